@@ -1,0 +1,37 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+export interface AutoscalerSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** Name of the Deployment it scales. */
+  readonly deploymentName: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly cpuUtilization?: number;
+  readonly memoryUtilization?: number;
+  readonly scaleDownStabilizationSeconds: number;
+}
+
+/** The app's HorizontalPodAutoscaler (`autoscaling/v2`) on resource utilization. */
+export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): k8s.KubeHorizontalPodAutoscalerV2 {
+  const metrics: k8s.MetricSpecV2[] = [];
+  for (const [resource, utilization] of [['cpu', spec.cpuUtilization], ['memory', spec.memoryUtilization]] as const) {
+    if (utilization !== undefined) {
+      metrics.push({ type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: utilization } } });
+    }
+  }
+  return new k8s.KubeHorizontalPodAutoscalerV2(scope, 'Autoscaler', {
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.deploymentName },
+      minReplicas: spec.minReplicas,
+      maxReplicas: spec.maxReplicas,
+      metrics,
+      behavior: {
+        scaleDown: { stabilizationWindowSeconds: spec.scaleDownStabilizationSeconds },
+      },
+    },
+  });
+}

@@ -1,0 +1,121 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+/** Requests and limits of one resource, as Kubernetes quantities. */
+export interface QuantityPair {
+  readonly request?: string;
+  readonly limit?: string;
+}
+
+export interface DeploymentSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels of the Deployment and its pods. */
+  readonly labels: Record<string, string>;
+  /** The stable subset of `labels` that selects the pods. */
+  readonly selector: Record<string, string>;
+  /** `undefined` when an autoscaler owns the count. */
+  readonly replicas?: number;
+  readonly image: string;
+  readonly imagePullPolicy: string;
+  readonly imagePullSecrets: string[];
+  readonly portName: string;
+  readonly portNumber: number;
+  readonly env: k8s.EnvVar[];
+  readonly resources: Record<'cpu' | 'memory' | 'ephemeral-storage', QuantityPair | undefined>;
+  readonly readinessProbe: k8s.Probe;
+  readonly livenessProbe: k8s.Probe;
+  readonly startupProbe?: k8s.Probe;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly preStopDelaySeconds: number;
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/**
+ * The app's Deployment: zero-downtime rolling updates, Pod Security Standards "restricted",
+ * spread over nodes and zones, and a preStop delay so the ingress controller stops routing to
+ * a pod before it gets SIGTERM.
+ */
+export function renderDeployment(scope: Construct, spec: DeploymentSpec): k8s.KubeDeployment {
+  const requests: Record<string, k8s.Quantity> = {};
+  const limits: Record<string, k8s.Quantity> = {};
+  for (const [resource, pair] of Object.entries(spec.resources)) {
+    if (pair?.request !== undefined) {
+      requests[resource] = k8s.Quantity.fromString(pair.request);
+    }
+    if (pair?.limit !== undefined) {
+      limits[resource] = k8s.Quantity.fromString(pair.limit);
+    }
+  }
+  const labelSelector = { matchLabels: spec.selector };
+  return new k8s.KubeDeployment(scope, 'Deployment', {
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    spec: {
+      ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
+      revisionHistoryLimit: 5,
+      selector: labelSelector,
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
+      },
+      template: {
+        metadata: { labels: spec.labels },
+        spec: {
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+          ...(spec.imagePullSecrets.length > 0 ? { imagePullSecrets: spec.imagePullSecrets.map(name => ({ name })) } : {}),
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: spec.runAsUser,
+            runAsGroup: spec.runAsGroup,
+            fsGroup: spec.runAsGroup,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          affinity: {
+            podAntiAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [{
+                weight: 100,
+                podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector },
+              }],
+            },
+          },
+          topologySpreadConstraints: [{
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector,
+          }],
+          containers: [{
+            name: spec.name,
+            image: spec.image,
+            imagePullPolicy: spec.imagePullPolicy,
+            ports: [{ name: spec.portName, containerPort: spec.portNumber, protocol: 'TCP' }],
+            ...(spec.env.length > 0 ? { env: spec.env } : {}),
+            resources: { requests, limits },
+            readinessProbe: spec.readinessProbe,
+            livenessProbe: spec.livenessProbe,
+            ...(spec.startupProbe ? { startupProbe: spec.startupProbe } : {}),
+            ...(spec.preStopDelaySeconds > 0
+              ? { lifecycle: { preStop: { exec: { command: ['sleep', String(spec.preStopDelaySeconds)] } } } }
+              : {}),
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              privileged: false,
+              readOnlyRootFilesystem: spec.readOnlyRootFilesystem,
+              runAsNonRoot: true,
+              runAsUser: spec.runAsUser,
+              runAsGroup: spec.runAsGroup,
+              capabilities: { drop: ['ALL'] },
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          }],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+        },
+      },
+    },
+  });
+}

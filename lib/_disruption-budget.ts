@@ -1,0 +1,27 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+export interface DisruptionBudgetSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly maxUnavailable: number | string;
+}
+
+/**
+ * The app's PodDisruptionBudget. It never blocks a node drain: at least one pod may always go,
+ * and pods that are not ready may always be evicted.
+ */
+export function renderDisruptionBudget(scope: Construct, spec: DisruptionBudgetSpec): k8s.KubePodDisruptionBudget {
+  return new k8s.KubePodDisruptionBudget(scope, 'DisruptionBudget', {
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    spec: {
+      maxUnavailable: typeof spec.maxUnavailable === 'number'
+        ? k8s.IntOrString.fromNumber(spec.maxUnavailable)
+        : k8s.IntOrString.fromString(spec.maxUnavailable),
+      selector: { matchLabels: spec.selector },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
+  });
+}

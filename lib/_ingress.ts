@@ -1,0 +1,38 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+export interface IngressSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly className: string;
+  readonly host: string;
+  readonly paths: string[];
+  readonly pathType: string;
+  readonly serviceName: string;
+  readonly servicePortName: string;
+  /** The TLS Secret, or `undefined` for plain HTTP. */
+  readonly tlsSecretName?: string;
+}
+
+/** The app's Ingress, for the VIP's ingress class. */
+export function renderIngress(scope: Construct, spec: IngressSpec): k8s.KubeIngress {
+  return new k8s.KubeIngress(scope, 'Ingress', {
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: spec.annotations },
+    spec: {
+      ingressClassName: spec.className,
+      ...(spec.tlsSecretName !== undefined ? { tls: [{ hosts: [spec.host], secretName: spec.tlsSecretName }] } : {}),
+      rules: [{
+        host: spec.host,
+        http: {
+          paths: spec.paths.map(path => ({
+            path,
+            pathType: spec.pathType,
+            backend: { service: { name: spec.serviceName, port: { name: spec.servicePortName } } },
+          })),
+        },
+      }],
+    },
+  });
+}

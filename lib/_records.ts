@@ -1,0 +1,4 @@
+/** A copy of `record` with its keys in code-point order, so output does not depend on prop order. */
+export function sortKeys<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,25 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  /** The Service port (named `http`). */
+  readonly port: number;
+  /** The container's named port it forwards to. */
+  readonly targetPortName: string;
+}
+
+/** The app's ClusterIP Service. */
+export function renderService(scope: Construct, spec: ServiceSpec): k8s.KubeService {
+  return new k8s.KubeService(scope, 'Service', {
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    spec: {
+      type: 'ClusterIP',
+      selector: spec.selector,
+      ports: [{ name: 'http', port: spec.port, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(spec.targetPortName) }],
+    },
+  });
+}

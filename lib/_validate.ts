@@ -1,0 +1,278 @@
+import { isIPv4, isIPv6 } from 'net';
+import { IConstruct } from 'constructs';
+import { propError } from './_errors';
+
+// Kubernetes name rules (k8s.io/apimachinery/pkg/util/validation).
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Fails unless `value` is a DNS-1123 label: the rule for most object names and namespaces. */
+export function checkDns1123Label(scope: IConstruct, prop: string, value: unknown): string {
+  const text = checkString(scope, prop, value);
+  if (text.length > 63 || !DNS1123_LABEL.test(text)) {
+    throw propError(scope, prop, value,
+      'is not a valid DNS-1123 label',
+      'use at most 63 characters of lower-case a-z, 0-9 and \'-\', starting and ending with a letter or digit');
+  }
+  return text;
+}
+
+/** Fails unless `value` is a DNS-1035 label: the rule for Service names. */
+export function checkDns1035Label(scope: IConstruct, prop: string, value: unknown): string {
+  const text = checkString(scope, prop, value);
+  if (text.length > 63 || !DNS1035_LABEL.test(text)) {
+    throw propError(scope, prop, value,
+      'is not a valid DNS-1035 label (it also names the Service)',
+      'use at most 63 characters of lower-case a-z, 0-9 and \'-\', starting with a letter and ending with a letter or digit');
+  }
+  return text;
+}
+
+/** Fails unless every key and value of `labels` is a valid Kubernetes label. */
+export function checkLabels(scope: IConstruct, prop: string, labels: Record<string, string>): Record<string, string> {
+  for (const [key, value] of Object.entries(labels)) {
+    checkLabelKey(scope, `${prop}`, key);
+    checkLabelValue(scope, `${prop}["${key}"]`, value);
+  }
+  return labels;
+}
+
+/** Fails unless `key` is a valid label or annotation key (`[prefix/]name`). */
+export function checkLabelKey(scope: IConstruct, prop: string, key: string): string {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  const prefixOk = prefix === undefined || isDnsSubdomain(prefix);
+  if (!prefixOk || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    throw propError(scope, prop, key,
+      'is not a valid label or annotation key',
+      'use an optional DNS subdomain prefix and \'/\', then at most 63 characters of a-z, A-Z, 0-9, \'-\', \'_\' and \'.\'');
+  }
+  return key;
+}
+
+/** Fails unless `value` is a valid label value (63 characters, alphanumeric at both ends). */
+export function checkLabelValue(scope: IConstruct, prop: string, value: unknown): string {
+  const text = checkString(scope, prop, value, true);
+  if (text.length > 63 || !LABEL_VALUE.test(text)) {
+    throw propError(scope, prop, value,
+      'is not a valid label value',
+      'use at most 63 characters of a-z, A-Z, 0-9, \'-\', \'_\' and \'.\', starting and ending with a letter or digit');
+  }
+  return text;
+}
+
+/** True when `value` is a DNS-1123 subdomain: dot-separated labels, 253 characters at most. */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length > 0 && value.length <= 253 && value.split('.').every(l => l.length <= 63 && DNS1123_LABEL.test(l));
+}
+
+export interface HostNameOptions {
+  /** Allow a leading `*.` label. */
+  readonly wildcard?: boolean;
+}
+
+/**
+ * Fails unless `value` is a fully qualified host name (RFC 1123): lower case, at most 253
+ * characters, labels of at most 63, at least two labels, not an IP address.
+ */
+export function checkHostName(scope: IConstruct, prop: string, value: unknown, options: HostNameOptions = {}): string {
+  const text = checkString(scope, prop, value);
+  if (isIPv4(text) || isIPv6(text)) {
+    throw propError(scope, prop, value, 'is an IP address, not a host name',
+      'give the DNS name clients use (e.g. \'app.example.com\'); the address comes from the IngressVip');
+  }
+  if (text.length > 253) {
+    throw propError(scope, prop, value, `is ${text.length} characters long, over the 253 a DNS name may have`,
+      'use a shorter name');
+  }
+  const labels = text.split('.');
+  const body = options.wildcard && labels[0] === '*' ? labels.slice(1) : labels;
+  if (labels[0] === '*' && !options.wildcard) {
+    throw propError(scope, prop, value, 'is a wildcard name, which is not allowed here',
+      'give one concrete host name');
+  }
+  const bad = body.find(l => l.length > 63 || !DNS1123_LABEL.test(l));
+  if (bad !== undefined) {
+    const why = bad.length > 63 ? `has a label of ${bad.length} characters (63 at most)`
+      : bad === '' ? 'has an empty label' : `has the label "${bad}", which is not valid in a host name`;
+    throw propError(scope, prop, value, why,
+      'use lower-case labels of a-z, 0-9 and \'-\' (not at either end), 63 characters each, joined by dots');
+  }
+  if (body.length < 2) {
+    throw propError(scope, prop, value, 'is not a fully qualified name', 'add the domain, e.g. \'app.example.com\'');
+  }
+  return text;
+}
+
+/** The IP family of a valid address, `undefined` for anything else. */
+export function ipFamily(value: string): 4 | 6 | undefined {
+  return isIPv4(value) ? 4 : isIPv6(value) ? 6 : undefined;
+}
+
+/** Fails unless `value` is an IPv4 or IPv6 address; returns its family. */
+export function checkIp(scope: IConstruct, prop: string, value: unknown): 4 | 6 {
+  const text = checkString(scope, prop, value);
+  const family = ipFamily(text);
+  if (family === undefined) {
+    throw propError(scope, prop, value, 'is not an IPv4 or IPv6 address',
+      'give one address such as \'192.0.2.10\' or \'2001:db8::10\', without a prefix length');
+  }
+  return family;
+}
+
+/** Fails unless `value` is a CIDR block with no host bits set (`10.0.0.0/8`, `2001:db8::/32`). */
+export function checkCidr(scope: IConstruct, prop: string, value: unknown): string {
+  const text = checkString(scope, prop, value);
+  const [address, prefix, ...rest] = text.split('/');
+  const family = ipFamily(address);
+  const bits = family === 4 ? 32 : 128;
+  const length = /^\d{1,3}$/.test(prefix ?? '') ? Number(prefix) : NaN;
+  if (rest.length > 0 || family === undefined || !(length >= 0 && length <= bits)) {
+    throw propError(scope, prop, value, 'is not a CIDR block',
+      'write an address and a prefix length, e.g. \'203.0.113.0/24\' or \'2001:db8::/48\'');
+  }
+  return text;
+}
+
+/** Fails unless `value` is an integer within `[min, max]`. */
+export function checkInt(scope: IConstruct, prop: string, value: unknown, min: number, max: number, fix?: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw propError(scope, prop, value, `must be a whole number from ${min} to ${max}`,
+      fix ?? `give an integer between ${min} and ${max}`);
+  }
+  return value;
+}
+
+/** `checkInt` for an optional prop: `undefined` passes through. */
+export function checkOptionalInt(scope: IConstruct, prop: string, value: unknown, min: number, max: number): number | undefined {
+  return value === undefined ? undefined : checkInt(scope, prop, value, min, max);
+}
+
+/** Fails unless `value` is a DNS-1123 subdomain: the rule for most object names. */
+export function checkDns1123Subdomain(scope: IConstruct, prop: string, value: unknown): string {
+  const text = checkString(scope, prop, value);
+  if (!isDnsSubdomain(text)) {
+    throw propError(scope, prop, value, 'is not a valid object name (DNS-1123 subdomain)',
+      'use at most 253 characters of lower-case a-z, 0-9, \'-\' and \'.\', starting and ending with a letter or digit');
+  }
+  return text;
+}
+
+/** Fails unless `value` is a TCP port number. */
+export function checkPort(scope: IConstruct, prop: string, value: unknown): number {
+  return checkInt(scope, prop, value, 1, 65535, 'give a port from 1 to 65535');
+}
+
+/** Fails unless `value` is an IANA_SVC_NAME: the rule for named ports. */
+export function checkPortName(scope: IConstruct, prop: string, value: unknown): string {
+  const text = checkString(scope, prop, value);
+  if (text.length > 15 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(text) || !/[a-z]/.test(text) || text.includes('--')) {
+    throw propError(scope, prop, value, 'is not a valid port name (IANA service name)',
+      'use at most 15 characters of lower-case a-z, 0-9 and single \'-\', with at least one letter, e.g. \'http\'');
+  }
+  return text;
+}
+
+/** Fails unless `value` is a C identifier, the portable rule for environment variable names. */
+export function checkEnvName(scope: IConstruct, prop: string, value: unknown): string {
+  const text = checkString(scope, prop, value);
+  if (!C_IDENTIFIER.test(text)) {
+    throw propError(scope, prop, value, 'is not a valid environment variable name',
+      'use letters, digits and \'_\', not starting with a digit, e.g. \'LOG_LEVEL\'');
+  }
+  return text;
+}
+
+/** Fails unless `value` is an absolute HTTP path. */
+export function checkHttpPath(scope: IConstruct, prop: string, value: unknown): string {
+  const text = checkString(scope, prop, value);
+  if (!text.startsWith('/') || /[\s?#]/.test(text)) {
+    throw propError(scope, prop, value, 'is not an absolute HTTP path',
+      'start it with \'/\' and leave out spaces, query and fragment, e.g. \'/healthz\'');
+  }
+  return text;
+}
+
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+const SUFFIX: Record<string, number> = {
+  '': 1, 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
+  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+};
+
+/** Parses a positive Kubernetes quantity (`250m`, `1.5`, `512Mi`) to its value in base units. */
+export function checkQuantity(scope: IConstruct, prop: string, value: unknown, example: string): number {
+  const text = checkString(scope, prop, value);
+  const match = QUANTITY.exec(text);
+  const amount = match ? Number(match[1]) * SUFFIX[match[3] ?? ''] : NaN;
+  if (!match || !(amount > 0)) {
+    throw propError(scope, prop, value, 'is not a positive Kubernetes quantity',
+      `write a number with an optional unit suffix, e.g. '${example}'`);
+  }
+  return amount;
+}
+
+/** A parsed container image reference. */
+export interface ImageReference {
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+const REGISTRY = /^(localhost|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*:\d+|\[[0-9a-fA-F:]+\](:\d+)?)$/;
+const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * Fails unless `value` is a pinned image reference `registry/path[:tag][@sha256:digest]`:
+ * a registry host is required, and a missing tag or `latest` is refused unless a digest pins it.
+ */
+export function checkImage(scope: IConstruct, prop: string, value: unknown): ImageReference {
+  const text = checkString(scope, prop, value);
+  const example = 'e.g. \'registry.example.com/team/app:1.4.2\' or \'...@sha256:<64 hex digits>\'';
+  const at = text.indexOf('@');
+  const digest = at >= 0 ? text.slice(at + 1) : undefined;
+  const named = at >= 0 ? text.slice(0, at) : text;
+  const slash = named.indexOf('/');
+  const colon = named.lastIndexOf(':');
+  const tag = colon > named.lastIndexOf('/') ? named.slice(colon + 1) : undefined;
+  const name = tag !== undefined ? named.slice(0, colon) : named;
+  const registry = slash >= 0 ? name.slice(0, slash) : '';
+  const path = slash >= 0 ? name.slice(slash + 1) : name;
+
+  if (digest !== undefined && !DIGEST.test(digest)) {
+    throw propError(scope, prop, value, `has the digest "${digest}", which is not 'sha256:' and 64 lower-case hex digits`,
+      `copy the digest from the registry, ${example}`);
+  }
+  if (!REGISTRY.test(registry)) {
+    throw propError(scope, prop, value, 'does not start with a registry host',
+      `write the full reference with the registry, ${example}`);
+  }
+  if (path === '' || !path.split('/').every(c => PATH_COMPONENT.test(c)) || name.length > 255) {
+    throw propError(scope, prop, value, 'has an invalid repository path',
+      `use lower-case path components of a-z, 0-9 and single separators ('.', '_', '-'), ${example}`);
+  }
+  if (tag !== undefined && !TAG.test(tag)) {
+    throw propError(scope, prop, value, `has the tag "${tag}", which is not a valid tag`,
+      `use at most 128 characters of letters, digits, '_', '.' and '-', ${example}`);
+  }
+  if (digest === undefined && (tag === undefined || tag === 'latest')) {
+    throw propError(scope, prop, value,
+      tag === undefined ? 'has no tag, so every pull may run different code' : 'uses the moving tag \'latest\'',
+      `pin a version tag or a digest, ${example}`);
+  }
+  return { registry, repository: path, tag, digest };
+}
+
+function checkString(scope: IConstruct, prop: string, value: unknown, allowEmpty = false): string {
+  if (typeof value !== 'string' || (!allowEmpty && value.length === 0)) {
+    throw propError(scope, prop, value, allowEmpty ? 'must be a string' : 'must be a non-empty string',
+      'give a text value');
+  }
+  return value;
+}

@@ -1,0 +1,201 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { propError } from './_errors';
+import { sortKeys } from './_records';
+import { ensureUniqueObjects } from './_unique';
+import { checkCidr, checkDns1035Label, checkDns1123Label, checkIp, checkLabels, checkPortName } from './_validate';
+
+/**
+ * How the load-balancer implementation learns the pinned address of the VIP.
+ */
+export enum VipAddressMode {
+  /** MetalLB: the `metallb.io/loadBalancerIPs` annotation. */
+  METALLB = 'metallb',
+  /** kube-vip: the `kube-vip.io/loadbalancerIPs` annotation. */
+  KUBE_VIP = 'kube-vip',
+  /**
+   * The legacy `spec.loadBalancerIP` field, deprecated since Kubernetes 1.24 and ignored
+   * by some implementations. Use it only for a load balancer that reads nothing else.
+   */
+  LEGACY_SPEC_FIELD = 'legacy-spec-field',
+  /** No pinned address: the cloud's load balancer assigns one. */
+  CLOUD_ASSIGNED = 'cloud-assigned',
+}
+
+/** How the VIP routes external traffic to the controller's nodes. */
+export enum ExternalTrafficPolicy {
+  /** Only to nodes that run a controller pod; keeps the client's source IP. */
+  LOCAL = 'Local',
+  /** To every node, then on through kube-proxy; hides the client's source IP. */
+  CLUSTER = 'Cluster',
+}
+
+export interface IngressVipProps {
+  /**
+   * The virtual IP that traffic for every app behind this controller enters by (IPv4 or IPv6).
+   * Required unless `addressMode` is `CLOUD_ASSIGNED`.
+   * @default - none; the cloud assigns one, and apps cannot get a DNS record from it
+   */
+  readonly address?: string;
+  /**
+   * How the address is written for the load-balancer implementation.
+   * @default VipAddressMode.METALLB
+   */
+  readonly addressMode?: VipAddressMode;
+  /**
+   * Name of the LoadBalancer Service.
+   * @default 'ingress-node-vip'
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the ingress controller, where the Service is created.
+   * @default 'ingress-nginx'
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the ingress controller pods, used as the Service selector and by the apps'
+   * NetworkPolicies.
+   * @default - the labels of the ingress-nginx Helm chart's controller
+   */
+  readonly controllerLabels?: Record<string, string>;
+  /**
+   * The IngressClass the controller serves; every app's Ingress uses it.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Named ports of the controller pods for HTTP and HTTPS.
+   * @default { http: 'http', https: 'https' }
+   */
+  readonly controllerPorts?: { readonly http: string; readonly https: string };
+  /**
+   * How the VIP spreads traffic over nodes.
+   * @default ExternalTrafficPolicy.LOCAL
+   */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+  /**
+   * Client CIDR blocks allowed to reach the VIP.
+   * @default - any source
+   */
+  readonly loadBalancerSourceRanges?: string[];
+  /**
+   * The load-balancer implementation that should handle this Service (`spec.loadBalancerClass`).
+   * @default - the cluster's default implementation
+   */
+  readonly loadBalancerClass?: string;
+  /**
+   * Extra annotations for the Service (for example a MetalLB address pool). They may not
+   * set the address annotations this construct writes.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/** Labels of the controller pods of the ingress-nginx Helm chart. */
+export const INGRESS_NGINX_CONTROLLER_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  'app.kubernetes.io/name': 'ingress-nginx',
+  'app.kubernetes.io/instance': 'ingress-nginx',
+  'app.kubernetes.io/component': 'controller',
+});
+
+const ADDRESS_ANNOTATION: Partial<Record<VipAddressMode, string>> = {
+  [VipAddressMode.METALLB]: 'metallb.io/loadBalancerIPs',
+  [VipAddressMode.KUBE_VIP]: 'kube-vip.io/loadbalancerIPs',
+};
+
+/**
+ * The ingress-node VIP: a `LoadBalancer` Service in front of the ingress controller's pods,
+ * with a pinned virtual IP. One per cluster, shared by every `WebApp` that passes it.
+ *
+ * Apps read the ingress class, the controller's namespace and labels, and the address from it,
+ * so none of these facts is typed twice.
+ */
+export class IngressVip extends Construct {
+  /** The pinned address, or `undefined` when the cloud assigns one. */
+  public readonly address?: string;
+  /** 4 or 6 for a pinned address. */
+  public readonly ipFamily?: 4 | 6;
+  public readonly addressMode: VipAddressMode;
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly controllerLabels: Readonly<Record<string, string>>;
+  public readonly ingressClassName: string;
+  public readonly externalTrafficPolicy: ExternalTrafficPolicy;
+  /** The LoadBalancer Service. */
+  public readonly service: k8s.KubeService;
+
+  public constructor(scope: Construct, id: string, props: IngressVipProps = {}) {
+    super(scope, id);
+    this.addressMode = props.addressMode ?? VipAddressMode.METALLB;
+    this.name = checkDns1035Label(this, 'name', props.name ?? 'ingress-node-vip');
+    this.namespace = checkDns1123Label(this, 'namespace', props.namespace ?? 'ingress-nginx');
+    this.controllerLabels = checkLabels(this, 'controllerLabels', { ...(props.controllerLabels ?? INGRESS_NGINX_CONTROLLER_LABELS) });
+    if (Object.keys(this.controllerLabels).length === 0) {
+      throw propError(this, 'controllerLabels', props.controllerLabels, 'is empty, so the VIP would select every pod in the namespace',
+        'give the labels of the ingress controller pods');
+    }
+    this.ingressClassName = checkDns1123Label(this, 'ingressClassName', props.ingressClassName ?? 'nginx');
+    this.externalTrafficPolicy = props.externalTrafficPolicy ?? ExternalTrafficPolicy.LOCAL;
+    const ports = props.controllerPorts ?? { http: 'http', https: 'https' };
+    checkPortName(this, 'controllerPorts.http', ports.http);
+    checkPortName(this, 'controllerPorts.https', ports.https);
+
+    if (this.addressMode === VipAddressMode.CLOUD_ASSIGNED) {
+      if (props.address !== undefined) {
+        throw propError(this, 'address', props.address, 'is set, but addressMode is CLOUD_ASSIGNED',
+          'choose the addressMode of your load balancer (METALLB, KUBE_VIP or LEGACY_SPEC_FIELD), or drop the address');
+      }
+    } else {
+      if (props.address === undefined) {
+        throw propError(this, 'address', props.address, `is required with addressMode ${this.addressMode}`,
+          'give the VIP address, e.g. \'192.0.2.10\', or set addressMode to CLOUD_ASSIGNED');
+      }
+      this.ipFamily = checkIp(this, 'address', props.address);
+      this.address = props.address;
+    }
+
+    const sourceRanges = (props.loadBalancerSourceRanges ?? []).map((r, i) => checkCidr(this, `loadBalancerSourceRanges[${i}]`, r));
+    if (props.loadBalancerClass !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(props.loadBalancerClass)) {
+      throw propError(this, 'loadBalancerClass', props.loadBalancerClass, 'is not a prefixed name',
+        'use the implementation\'s class, e.g. \'metallb.io/metallb\' or \'kube-vip.io/kube-vip-class\'');
+    }
+
+    const annotations: Record<string, string> = { ...(props.annotations ?? {}) };
+    const addressKey = ADDRESS_ANNOTATION[this.addressMode];
+    for (const key of Object.values(ADDRESS_ANNOTATION)) {
+      if (key in annotations) {
+        throw propError(this, `annotations["${key}"]`, annotations[key], 'would override the address this construct writes',
+          'give the address with the \'address\' and \'addressMode\' props');
+      }
+    }
+    if (addressKey && this.address) {
+      annotations[addressKey] = this.address;
+    }
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: {
+          ...this.controllerLabels,
+          'app.kubernetes.io/managed-by': 'cdk8s-webstack',
+        },
+        annotations: sortKeys(annotations),
+      },
+      spec: {
+        type: 'LoadBalancer',
+        selector: { ...this.controllerLabels },
+        externalTrafficPolicy: this.externalTrafficPolicy,
+        ...(this.ipFamily === 6 ? { ipFamilies: ['IPv6'], ipFamilyPolicy: 'SingleStack' } : {}),
+        ...(this.addressMode === VipAddressMode.LEGACY_SPEC_FIELD ? { loadBalancerIp: this.address } : {}),
+        ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),
+        ...(props.loadBalancerClass ? { loadBalancerClass: props.loadBalancerClass } : {}),
+        ports: [
+          { name: 'http', port: 80, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(ports.http) },
+          { name: 'https', port: 443, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(ports.https) },
+        ],
+      },
+    });
+    ensureUniqueObjects(this);
+  }
+}

@@ -1,0 +1,63 @@
+import { k8s } from 'cdk8s-plus-28';
+
+export interface ProbeOptions {
+  /**
+   * Seconds after the container starts before the first probe.
+   * @default 0
+   */
+  readonly initialDelaySeconds?: number;
+  /**
+   * Seconds between probes.
+   * @default 10
+   */
+  readonly periodSeconds?: number;
+  /**
+   * Seconds before a probe times out.
+   * @default 1
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Failures in a row that count as failed.
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+}
+
+/**
+ * A readiness, liveness or startup check of the app container.
+ * @see https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/
+ */
+export class Probe {
+  /** An HTTP GET of `path` on the app port; a status from 200 to 399 passes. */
+  public static httpGet(path: string, options: ProbeOptions = {}): Probe {
+    return new Probe('httpGet', path, options);
+  }
+
+  /** A TCP connection to the app port. */
+  public static tcpSocket(options: ProbeOptions = {}): Probe {
+    return new Probe('tcpSocket', undefined, options);
+  }
+
+  private constructor(
+    /** The kind of check. */
+    public readonly kind: 'httpGet' | 'tcpSocket',
+    /** The HTTP path, for `httpGet`. */
+    public readonly path: string | undefined,
+    public readonly options: ProbeOptions,
+  ) {}
+
+  /** @internal */
+  public _render(portName: string): k8s.Probe {
+    const o = this.options;
+    return {
+      ...(this.kind === 'httpGet'
+        ? { httpGet: { path: this.path, port: k8s.IntOrString.fromString(portName), scheme: 'HTTP' } }
+        : { tcpSocket: { port: k8s.IntOrString.fromString(portName) } }),
+      initialDelaySeconds: o.initialDelaySeconds ?? 0,
+      periodSeconds: o.periodSeconds ?? 10,
+      timeoutSeconds: o.timeoutSeconds ?? 1,
+      failureThreshold: o.failureThreshold ?? 3,
+      successThreshold: 1,
+    };
+  }
+}

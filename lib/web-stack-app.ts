@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, AppProps } from 'cdk8s';
+
+/**
+ * A cdk8s `App` whose `synth()` never leaves a half-written or mixed output folder.
+ *
+ * Every file is first written to a staging folder next to `outdir`; only when the whole app
+ * has validated and synthesized is the staging folder swapped in for `outdir`, in two renames
+ * on the same filesystem. A failure leaves the previous `outdir` untouched, and a success
+ * leaves no files of charts that no longer exist.
+ */
+export class WebStackApp extends App {
+  public constructor(props: AppProps = {}) {
+    super(props);
+  }
+
+  public override synth(): void {
+    const target = path.resolve(this.outdir);
+    refuseUnsafeOutdir(target);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.staging-`));
+    fs.chmodSync(staging, 0o777 & ~process.umask());
+    try {
+      writeTo(this, staging, () => super.synth());
+    } catch (error) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      throw error;
+    }
+    replaceDirectory(target, staging);
+  }
+}
+
+/** Runs `synth` with the app's `outdir` pointed at `dir`. */
+function writeTo(app: App, dir: string, synth: () => void): void {
+  const original = app.outdir;
+  const writable = app as { outdir: string };
+  writable.outdir = dir;
+  try {
+    synth();
+  } finally {
+    writable.outdir = original;
+  }
+}
+
+/** Puts the folder `staged` in place of `target`, removing what `target` held before. */
+export function replaceDirectory(target: string, staged: string): void {
+  if (!fs.existsSync(target)) {
+    fs.renameSync(staged, target);
+    return;
+  }
+  const retired = `${staged}.old`;
+  fs.renameSync(target, retired);
+  try {
+    fs.renameSync(staged, target);
+  } catch (error) {
+    fs.renameSync(retired, target);
+    fs.rmSync(staged, { recursive: true, force: true });
+    throw error;
+  }
+  fs.rmSync(retired, { recursive: true, force: true });
+}
+
+function refuseUnsafeOutdir(target: string): void {
+  const cwd = path.resolve(process.cwd());
+  if (target === path.parse(target).root || cwd === target || cwd.startsWith(target + path.sep)) {
+    throw new Error(`WebStackApp: 'outdir' (${JSON.stringify(target)}) is the working folder or one of its parents, `
+      + 'and synth replaces the whole folder; use a folder of its own, e.g. \'dist\'');
+  }
+}
