@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -15,14 +16,14 @@ export interface AutoscalerSpec {
 }
 
 /** The app's HorizontalPodAutoscaler (`autoscaling/v2`) on resource utilization. */
-export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): k8s.KubeHorizontalPodAutoscalerV2 {
+export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): ApiObject {
   const metrics: k8s.MetricSpecV2[] = [];
   for (const [resource, utilization] of [['cpu', spec.cpuUtilization], ['memory', spec.memoryUtilization]] as const) {
     if (utilization !== undefined) {
       metrics.push({ type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: utilization } } });
     }
   }
-  return new k8s.KubeHorizontalPodAutoscalerV2(scope, 'Autoscaler', {
+  return new ApiObject(scope, 'Autoscaler', k8s.KubeHorizontalPodAutoscalerV2.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.deploymentName },
@@ -33,5 +34,5 @@ export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): k8s.Ku
         scaleDown: { stabilizationWindowSeconds: spec.scaleDownStabilizationSeconds },
       },
     },
-  });
+  }));
 }

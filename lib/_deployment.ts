@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -38,7 +39,7 @@ export interface DeploymentSpec {
  * spread over nodes and zones, and a preStop delay so the ingress controller stops routing to
  * a pod before it gets SIGTERM.
  */
-export function renderDeployment(scope: Construct, spec: DeploymentSpec): k8s.KubeDeployment {
+export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObject {
   const requests: Record<string, k8s.Quantity> = {};
   const limits: Record<string, k8s.Quantity> = {};
   for (const [resource, pair] of Object.entries(spec.resources)) {
@@ -50,7 +51,7 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): k8s.Ku
     }
   }
   const labelSelector = { matchLabels: spec.selector };
-  return new k8s.KubeDeployment(scope, 'Deployment', {
+  return new ApiObject(scope, 'Deployment', k8s.KubeDeployment.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
@@ -117,5 +118,5 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): k8s.Ku
         },
       },
     },
-  });
+  }));
 }

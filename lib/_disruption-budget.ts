@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -13,8 +14,8 @@ export interface DisruptionBudgetSpec {
  * The app's PodDisruptionBudget. It never blocks a node drain: at least one pod may always go,
  * and pods that are not ready may always be evicted.
  */
-export function renderDisruptionBudget(scope: Construct, spec: DisruptionBudgetSpec): k8s.KubePodDisruptionBudget {
-  return new k8s.KubePodDisruptionBudget(scope, 'DisruptionBudget', {
+export function renderDisruptionBudget(scope: Construct, spec: DisruptionBudgetSpec): ApiObject {
+  return new ApiObject(scope, 'DisruptionBudget', k8s.KubePodDisruptionBudget.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       maxUnavailable: typeof spec.maxUnavailable === 'number'
@@ -23,5 +24,5 @@ export function renderDisruptionBudget(scope: Construct, spec: DisruptionBudgetS
       selector: { matchLabels: spec.selector },
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
     },
-  });
+  }));
 }

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -17,8 +18,8 @@ export interface IngressSpec {
 }
 
 /** The app's Ingress, for the VIP's ingress class. */
-export function renderIngress(scope: Construct, spec: IngressSpec): k8s.KubeIngress {
-  return new k8s.KubeIngress(scope, 'Ingress', {
+export function renderIngress(scope: Construct, spec: IngressSpec): ApiObject {
+  return new ApiObject(scope, 'Ingress', k8s.KubeIngress.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: spec.annotations },
     spec: {
       ingressClassName: spec.className,
@@ -34,5 +35,5 @@ export function renderIngress(scope: Construct, spec: IngressSpec): k8s.KubeIngr
         },
       }],
     },
-  });
+  }));
 }

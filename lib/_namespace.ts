@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -9,14 +10,14 @@ export interface NamespaceSpec {
 }
 
 /** The app's own Namespace. */
-export function renderNamespace(scope: Construct, spec: NamespaceSpec): k8s.KubeNamespace {
+export function renderNamespace(scope: Construct, spec: NamespaceSpec): ApiObject {
   const podSecurity = spec.podSecurityRestricted
     ? Object.fromEntries(['enforce', 'warn', 'audit'].flatMap(mode => [
       [`pod-security.kubernetes.io/${mode}`, 'restricted'],
       [`pod-security.kubernetes.io/${mode}-version`, 'latest'],
     ]))
     : {};
-  return new k8s.KubeNamespace(scope, 'Namespace', {
+  return new ApiObject(scope, 'Namespace', k8s.KubeNamespace.manifest({
     metadata: { name: spec.name, labels: { ...spec.labels, ...podSecurity } },
-  });
+  }));
 }

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -18,8 +19,8 @@ export interface NetworkPolicySpec {
 }
 
 /** The app's NetworkPolicy: only the listed peers reach the app port; egress is left open. */
-export function renderNetworkPolicy(scope: Construct, spec: NetworkPolicySpec): k8s.KubeNetworkPolicy {
-  return new k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
+export function renderNetworkPolicy(scope: Construct, spec: NetworkPolicySpec): ApiObject {
+  return new ApiObject(scope, 'NetworkPolicy', k8s.KubeNetworkPolicy.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       podSelector: { matchLabels: spec.podSelector },
@@ -29,7 +30,7 @@ export function renderNetworkPolicy(scope: Construct, spec: NetworkPolicySpec): 
         ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(spec.port) }],
       }],
     },
-  });
+  }));
 }
 
 function renderPeer(peer: NetworkPeerSpec): k8s.NetworkPolicyPeer {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -13,13 +14,13 @@ export interface ServiceSpec {
 }
 
 /** The app's ClusterIP Service. */
-export function renderService(scope: Construct, spec: ServiceSpec): k8s.KubeService {
-  return new k8s.KubeService(scope, 'Service', {
+export function renderService(scope: Construct, spec: ServiceSpec): ApiObject {
+  return new ApiObject(scope, 'Service', k8s.KubeService.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       type: 'ClusterIP',
       selector: spec.selector,
       ports: [{ name: 'http', port: spec.port, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(spec.targetPortName) }],
     },
-  });
+  }));
 }

@@ -42,7 +42,7 @@ class ExternalDnsEndpointProvider extends DnsProvider {
   public readonly name = 'ExternalDNS DNSEndpoint';
 
   public _render(record: DnsRecord): ApiObject[] {
-    return [new DnsEndpoint(record, 'Resource', {
+    return [new ApiObject(record, 'Resource', DnsEndpoint.manifest({
       metadata: { name: record.objectName, namespace: record.namespace, labels: { ...record.labels } },
       spec: {
         endpoints: [{
@@ -52,7 +52,7 @@ class ExternalDnsEndpointProvider extends DnsProvider {
           recordTtl: record.ttl,
         }],
       },
-    })];
+    }))];
   }
 }
 

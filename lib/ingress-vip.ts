@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { propError } from './_errors';
@@ -122,7 +123,7 @@ export class IngressVip extends Construct {
   public readonly ingressClassName: string;
   public readonly externalTrafficPolicy: ExternalTrafficPolicy;
   /** The LoadBalancer Service. */
-  public readonly service: k8s.KubeService;
+  public readonly service: ApiObject;
 
   public constructor(scope: Construct, id: string, props: IngressVipProps = {}) {
     super(scope, id);
@@ -172,7 +173,7 @@ export class IngressVip extends Construct {
       annotations[addressKey] = this.address;
     }
 
-    this.service = new k8s.KubeService(this, 'Service', {
+    this.service = new ApiObject(this, 'Service', k8s.KubeService.manifest({
       metadata: {
         name: this.name,
         namespace: this.namespace,
@@ -195,7 +196,7 @@ export class IngressVip extends Construct {
           { name: 'https', port: 443, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(ports.https) },
         ],
       },
-    });
+    }));
     ensureUniqueObjects(this);
   }
 }

@@ -396,13 +396,13 @@ export class WebApp extends Construct {
   public readonly minReplicas: number;
 
   /** The Namespace object, when emitted. */
-  public readonly namespaceResource?: k8s.KubeNamespace;
-  public readonly deployment: k8s.KubeDeployment;
-  public readonly service: k8s.KubeService;
-  public readonly ingress: k8s.KubeIngress;
-  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
-  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
-  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  public readonly namespaceResource?: ApiObject;
+  public readonly deployment: ApiObject;
+  public readonly service: ApiObject;
+  public readonly ingress: ApiObject;
+  public readonly autoscaler?: ApiObject;
+  public readonly disruptionBudget?: ApiObject;
+  public readonly networkPolicy?: ApiObject;
   public readonly dnsRecord?: DnsRecord;
 
   public constructor(scope: Construct, id: string, props: WebAppProps) {

@@ -1,0 +1,54 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { EnvValue, IngressTls, IngressVip, Probe, WebApp, WebStackApp } from '../lib';
+
+/** What differs between the environments of one app: everything else is typed once, below. */
+interface Environment {
+  readonly name: 'dev' | 'staging' | 'prod';
+  readonly host: string;
+  readonly imageTag: string;
+  readonly logLevel: string;
+  /** A fixed count, or an autoscaling range. */
+  readonly scale: { readonly replicas: number } | { readonly min: number; readonly max: number };
+  readonly memory: string;
+}
+
+export const ENVIRONMENTS: readonly Environment[] = [
+  { name: 'dev', host: 'blog.dev.example.com', imageTag: '2.1.0-rc.3', logLevel: 'debug', scale: { replicas: 1 }, memory: '256Mi' },
+  { name: 'staging', host: 'blog.staging.example.com', imageTag: '2.0.4', logLevel: 'info', scale: { replicas: 2 }, memory: '384Mi' },
+  { name: 'prod', host: 'blog.example.com', imageTag: '2.0.4', logLevel: 'warn', scale: { min: 3, max: 12 }, memory: '512Mi' },
+];
+
+/** One chart per environment of the `blog` app, all behind the same ingress VIP. */
+export function blogEnvironments(scope: Construct, vip: IngressVip): Chart[] {
+  return ENVIRONMENTS.map(env => {
+    const chart = new Chart(scope, `blog-${env.name}`);
+    new WebApp(chart, 'blog', {
+      vip,
+      image: `registry.internal.example.com/web/blog:${env.imageTag}`,
+      host: env.host,
+      namespace: { name: `blog-${env.name}` },
+      partOf: 'publishing',
+      port: 3000,
+      env: {
+        NODE_ENV: EnvValue.fromValue('production'),
+        LOG_LEVEL: EnvValue.fromValue(env.logLevel),
+        DATABASE_URL: EnvValue.fromSecret('blog-database', 'url'),
+      },
+      resources: { memory: { request: env.memory, limit: env.memory } },
+      probes: { readiness: Probe.httpGet('/api/ready'), liveness: Probe.httpGet('/api/alive') },
+      ...('replicas' in env.scale
+        ? { replicas: env.scale.replicas }
+        : { autoscaling: { minReplicas: env.scale.min, maxReplicas: env.scale.max, cpuUtilization: 65 } }),
+      ingress: { tls: IngressTls.fromClusterIssuer('letsencrypt'), proxyBodySize: '16m' },
+    });
+    return chart;
+  });
+}
+
+if (require.main === module) {
+  const app = new WebStackApp();
+  const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+  blogEnvironments(app, vip);
+  app.synth();
+}

@@ -1,0 +1,509 @@
+import { JsonPatch } from 'cdk8s';
+import {
+  EnvValue, ImagePullPolicy, IngressTls, PathType, Probe, VipAddressMode, WebApp, WebAppProps,
+} from '../lib';
+import { DIGEST, docs, errorOf, given, IMAGE, kind, kinds, webApp } from './_fixtures';
+import { schemaErrors } from './_schema';
+
+describe('WebApp defaults', () => {
+  const { chart, web } = webApp();
+  const all = docs(chart);
+  const deployment = kind(chart, 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  test('snapshot, and every document is schema-valid', () => {
+    expect(all).toMatchSnapshot();
+    expect(all.flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test('emits the whole stack, in apply order, every object named after the app', () => {
+    expect(kinds(chart)).toEqual(['Namespace', 'Deployment', 'Service', 'Ingress', 'PodDisruptionBudget', 'NetworkPolicy', 'DNSEndpoint']);
+    for (const doc of all) {
+      expect(doc.metadata.name).toBe('shop');
+      if (doc.kind !== 'Namespace') {
+        expect(doc.metadata.namespace).toBe('shop');
+      }
+    }
+    expect(web.autoscaler).toBeUndefined();
+  });
+
+  test('the namespace enforces, warns and audits Pod Security "restricted"', () => {
+    expect(kind(chart, 'Namespace').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+    });
+  });
+
+  test('recommended labels everywhere; the selector keeps only the stable ones', () => {
+    const labels = {
+      'app.kubernetes.io/name': 'shop',
+      'app.kubernetes.io/instance': 'shop',
+      'app.kubernetes.io/version': '1.4.2',
+      'app.kubernetes.io/component': 'web',
+      'app.kubernetes.io/part-of': 'shop',
+      'app.kubernetes.io/managed-by': 'cdk8s-webstack',
+    };
+    for (const doc of all) {
+      expect(doc.metadata.labels).toMatchObject(labels);
+    }
+    expect(deployment.spec.template.metadata.labels).toEqual(labels);
+    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'shop' });
+  });
+
+  test('2 replicas, rolling update that never drops below the desired count', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' } });
+  });
+
+  test('Pod Security Standards "restricted" at pod and container level', () => {
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+  });
+
+  test('requests and limits for cpu, memory and ephemeral storage', () => {
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '256Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '1', 'memory': '256Mi', 'ephemeral-storage': '1Gi' },
+    });
+  });
+
+  test('distinct readiness and liveness probes, and a startup probe, on the named port', () => {
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http', scheme: 'HTTP' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'http', scheme: 'HTTP' });
+    expect(container.startupProbe).toMatchObject({ httpGet: { path: '/livez' }, periodSeconds: 2, failureThreshold: 30 });
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  });
+
+  test('preStop delay covered by the grace period', () => {
+    expect(container.lifecycle.preStop.exec.command).toEqual(['sleep', '10']);
+    expect(pod.terminationGracePeriodSeconds).toBe(40);
+  });
+
+  test('spread over hosts and zones without blocking scheduling', () => {
+    const term = pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0];
+    expect(term).toEqual({ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: deployment.spec.selector } });
+    expect(pod.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: deployment.spec.selector },
+    ]);
+  });
+
+  test('image pulled Always, so pull credentials are checked on every start', () => {
+    expect(container.image).toBe(IMAGE);
+    expect(container.imagePullPolicy).toBe('Always');
+    expect(pod.imagePullSecrets).toBeUndefined();
+  });
+
+  test('a ClusterIP Service from port http to the container\'s named port', () => {
+    const service = kind(chart, 'Service');
+    expect(service.spec).toEqual({
+      type: 'ClusterIP',
+      selector: deployment.spec.selector.matchLabels,
+      ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }],
+    });
+  });
+
+  test('an Ingress of the VIP\'s class for the host, plain HTTP, no redirect', () => {
+    const ingress = kind(chart, 'Ingress');
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      rules: [{
+        host: 'shop.example.com',
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'shop', port: { name: 'http' } } } }] },
+      }],
+    });
+    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' });
+  });
+
+  test('a PodDisruptionBudget that never blocks a drain', () => {
+    expect(kind(chart, 'PodDisruptionBudget').spec).toEqual({
+      maxUnavailable: 1,
+      selector: deployment.spec.selector,
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
+  });
+
+  test('a NetworkPolicy that admits only the ingress controller to the app port', () => {
+    expect(kind(chart, 'NetworkPolicy').spec).toEqual({
+      podSelector: deployment.spec.selector,
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+          podSelector: {
+            matchLabels: {
+              'app.kubernetes.io/name': 'ingress-nginx',
+              'app.kubernetes.io/instance': 'ingress-nginx',
+              'app.kubernetes.io/component': 'controller',
+            },
+          },
+        }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      }],
+    });
+  });
+
+  test('a DNSEndpoint A record from the Ingress host to the VIP address', () => {
+    expect(kind(chart, 'DNSEndpoint').spec).toEqual({
+      endpoints: [{ dnsName: 'shop.example.com', recordType: 'A', targets: ['192.0.2.10'], recordTTL: 300 }],
+    });
+    expect(web.dnsRecord?.target).toBe('192.0.2.10');
+  });
+
+  test('resolved values are readable on the construct', () => {
+    expect(web.name).toBe('shop');
+    expect(web.namespace).toBe('shop');
+    expect(web.replicas).toBe(2);
+    expect(web.minReplicas).toBe(2);
+    expect(web.image).toEqual({ registry: 'registry.example.com', repository: 'team/shop', tag: '1.4.2', digest: undefined });
+  });
+});
+
+describe('WebApp options', () => {
+  test('autoscaling: an autoscaling/v2 HPA owns the count, and spec.replicas is not emitted', () => {
+    const { chart, web } = webApp({ autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 60, memoryUtilization: 80 } });
+    const hpa = kind(chart, 'HorizontalPodAutoscaler');
+    expect(docs(chart)).toMatchSnapshot();
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' },
+      minReplicas: 3,
+      maxReplicas: 10,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+        { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
+      ],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
+    });
+    expect(kind(chart, 'Deployment').spec).not.toHaveProperty('replicas');
+    expect(web.replicas).toBeUndefined();
+    expect(web.minReplicas).toBe(3);
+    expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test('autoscaling defaults: min 2, CPU 70%', () => {
+    const { chart } = webApp({ autoscaling: { maxReplicas: 5 } });
+    const hpa = kind(chart, 'HorizontalPodAutoscaler');
+    expect(hpa.spec.minReplicas).toBe(2);
+    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
+  });
+
+  test('autoscaling on memory only', () => {
+    const { chart } = webApp({ autoscaling: { maxReplicas: 5, memoryUtilization: 75 }, resources: { cpu: false } });
+    expect(kind(chart, 'HorizontalPodAutoscaler').spec.metrics.map((m: any) => m.resource.name)).toEqual(['memory']);
+  });
+
+  test('TLS from a cert-manager ClusterIssuer, with HTTPS redirect', () => {
+    const { chart } = webApp({ ingress: { tls: IngressTls.fromClusterIssuer('letsencrypt') } });
+    const ingress = kind(chart, 'Ingress');
+    expect(docs(chart)).toMatchSnapshot();
+    expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
+    expect(ingress.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt',
+      'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+      'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
+    });
+  });
+
+  test('TLS from an existing Secret, redirect turned off', () => {
+    const { chart } = webApp({ ingress: { tls: IngressTls.fromSecret('wildcard-example-com'), sslRedirect: false } });
+    const ingress = kind(chart, 'Ingress');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'wildcard-example-com' }]);
+    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' });
+  });
+
+  test('ingress paths, path type, nginx options and extra annotations', () => {
+    const { chart } = webApp({
+      ingress: {
+        paths: ['/api', '/static'],
+        pathType: PathType.EXACT,
+        proxyBodySize: '16m',
+        proxyConnectTimeoutSeconds: 3,
+        proxyReadTimeoutSeconds: 120,
+        proxySendTimeoutSeconds: 90,
+        annotations: { 'nginx.ingress.kubernetes.io/enable-cors': 'true' },
+      },
+    });
+    const ingress = kind(chart, 'Ingress');
+    expect(ingress.spec.rules[0].http.paths.map((p: any) => [p.path, p.pathType])).toEqual([['/api', 'Exact'], ['/static', 'Exact']]);
+    expect(ingress.metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/enable-cors': 'true',
+      'nginx.ingress.kubernetes.io/proxy-body-size': '16m',
+      'nginx.ingress.kubernetes.io/proxy-connect-timeout': '3',
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': '120',
+      'nginx.ingress.kubernetes.io/proxy-send-timeout': '90',
+      'nginx.ingress.kubernetes.io/ssl-redirect': 'false',
+    });
+  });
+
+  test('env from literals, Secrets and ConfigMaps', () => {
+    const { chart } = webApp({
+      env: {
+        LOG_LEVEL: EnvValue.fromValue('info'),
+        DB_PASSWORD: EnvValue.fromSecret('shop-db', 'password'),
+        FLAGS: EnvValue.fromConfigMap('shop-config', 'flags.json', { optional: true }),
+      },
+    });
+    expect(kind(chart, 'Deployment').spec.template.spec.containers[0].env).toEqual([
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'password' } } },
+      { name: 'FLAGS', valueFrom: { configMapKeyRef: { name: 'shop-config', key: 'flags.json', optional: true } } },
+    ]);
+  });
+
+  test('private registry, pull policy, digest-pinned image without a version label', () => {
+    const image = `registry.example.com/team/shop@${DIGEST}`;
+    const { chart, web } = webApp({ image, imagePullSecrets: ['regcred'], imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT });
+    const pod = kind(chart, 'Deployment').spec.template.spec;
+    expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(pod.containers[0]).toMatchObject({ image, imagePullPolicy: 'IfNotPresent' });
+    expect(web.labels).not.toHaveProperty(['app.kubernetes.io/version']);
+  });
+
+  test('name, namespace, version, component, part-of and extra labels', () => {
+    const { chart, web } = webApp({
+      name: 'storefront', namespace: { name: 'retail' }, version: '2024.1', component: 'frontend', partOf: 'retail',
+      labels: { team: 'checkout' },
+    });
+    expect(web.labels).toEqual({
+      'app.kubernetes.io/component': 'frontend',
+      'app.kubernetes.io/instance': 'storefront',
+      'app.kubernetes.io/managed-by': 'cdk8s-webstack',
+      'app.kubernetes.io/name': 'storefront',
+      'app.kubernetes.io/part-of': 'retail',
+      'app.kubernetes.io/version': '2024.1',
+      'team': 'checkout',
+    });
+    for (const doc of docs(chart)) {
+      expect(doc.metadata.name).toBe(doc.kind === 'Namespace' ? 'retail' : 'storefront');
+    }
+  });
+
+  test('namespace managed elsewhere is not emitted', () => {
+    const { chart } = webApp({ namespace: { name: 'shared', create: false } });
+    expect(kinds(chart)).not.toContain('Namespace');
+  });
+
+  test('namespace without Pod Security labels', () => {
+    const { chart } = webApp({ namespace: { podSecurityRestricted: false } });
+    expect(Object.keys(kind(chart, 'Namespace').metadata.labels).filter(k => k.startsWith('pod-security'))).toEqual([]);
+  });
+
+  test('port, port name, resources, probes, security and shutdown', () => {
+    const { chart } = webApp({
+      port: 3000,
+      portName: 'web',
+      resources: { cpu: { request: '250m', limit: '2' }, memory: { request: '1Gi', limit: '2Gi' }, ephemeralStorage: false },
+      probes: {
+        readiness: Probe.httpGet('/ready', { periodSeconds: 3, timeoutSeconds: 2 }),
+        liveness: Probe.tcpSocket({ failureThreshold: 5 }),
+        startup: false,
+      },
+      security: { runAsUser: 20000, runAsGroup: 20001, readOnlyRootFilesystem: false },
+      shutdown: { preStopDelaySeconds: 5, terminationGracePeriodSeconds: 60 },
+    });
+    const pod = kind(chart, 'Deployment').spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.ports).toEqual([{ name: 'web', containerPort: 3000, protocol: 'TCP' }]);
+    expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(c.readinessProbe).toEqual({
+      httpGet: { path: '/ready', port: 'web', scheme: 'HTTP' },
+      initialDelaySeconds: 0, periodSeconds: 3, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1,
+    });
+    expect(c.livenessProbe.tcpSocket).toEqual({ port: 'web' });
+    expect(c.startupProbe).toBeUndefined();
+    expect(c.securityContext).toMatchObject({ runAsUser: 20000, runAsGroup: 20001, readOnlyRootFilesystem: false });
+    expect(pod.securityContext).toMatchObject({ runAsUser: 20000, runAsGroup: 20001, fsGroup: 20001 });
+    expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
+    expect(pod.terminationGracePeriodSeconds).toBe(60);
+    expect(kind(chart, 'Service').spec.ports[0].targetPort).toBe('web');
+    expect(kind(chart, 'NetworkPolicy').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 3000 }]);
+  });
+
+  test('preStopDelaySeconds 0 drops the hook, for images without sleep', () => {
+    const { chart } = webApp({ shutdown: { preStopDelaySeconds: 0 } });
+    const pod = kind(chart, 'Deployment').spec.template.spec;
+    expect(pod.containers[0].lifecycle).toBeUndefined();
+    expect(pod.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  test('one replica gets no PodDisruptionBudget', () => {
+    const { chart, web } = webApp({ replicas: 1 });
+    expect(kinds(chart)).not.toContain('PodDisruptionBudget');
+    expect(web.disruptionBudget).toBeUndefined();
+  });
+
+  test('disruption budget as a percentage, or turned off', () => {
+    expect(kind(webApp({ disruptionBudget: { maxUnavailable: '25%' } }).chart, 'PodDisruptionBudget').spec.maxUnavailable).toBe('25%');
+    expect(kinds(webApp({ disruptionBudget: false }).chart)).not.toContain('PodDisruptionBudget');
+  });
+
+  test('network policy with extra peers, or turned off', () => {
+    const { chart } = webApp({
+      networkPolicy: { allowFrom: [{ namespace: 'monitoring', podLabels: { app: 'prometheus' } }, { podLabels: { app: 'worker' } }, { cidr: '10.20.0.0/16' }] },
+    });
+    expect(kind(chart, 'NetworkPolicy').spec.ingress[0].from.slice(1)).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } },
+      { podSelector: { matchLabels: { app: 'worker' } } },
+      { ipBlock: { cidr: '10.20.0.0/16' } },
+    ]);
+    expect(kinds(webApp({ networkPolicy: false }).chart)).not.toContain('NetworkPolicy');
+  });
+
+  test('the NetworkPolicy reads the controller\'s namespace and labels from the VIP', () => {
+    const { chart } = webApp({}, { address: '192.0.2.10', namespace: 'edge', controllerLabels: { app: 'edge' } });
+    expect(kind(chart, 'NetworkPolicy').spec.ingress[0].from[0]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } },
+      podSelector: { matchLabels: { app: 'edge' } },
+    });
+  });
+
+  test('an IPv6 VIP gets an AAAA record', () => {
+    const { chart } = webApp({}, { address: '2001:db8::10' });
+    expect(kind(chart, 'DNSEndpoint').spec.endpoints[0]).toMatchObject({ recordType: 'AAAA', targets: ['2001:db8::10'] });
+  });
+
+  test('DNS TTL, or no record', () => {
+    expect(kind(webApp({ dns: { ttl: 60 } }).chart, 'DNSEndpoint').spec.endpoints[0].recordTTL).toBe(60);
+    const off = webApp({ dns: false });
+    expect(kinds(off.chart)).not.toContain('DNSEndpoint');
+    expect(off.web.dnsRecord).toBeUndefined();
+  });
+
+  test('a cloud-assigned VIP works with the DNS record off', () => {
+    const { chart } = webApp({ dns: false }, { addressMode: VipAddressMode.CLOUD_ASSIGNED });
+    expect(kind(chart, 'Ingress').spec.ingressClassName).toBe('nginx');
+  });
+
+  test('the Ingress takes its class from the VIP', () => {
+    expect(kind(webApp({}, { address: '192.0.2.10', ingressClassName: 'public' }).chart, 'Ingress').spec.ingressClassName).toBe('public');
+  });
+
+  test('the same props give byte-identical output', () => {
+    const props: Partial<WebAppProps> = { autoscaling: { maxReplicas: 4 }, labels: { b: '2', a: '1' } };
+    expect(JSON.stringify(docs(webApp(props).chart))).toBe(JSON.stringify(docs(webApp(props).chart)));
+  });
+});
+
+describe('WebApp fails', () => {
+  const cases: Array<[string, Partial<WebAppProps>, string, RegExp]> = [
+    ['if the name is not a DNS-1035 label', { name: 'Shop_1' }, 'name', /is not a valid DNS-1035 label/],
+    ['if the name is too long', { name: 'a'.repeat(64) }, 'name', /is not a valid DNS-1035 label/],
+    ['if the namespace is invalid', { namespace: { name: '-shop' } }, 'namespace.name', /DNS-1123 label/],
+    ['if the host is an IP address', { host: '192.0.2.1' }, 'host', /is an IP address, not a host name/],
+    ['if the host has upper case', { host: 'Shop.example.com' }, 'host', /has the label "Shop"/],
+    ['if the host has an underscore', { host: 'my_shop.example.com' }, 'host', /has the label "my_shop"/],
+    ['if the host has a leading hyphen', { host: '-shop.example.com' }, 'host', /has the label "-shop"/],
+    ['if the host has a label over 63', { host: `${'a'.repeat(64)}.example.com` }, 'host', /a label of 64 characters/],
+    ['if the host is over 253', { host: `${'a.'.repeat(127)}com` }, 'host', /over the 253/],
+    ['if the host is not qualified', { host: 'shop' }, 'host', /not a fully qualified name/],
+    ['if the host is a wildcard', { host: '*.example.com' }, 'host', /wildcard/],
+    ['if the host is empty', { host: '' }, 'host', /non-empty string/],
+    ['if the image has no tag', { image: 'registry.example.com/team/shop' }, 'image', /has no tag/],
+    ['if the image uses latest', { image: 'registry.example.com/team/shop:latest' }, 'image', /moving tag 'latest'/],
+    ['if the image has no registry', { image: 'shop:1.0' }, 'image', /does not start with a registry host/],
+    ['if the image has a bad digest', { image: 'registry.example.com/shop@sha256:abc' }, 'image', /has the digest "sha256:abc"/],
+    ['if the image has upper case', { image: 'registry.example.com/Team/shop:1.0' }, 'image', /invalid repository path/],
+    ['if the port is 0', { port: 0 }, 'port', /from 1 to 65535/],
+    ['if the port is 65536', { port: 65536 }, 'port', /from 1 to 65535/],
+    ['if the port is not an integer', { port: 80.5 }, 'port', /whole number/],
+    ['if the port name is not an IANA name', { portName: 'HTTP_PORT' }, 'portName', /IANA service name/],
+    ['if replicas is negative', { replicas: -1 }, 'replicas', /from 0 to 10000/],
+    ['if min replicas is above max', { autoscaling: { minReplicas: 11, maxReplicas: 10 } }, 'autoscaling.minReplicas', /must be <= 'autoscaling.maxReplicas' \(10\); raise maxReplicas or lower minReplicas/],
+    ['if replicas and autoscaling are both set', { replicas: 3, autoscaling: { maxReplicas: 5 } }, 'replicas', /autoscaling owns the replica count/],
+    ['if CPU autoscaling has no CPU request', { resources: { cpu: false }, autoscaling: { maxReplicas: 5 } }, 'autoscaling.cpuUtilization', /needs a CPU request/],
+    ['if memory autoscaling has no memory request', { resources: { memory: false }, autoscaling: { maxReplicas: 5, memoryUtilization: 80 } }, 'autoscaling.memoryUtilization', /needs a memory request/],
+    ['if a quantity has two dots', { resources: { memory: { request: '1.5.0Gi' } } }, 'resources.memory.request', /is not a positive Kubernetes quantity/],
+    ['if a quantity is negative', { resources: { cpu: { limit: '-1' } } }, 'resources.cpu.limit', /is not a positive Kubernetes quantity/],
+    ['if a quantity has an unknown unit', { resources: { ephemeralStorage: { limit: '10XB' } } }, 'resources.ephemeralStorage.limit', /is not a positive Kubernetes quantity/],
+    ['if a request is above its limit', { resources: { memory: { request: '2Gi', limit: '1Gi' } } }, 'resources.memory.request', /is above 'resources.memory.limit'/],
+    ['if readiness and liveness are the same', { probes: { readiness: Probe.httpGet('/health'), liveness: Probe.httpGet('/health') } }, 'probes.liveness', /same check as the readiness probe/],
+    ['if a probe path has no leading slash', { probes: { readiness: Probe.httpGet('ready') } }, 'probes.readiness.path', /is not an absolute HTTP path/],
+    ['if a probe period is 0', { probes: { liveness: Probe.httpGet('/livez', { periodSeconds: 0 }) } }, 'probes.liveness.periodSeconds', /from 1 to 3600/],
+    ['if runAsUser is below 10000', { security: { runAsUser: 1000 } }, 'security.runAsUser', /10000 or above/],
+    ['if the grace period does not cover the preStop delay', { shutdown: { preStopDelaySeconds: 30, terminationGracePeriodSeconds: 20 } }, 'shutdown.terminationGracePeriodSeconds', /must be longer than/],
+    ['if an env name is not a variable name', { env: { 'log-level': EnvValue.fromValue('x') } }, 'env["log-level"]', /not a valid environment variable name/],
+    ['if an env name starts with a digit', { env: { '1PASSWORD': EnvValue.fromValue('x') } }, 'env["1PASSWORD"]', /not a valid environment variable name/],
+    ['if an env Secret name is invalid', { env: { A: EnvValue.fromSecret('Bad_Name', 'k') } }, 'env["A"] (object name)', /DNS-1123 label/],
+    ['if sslRedirect is asked without TLS', { ingress: { sslRedirect: true } }, 'ingress.sslRedirect', /has no TLS/],
+    ['if an ingress path has no leading slash', { ingress: { paths: ['api'] } }, 'ingress.paths[0]', /absolute HTTP path/],
+    ['if ingress paths are empty', { ingress: { paths: [] } }, 'ingress.paths', /is empty/],
+    ['if the body size is not an nginx size', { ingress: { proxyBodySize: '8 MB' } }, 'ingress.proxyBodySize', /is not an nginx size/],
+    ['if an annotation overrides a typed option', { ingress: { annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' } } }, 'ingress.annotations["nginx.ingress.kubernetes.io/ssl-redirect"]', /would override/],
+    ['if the TLS secret name is invalid', { ingress: { tls: IngressTls.fromSecret('Bad Secret') } }, 'ingress.tls.secretName', /DNS-1123 subdomain/],
+    ['if a label overrides a recommended one', { labels: { 'app.kubernetes.io/name': 'x' } }, 'labels["app.kubernetes.io/name"]', /would override a recommended label/],
+    ['if a label value is invalid', { labels: { team: 'a b' } }, 'labels["team"]', /is not a valid label value/],
+    ['if the budget allows no disruption', { disruptionBudget: { maxUnavailable: 0 } }, 'disruptionBudget.maxUnavailable', /from 1 to 10000/],
+    ['if the budget percentage is 0%', { disruptionBudget: { maxUnavailable: '0%' } }, 'disruptionBudget.maxUnavailable', /percentage from 1% to 100%/],
+    ['if a budget is asked for a single replica', { replicas: 1, disruptionBudget: {} }, 'disruptionBudget', /as few as 1 replica/],
+    ['if a network peer mixes cidr and labels', { networkPolicy: { allowFrom: [{ cidr: '10.0.0.0/8', podLabels: { a: 'b' } }] } }, 'networkPolicy.allowFrom[0]', /mixes cidr/],
+    ['if a network peer CIDR is invalid', { networkPolicy: { allowFrom: [{ cidr: '10.0.0.0/40' }] } }, 'networkPolicy.allowFrom[0].cidr', /not a CIDR block/],
+    ['if a network peer is empty', { networkPolicy: { allowFrom: [{}] } }, 'networkPolicy.allowFrom[0]', /is empty/],
+    ['if the DNS TTL is 0', { dns: { ttl: 0 } }, 'ttl', /from 1 to 2147483647/],
+  ];
+
+  test.each(cases)('%s', (_, props, prop, message) => {
+    const error = errorOf(() => webApp(props));
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(message);
+    expect(error.message.startsWith(`web/shop${prop === 'ttl' ? '/DnsRecord' : ''}: '${prop}' (`)).toBe(true);
+    expect(error.message).toMatch(/; \S.+$/);
+  });
+
+  test('if the VIP has no address and DNS is on', () => {
+    const error = errorOf(() => webApp({}, { addressMode: VipAddressMode.CLOUD_ASSIGNED }));
+    expect(error.message).toMatch(/^web\/shop\/DnsRecord: 'vip' \("platform\/IngressVip"\) has no pinned address/);
+  });
+
+  test('if two apps render the same objects, at synth', () => {
+    const { vip, chart } = given();
+    new WebApp(chart, 'shop', { vip, image: IMAGE, host: 'shop.example.com' });
+    new WebApp(chart, 'shop2', { vip, name: 'shop', image: IMAGE, host: 'shop2.example.com' });
+    expect(() => docs(chart)).toThrow(/web\/shop\/Deployment and web\/shop2\/Deployment both render Deployment "shop" in namespace "shop"/);
+  });
+
+  test('if an escape-hatch patch moves the Ingress host away from the DNS name, at synth', () => {
+    const { chart, web } = webApp({ ingress: { tls: IngressTls.fromSecret('tls') } });
+    web.ingress.addJsonPatch(JsonPatch.replace('/spec/tls/0/hosts/0', 'other.example.com'));
+    expect(() => docs(chart)).toThrow(/Ingress rule and TLS hosts are shop.example.com, other.example.com, but the app's host is "shop.example.com"/);
+  });
+
+  test('if a patch points the Ingress backend at a port the Service lacks, at synth', () => {
+    const { chart, web } = webApp();
+    web.ingress.addJsonPatch(JsonPatch.replace('/spec/rules/0/http/paths/0/backend/service/port', { name: 'grpc' }));
+    expect(() => docs(chart)).toThrow(/Ingress path "\/" points at service "shop" port "grpc"/);
+  });
+
+  test('if a patch sets replicas next to the autoscaler, at synth', () => {
+    const { chart, web } = webApp({ autoscaling: { maxReplicas: 4 } });
+    web.deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 3));
+    expect(() => docs(chart)).toThrow(/an autoscaler owns the count/);
+  });
+
+  test('if a patch lowers the autoscaler minimum under the disruption budget, at synth', () => {
+    const { chart, web } = webApp({ autoscaling: { maxReplicas: 4 } });
+    web.autoscaler!.addJsonPatch(JsonPatch.replace('/spec/minReplicas', 1));
+    expect(() => docs(chart)).toThrow(/PodDisruptionBudget covers an app whose minimum is 1 replica/);
+  });
+
+  test('if a patch makes the budget block drains, at synth', () => {
+    const { chart, web } = webApp();
+    web.disruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/maxUnavailable', 0));
+    expect(() => docs(chart)).toThrow(/would allow no disruption and block node drains/);
+  });
+});
