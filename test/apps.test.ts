@@ -1,0 +1,61 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { referenceApp } from '../apps/main';
+import { ENVIRONMENTS } from '../apps/environments';
+import { synthManifests, WebStackApp } from '../lib';
+import { schemaErrors } from './_schema';
+
+describe('example apps', () => {
+  const app = referenceApp(new WebStackApp({ outdir: 'unused' }));
+  const charts = app.charts;
+
+  test('one chart for the platform, one for the shop, one per blog environment', () => {
+    expect(charts.map(c => c.node.id)).toEqual(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod']);
+  });
+
+  test.each(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod'])('chart %s: snapshot, and every document is schema-valid', (id) => {
+    const chart = charts.find(c => c.node.id === id)!;
+    const docs = Testing.synth(chart);
+    expect(docs).toMatchSnapshot();
+    expect(docs.flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test('every app points its DNS record at the one VIP and its Ingress at the VIP\'s class', () => {
+    const docs = synthManifests(app);
+    const vip = docs.find(d => d.kind === 'Service' && d.spec.type === 'LoadBalancer');
+    const address = vip.metadata.annotations['metallb.io/loadBalancerIPs'];
+    const ingresses = docs.filter(d => d.kind === 'Ingress');
+    const endpoints = docs.filter(d => d.kind === 'DNSEndpoint');
+    expect(ingresses.map(i => i.spec.rules[0].host)).toEqual(['shop.example.com', ...ENVIRONMENTS.map(e => e.host)]);
+    expect(endpoints.map(e => e.spec.endpoints[0].dnsName)).toEqual(ingresses.map(i => i.spec.rules[0].host));
+    expect(endpoints.every(e => e.spec.endpoints[0].targets[0] === address)).toBe(true);
+    expect(ingresses.every(i => i.spec.ingressClassName === 'nginx')).toBe(true);
+  });
+
+  test('the environments differ only where the config says so', () => {
+    const deployments = synthManifests(app).filter(d => d.kind === 'Deployment' && d.metadata.name === 'blog');
+    expect(deployments.map(d => [d.metadata.namespace, d.spec.replicas, d.spec.template.spec.containers[0].image])).toEqual([
+      ['blog-dev', 1, 'registry.internal.example.com/web/blog:2.1.0-rc.3'],
+      ['blog-staging', 2, 'registry.internal.example.com/web/blog:2.0.4'],
+      ['blog-prod', undefined, 'registry.internal.example.com/web/blog:2.0.4'],
+    ]);
+  });
+
+  test('synthesizing twice gives byte-identical documents', () => {
+    const again = referenceApp(new WebStackApp({ outdir: 'unused' }));
+    expect(JSON.stringify(synthManifests(again))).toBe(JSON.stringify(synthManifests(app)));
+  });
+});
+
+describe('dist/', () => {
+  test('holds exactly what `npm run synth` writes for the example apps today', () => {
+    // Given the committed dist/ and a fresh synth of apps/main.ts into a temporary folder.
+    const fresh = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dist-')), 'dist');
+    referenceApp(new WebStackApp({ outdir: fresh })).synth();
+    const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map(f => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+    // Then they match byte for byte; if not, run `npm run synth` and commit dist/.
+    expect(read(path.join(__dirname, '..', 'dist'))).toEqual(read(fresh));
+  });
+});

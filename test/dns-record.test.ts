@@ -1,0 +1,58 @@
+import { Chart, Testing } from 'cdk8s';
+import { DnsProvider, DnsRecord, DnsRecordType, IngressVip, VipAddressMode } from '../lib';
+import { errorOf } from './_fixtures';
+import { schemaErrors } from './_schema';
+
+function record(vipAddress: string | undefined, props: Partial<ConstructorParameters<typeof DnsRecord>[2]> = {}) {
+  const app = Testing.app();
+  const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip',
+    vipAddress ? { address: vipAddress } : { addressMode: VipAddressMode.CLOUD_ASSIGNED });
+  const chart = new Chart(app, 'dns', { namespace: 'dns' });
+  const construct = new DnsRecord(chart, 'Shop', { hostName: 'shop.example.com', vip, ...props });
+  return { chart, construct };
+}
+
+describe('DnsRecord', () => {
+  test('an ExternalDNS DNSEndpoint, valid against the upstream CRD schema', () => {
+    const { chart, construct } = record('192.0.2.10');
+    const [endpoint] = Testing.synth(chart);
+    expect(endpoint).toEqual({
+      apiVersion: 'externaldns.k8s.io/v1alpha1',
+      kind: 'DNSEndpoint',
+      metadata: { name: 'shop', namespace: 'dns' },
+      spec: { endpoints: [{ dnsName: 'shop.example.com', recordType: 'A', targets: ['192.0.2.10'], recordTTL: 300 }] },
+    });
+    expect(schemaErrors(endpoint)).toEqual([]);
+    expect(construct.recordType).toBe(DnsRecordType.A);
+    expect(construct.provider.name).toBe('ExternalDNS DNSEndpoint');
+  });
+
+  test('AAAA for an IPv6 VIP; ttl, object name, namespace and wildcard host', () => {
+    const { chart } = record('2001:db8::10', {
+      hostName: '*.apps.example.com', ttl: 60, objectName: 'apps-wildcard', namespace: 'edge', provider: DnsProvider.externalDns(),
+    });
+    const [endpoint] = Testing.synth(chart);
+    expect(endpoint.metadata).toEqual({ name: 'apps-wildcard', namespace: 'edge' });
+    expect(endpoint.spec.endpoints).toEqual([{ dnsName: '*.apps.example.com', recordType: 'AAAA', targets: ['2001:db8::10'], recordTTL: 60 }]);
+    expect(schemaErrors(endpoint)).toEqual([]);
+  });
+
+  test('the schema check catches a record the CRD refuses', () => {
+    const bad = { apiVersion: 'externaldns.k8s.io/v1alpha1', kind: 'DNSEndpoint', metadata: { name: 'x' }, spec: { endpoints: [{ dnsName: 'x', recordType: 'AA', typo: 1 }] } };
+    const errors = schemaErrors(bad);
+    expect(errors).toContain('DNSEndpoint/x: /spec/endpoints/0/recordType must be equal to one of the allowed values');
+    expect(errors).toContain('DNSEndpoint/x: /spec/endpoints/0 must NOT have additional properties');
+  });
+
+  test('fails if the VIP has no pinned address', () => {
+    expect(errorOf(() => record(undefined)).message).toMatch(/^dns\/Shop: 'vip' \("platform\/IngressVip"\) has no pinned address/);
+  });
+
+  test('fails if the host is invalid', () => {
+    expect(errorOf(() => record('192.0.2.10', { hostName: 'shop..example.com' })).message).toMatch(/^dns\/Shop: 'hostName' .* has an empty label/);
+  });
+
+  test('fails if the TTL is out of range', () => {
+    expect(errorOf(() => record('192.0.2.10', { ttl: 2 ** 31 })).message).toMatch(/'ttl' \(2147483648\) must be a whole number from 1 to 2147483647/);
+  });
+});
