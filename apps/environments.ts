@@ -14,8 +14,8 @@ interface Environment {
 }
 
 export const ENVIRONMENTS: readonly Environment[] = [
-  { name: 'dev', host: 'blog.dev.example.com', imageTag: '2.1.0-rc.3', logLevel: 'debug', scale: { replicas: 1 }, memory: '256Mi' },
-  { name: 'staging', host: 'blog.staging.example.com', imageTag: '2.0.4', logLevel: 'info', scale: { replicas: 2 }, memory: '384Mi' },
+  { name: 'dev', host: 'blog.dev.example.com', imageTag: '2.1.0-rc.3', logLevel: 'debug', scale: { replicas: 2 }, memory: '256Mi' },
+  { name: 'staging', host: 'blog.staging.example.com', imageTag: '2.0.4', logLevel: 'info', scale: { replicas: 3 }, memory: '384Mi' },
   { name: 'prod', host: 'blog.example.com', imageTag: '2.0.4', logLevel: 'warn', scale: { min: 3, max: 12 }, memory: '512Mi' },
 ];
 

@@ -15,6 +15,8 @@ export interface DeploymentSpec {
   readonly labels: Record<string, string>;
   /** The stable subset of `labels` that selects the pods. */
   readonly selector: Record<string, string>;
+  /** Annotations of the Deployment (not of its pods). */
+  readonly annotations: Record<string, string>;
   /** `undefined` when an autoscaler owns the count. */
   readonly replicas?: number;
   readonly image: string;
@@ -52,7 +54,12 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
   }
   const labelSelector = { matchLabels: spec.selector };
   return new ApiObject(scope, 'Deployment', k8s.KubeDeployment.manifest({
-    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    metadata: {
+      name: spec.name,
+      namespace: spec.namespace,
+      labels: spec.labels,
+      ...(Object.keys(spec.annotations).length > 0 ? { annotations: spec.annotations } : {}),
+    },
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
       revisionHistoryLimit: 5,

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { propError } from './_errors';
+import { VIP_SELECTS_EXTERNAL_PODS } from './_policy';
 import { sortKeys } from './_records';
 import { ensureUniqueObjects } from './_unique';
 import { checkCidr, checkDns1035Label, checkDns1123Label, checkIp, checkLabels, checkPortName } from './_validate';
@@ -172,6 +173,7 @@ export class IngressVip extends Construct {
     if (addressKey && this.address) {
       annotations[addressKey] = this.address;
     }
+    Object.assign(annotations, VIP_SELECTS_EXTERNAL_PODS);
 
     this.service = new ApiObject(this, 'Service', k8s.KubeService.manifest({
       metadata: {

@@ -53,7 +53,8 @@ export class Probe {
       ...(this.kind === 'httpGet'
         ? { httpGet: { path: this.path, port: k8s.IntOrString.fromString(portName), scheme: 'HTTP' } }
         : { tcpSocket: { port: k8s.IntOrString.fromString(portName) } }),
-      initialDelaySeconds: o.initialDelaySeconds ?? 0,
+      // The API server drops a zero delay, so it is written only when set, and reads back as written.
+      ...(o.initialDelaySeconds ? { initialDelaySeconds: o.initialDelaySeconds } : {}),
       periodSeconds: o.periodSeconds ?? 10,
       timeoutSeconds: o.timeoutSeconds ?? 1,
       failureThreshold: o.failureThreshold ?? 3,

@@ -5,6 +5,7 @@ import { renderAutoscaler } from './_autoscaler';
 import { QuantityPair, renderDeployment } from './_deployment';
 import { renderDisruptionBudget } from './_disruption-budget';
 import { propError } from './_errors';
+import { REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
 import { renderIngress } from './_ingress';
 import { renderNamespace } from './_namespace';
 import { NetworkPeerSpec, renderNetworkPolicy } from './_network-policy';
@@ -541,6 +542,7 @@ export class WebApp extends Construct {
 
     this.deployment = renderDeployment(this, {
       ...meta,
+      annotations: autoscaling ? { ...REPLICAS_OWNED_BY_AUTOSCALER } : {},
       selector: { ...this.selectorLabels },
       replicas: this.replicas,
       image: props.image,

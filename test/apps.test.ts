@@ -37,8 +37,8 @@ describe('example apps', () => {
   test('the environments differ only where the config says so', () => {
     const deployments = synthManifests(app).filter(d => d.kind === 'Deployment' && d.metadata.name === 'blog');
     expect(deployments.map(d => [d.metadata.namespace, d.spec.replicas, d.spec.template.spec.containers[0].image])).toEqual([
-      ['blog-dev', 1, 'registry.internal.example.com/web/blog:2.1.0-rc.3'],
-      ['blog-staging', 2, 'registry.internal.example.com/web/blog:2.0.4'],
+      ['blog-dev', 2, 'registry.internal.example.com/web/blog:2.1.0-rc.3'],
+      ['blog-staging', 3, 'registry.internal.example.com/web/blog:2.0.4'],
       ['blog-prod', undefined, 'registry.internal.example.com/web/blog:2.0.4'],
     ]);
   });

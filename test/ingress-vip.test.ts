@@ -10,6 +10,13 @@ function vip(props: ConstructorParameters<typeof IngressVip>[2]) {
   return { construct, service };
 }
 
+/** The checkers' ignore annotations for the one known exception, with its reason. */
+const EXCEPTIONS = {
+  'kube-score/ignore': 'service-targets-pod',
+  'ignore-check.kube-linter.io/dangling-service': 'selects the ingress controller pods, deployed by their own chart',
+  'cdk8s-webstack/policy-exceptions': 'service-targets-pod, dangling-service: the selected ingress controller pods are deployed by their own chart, not by this bundle',
+};
+
 describe('IngressVip', () => {
   test('defaults: a MetalLB-pinned LoadBalancer in ingress-nginx, selecting the controller', () => {
     const { construct, service } = vip({ address: '192.0.2.10' });
@@ -17,7 +24,7 @@ describe('IngressVip', () => {
     expect(service).toMatchSnapshot();
     expect(schemaErrors(service)).toEqual([]);
     expect(service.metadata).toMatchObject({ name: 'ingress-node-vip', namespace: 'ingress-nginx' });
-    expect(service.metadata.annotations).toEqual({ 'metallb.io/loadBalancerIPs': '192.0.2.10' });
+    expect(service.metadata.annotations).toEqual({ 'metallb.io/loadBalancerIPs': '192.0.2.10', ...EXCEPTIONS });
     expect(service.spec.type).toBe('LoadBalancer');
     expect(service.spec.externalTrafficPolicy).toBe('Local');
     expect(service.spec.loadBalancerIP).toBeUndefined();
@@ -37,19 +44,19 @@ describe('IngressVip', () => {
 
   test('kube-vip writes its own annotation', () => {
     const { service } = vip({ address: '192.0.2.10', addressMode: VipAddressMode.KUBE_VIP });
-    expect(service.metadata.annotations).toEqual({ 'kube-vip.io/loadbalancerIPs': '192.0.2.10' });
+    expect(service.metadata.annotations).toEqual({ 'kube-vip.io/loadbalancerIPs': '192.0.2.10', ...EXCEPTIONS });
   });
 
   test('the legacy field is written only when asked for', () => {
     const { service } = vip({ address: '192.0.2.10', addressMode: VipAddressMode.LEGACY_SPEC_FIELD });
     expect(service.spec.loadBalancerIP).toBe('192.0.2.10');
-    expect(service.metadata.annotations).toBeUndefined();
+    expect(service.metadata.annotations).toEqual(EXCEPTIONS);
   });
 
   test('a cloud-assigned VIP has no address', () => {
     const { construct, service } = vip({ addressMode: VipAddressMode.CLOUD_ASSIGNED });
     expect(construct.address).toBeUndefined();
-    expect(service.metadata.annotations).toBeUndefined();
+    expect(service.metadata.annotations).toEqual(EXCEPTIONS);
     expect(service.spec.loadBalancerIP).toBeUndefined();
   });
 
@@ -78,7 +85,7 @@ describe('IngressVip', () => {
     expect(service.spec.externalTrafficPolicy).toBe('Cluster');
     expect(service.spec.loadBalancerSourceRanges).toEqual(['203.0.113.0/24', '2001:db8::/48']);
     expect(service.spec.loadBalancerClass).toBe('metallb.io/metallb');
-    expect(service.metadata.annotations).toEqual({ 'metallb.io/address-pool': 'public', 'metallb.io/loadBalancerIPs': '192.0.2.10' });
+    expect(service.metadata.annotations).toEqual({ 'metallb.io/address-pool': 'public', 'metallb.io/loadBalancerIPs': '192.0.2.10', ...EXCEPTIONS });
     expect(construct.ingressClassName).toBe('edge');
     expect(construct.namespace).toBe('ingress');
   });

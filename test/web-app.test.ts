@@ -103,6 +103,10 @@ describe('WebApp defaults', () => {
     ]);
   });
 
+  test('no policy-checker exceptions on a fixed-size Deployment', () => {
+    expect(deployment.metadata.annotations).toBeUndefined();
+  });
+
   test('image pulled Always, so pull credentials are checked on every start', () => {
     expect(container.image).toBe(IMAGE);
     expect(container.imagePullPolicy).toBe('Always');
@@ -191,6 +195,10 @@ describe('WebApp options', () => {
       behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
     });
     expect(kind(chart, 'Deployment').spec).not.toHaveProperty('replicas');
+    expect(kind(chart, 'Deployment').metadata.annotations).toEqual({
+      'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true',
+      'cdk8s-webstack/policy-exceptions': expect.stringMatching(/^deploymentMissingReplicas: the HorizontalPodAutoscaler owns/),
+    });
     expect(web.replicas).toBeUndefined();
     expect(web.minReplicas).toBe(3);
     expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
@@ -310,7 +318,7 @@ describe('WebApp options', () => {
       portName: 'web',
       resources: { cpu: { request: '250m', limit: '2' }, memory: { request: '1Gi', limit: '2Gi' }, ephemeralStorage: false },
       probes: {
-        readiness: Probe.httpGet('/ready', { periodSeconds: 3, timeoutSeconds: 2 }),
+        readiness: Probe.httpGet('/ready', { initialDelaySeconds: 4, periodSeconds: 3, timeoutSeconds: 2 }),
         liveness: Probe.tcpSocket({ failureThreshold: 5 }),
         startup: false,
       },
@@ -323,9 +331,10 @@ describe('WebApp options', () => {
     expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
     expect(c.readinessProbe).toEqual({
       httpGet: { path: '/ready', port: 'web', scheme: 'HTTP' },
-      initialDelaySeconds: 0, periodSeconds: 3, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1,
+      initialDelaySeconds: 4, periodSeconds: 3, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1,
     });
     expect(c.livenessProbe.tcpSocket).toEqual({ port: 'web' });
+    expect(c.livenessProbe).not.toHaveProperty('initialDelaySeconds');
     expect(c.startupProbe).toBeUndefined();
     expect(c.securityContext).toMatchObject({ runAsUser: 20000, runAsGroup: 20001, readOnlyRootFilesystem: false });
     expect(pod.securityContext).toMatchObject({ runAsUser: 20000, runAsGroup: 20001, fsGroup: 20001 });

@@ -1,0 +1,18 @@
+/**
+ * Policy-checker exceptions, each written as the checker's own ignore annotation on the object
+ * it concerns, with its reason beside it. The README lists every one.
+ */
+export const REASON_ANNOTATION = 'cdk8s-webstack/policy-exceptions';
+
+/** The VIP selects ingress-controller pods that another chart deploys. */
+export const VIP_SELECTS_EXTERNAL_PODS: Record<string, string> = {
+  'kube-score/ignore': 'service-targets-pod',
+  'ignore-check.kube-linter.io/dangling-service': 'selects the ingress controller pods, deployed by their own chart',
+  [REASON_ANNOTATION]: 'service-targets-pod, dangling-service: the selected ingress controller pods are deployed by their own chart, not by this bundle',
+};
+
+/** An autoscaled Deployment leaves `spec.replicas` to its HorizontalPodAutoscaler. */
+export const REPLICAS_OWNED_BY_AUTOSCALER: Record<string, string> = {
+  'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true',
+  [REASON_ANNOTATION]: 'deploymentMissingReplicas: the HorizontalPodAutoscaler owns the replica count (at least 2), so spec.replicas is left out',
+};
