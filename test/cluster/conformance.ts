@@ -1,0 +1,362 @@
+/**
+ * Cluster conformance: applies every document the example apps synthesize to a real
+ * kube-apiserver (with etcd) on 127.0.0.1, for every built Kubernetes version, and runs the
+ * field's policy checkers on the same output. Started by `npm run test:cluster` through
+ * run.sh, which installs the tools and passes their paths in the environment.
+ *
+ * Pass: zero rejections and zero warnings on every version, objects read back as written, the
+ * negative controls rejected or warned about, and no findings from the checkers.
+ */
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as https from 'https';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CRD = path.resolve(ROOT, '..', 'shared', 'fixtures', 'external-dns', 'dnsendpoints.externaldns.k8s.io.yaml');
+const DIST = path.resolve(process.env.CONFORMANCE_DIST ?? path.join(ROOT, 'dist'));
+const KUBECTL = process.env.KUBECTL ?? 'kubectl';
+
+interface Check { readonly name: string; readonly ok: boolean; readonly detail?: string }
+const checks: Check[] = [];
+const report: string[] = [];
+
+function check(name: string, ok: boolean, detail?: string): boolean {
+  checks.push({ name, ok, detail });
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail && !ok ? `\n       ${detail.replace(/\n/g, '\n       ')}` : ''}`);
+  return ok;
+}
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run this through test/cluster/run.sh`);
+  }
+  return value;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function sleep(ms: number) {
+  return new Promise(r => setTimeout(r, ms));
+}
+
+/** Documents of every manifest file in dist/, with the file they came from. */
+function distDocuments(): Array<{ file: string; doc: any }> {
+  return fs.readdirSync(DIST).filter(f => f.endsWith('.yaml')).sort().flatMap(file =>
+    parseAllDocuments(fs.readFileSync(path.join(DIST, file), 'utf8')).map(d => ({ file, doc: d.toJS() })).filter(d => d.doc));
+}
+
+/** Every server process started, so that no exit path leaves one running. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach(c => c.exitCode === null && c.kill('SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => process.exit(130));
+}
+
+/** One etcd and one kube-apiserver on loopback ports, in a temporary folder. */
+class ControlPlane {
+  private readonly procs: ChildProcess[] = [];
+  public readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-cluster-'));
+  public kubeconfig = '';
+  private logs: string[] = [];
+
+  public constructor(private readonly apiserver: string, private readonly etcd: string) {}
+
+  public async start(): Promise<void> {
+    const d = this.dir;
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: d, stdio: 'pipe' });
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=webstack-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=kube-apiserver', '-keyout', 'apiserver.key', '-out', 'apiserver.csr');
+    fs.writeFileSync(path.join(d, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+    openssl('x509', '-req', '-in', 'apiserver.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'san.ext', '-out', 'apiserver.crt');
+    openssl('genrsa', '-out', 'sa.key', '2048');
+    openssl('rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
+    const token = execFileSync('openssl', ['rand', '-hex', '24']).toString().trim();
+    fs.writeFileSync(path.join(d, 'tokens.csv'), `${token},admin,admin-uid,system:masters\n`);
+
+    const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
+    this.spawn('etcd', this.etcd, [
+      '--name', 'test', '--data-dir', path.join(d, 'etcd'),
+      '--listen-client-urls', `http://127.0.0.1:${etcdClient}`, '--advertise-client-urls', `http://127.0.0.1:${etcdClient}`,
+      '--listen-peer-urls', `http://127.0.0.1:${etcdPeer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${etcdPeer}`,
+      '--initial-cluster', `test=http://127.0.0.1:${etcdPeer}`, '--log-level', 'error',
+    ]);
+    this.spawn('kube-apiserver', this.apiserver, [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
+      `--cert-dir=${d}`, `--tls-cert-file=${d}/apiserver.crt`, `--tls-private-key-file=${d}/apiserver.key`,
+      `--token-auth-file=${d}/tokens.csv`, '--authorization-mode=RBAC', '--anonymous-auth=false',
+      '--service-account-issuer=https://kubernetes.default.svc', `--service-account-key-file=${d}/sa.pub`,
+      `--service-account-signing-key-file=${d}/sa.key`, '--service-cluster-ip-range=10.96.0.0/16',
+      '--allow-privileged=true', '--endpoint-reconciler-type=none', '--profiling=false', '--v=0',
+    ]);
+
+    const ca = fs.readFileSync(path.join(d, 'ca.crt'));
+    const deadline = Date.now() + 120_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = await new Promise<string>(resolve => {
+        const req = https.get({ host: '127.0.0.1', port: apiPort, path: '/readyz', ca, headers: { Authorization: `Bearer ${token}` }, timeout: 3000 }, res => {
+          let body = '';
+          res.on('data', c => (body += c));
+          res.on('end', () => resolve(`${res.statusCode} ${body}`));
+        });
+        req.on('error', e => resolve(e.message));
+        req.on('timeout', () => req.destroy(new Error('timeout')));
+      });
+      if (last.startsWith('200')) {
+        break;
+      }
+      if (this.procs.some(p => p.exitCode !== null)) {
+        throw new Error(`control plane exited:\n${this.logs.join('').slice(-3000)}`);
+      }
+      await sleep(500);
+    }
+    if (!last.startsWith('200')) {
+      throw new Error(`kube-apiserver not ready in 120 s (${last}):\n${this.logs.join('').slice(-3000)}`);
+    }
+    this.kubeconfig = path.join(d, 'kubeconfig');
+    fs.writeFileSync(this.kubeconfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: test',
+      'clusters:', '- name: test', '  cluster:', `    server: https://127.0.0.1:${apiPort}`, `    certificate-authority-data: ${ca.toString('base64')}`,
+      'users:', '- name: admin', '  user:', `    token: ${token}`,
+      'contexts:', '- name: test', '  context:', '    cluster: test', '    user: admin', '',
+    ].join('\n'));
+  }
+
+  private spawn(name: string, bin: string, args: string[]) {
+    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch } });
+    const keep = (chunk: Buffer) => {
+      this.logs.push(`[${name}] ${chunk}`);
+      if (this.logs.length > 400) {
+        this.logs.shift();
+      }
+    };
+    proc.stdout!.on('data', keep);
+    proc.stderr!.on('data', keep);
+    this.procs.push(proc);
+    children.add(proc);
+  }
+
+  public stop(): void {
+    for (const proc of [...this.procs].reverse()) {
+      if (proc.exitCode === null) {
+        proc.kill('SIGKILL');
+      }
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+interface KubectlResult { readonly status: number; readonly stdout: string; readonly stderr: string; readonly warnings: string[] }
+
+function kubectl(kubeconfig: string, args: string[], input?: string): KubectlResult {
+  const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, '--request-timeout=30s', ...args], { input, encoding: 'utf8', timeout: 90_000 });
+  const stderr = r.stderr ?? '';
+  return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr, warnings: stderr.split('\n').filter(l => /^Warning:/.test(l)) };
+}
+
+const APPLY = ['apply', '--server-side', '--validate=strict', '--field-manager=cdk8s-webstack', '--force-conflicts'];
+
+/** Where `expected` (what we wrote) is not found in `actual` (what the server holds). */
+function differences(expected: any, actual: any, at = ''): string[] {
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object') {
+      return [`${at}: expected ${JSON.stringify(expected)}, server has ${JSON.stringify(actual)}`];
+    }
+    return Object.keys(expected).flatMap(k => differences(expected[k], actual[k], `${at}/${k}`));
+  }
+  return expected === actual ? [] : [`${at}: expected ${JSON.stringify(expected)}, server has ${JSON.stringify(actual)}`];
+}
+
+const RESOURCE: Record<string, string> = {
+  Namespace: 'namespaces', Service: 'services', Deployment: 'deployments.apps', Ingress: 'ingresses.networking.k8s.io',
+  HorizontalPodAutoscaler: 'horizontalpodautoscalers.autoscaling', PodDisruptionBudget: 'poddisruptionbudgets.policy',
+  NetworkPolicy: 'networkpolicies.networking.k8s.io', DNSEndpoint: 'dnsendpoints.externaldns.k8s.io',
+};
+
+async function conformOn(version: string, apiserver: string, etcd: string): Promise<void> {
+  const plane = new ControlPlane(apiserver, etcd);
+  const started = Date.now();
+  try {
+    await plane.start();
+    const kc = plane.kubeconfig;
+    const serverVersion = JSON.parse(kubectl(kc, ['version', '-o', 'json']).stdout || '{}').serverVersion?.gitVersion;
+    check(`${version}: API server up and reports ${version}`, serverVersion === version, `reported ${serverVersion}`);
+
+    // The upstream DNSEndpoint CRD, read from ../shared.
+    const crd = kubectl(kc, [...APPLY, '-f', CRD]);
+    check(`${version}: DNSEndpoint CRD installed`, crd.status === 0, crd.stderr);
+    const established = kubectl(kc, ['wait', '--for=condition=Established', '--timeout=60s', 'crd/dnsendpoints.externaldns.k8s.io']);
+    check(`${version}: DNSEndpoint CRD established`, established.status === 0, established.stderr);
+
+    // Namespaces the bundle uses but does not create (the ingress controller's), restricted like the apps'.
+    const docs = distDocuments();
+    const own = new Set(docs.filter(d => d.doc.kind === 'Namespace').map(d => d.doc.metadata.name));
+    const missing = [...new Set(docs.map(d => d.doc.metadata.namespace).filter((n: string) => n && !own.has(n)))].sort();
+    for (const ns of missing) {
+      const manifest = JSON.stringify({
+        apiVersion: 'v1', kind: 'Namespace',
+        metadata: { name: ns, labels: Object.fromEntries(['enforce', 'warn', 'audit'].map(m => [`pod-security.kubernetes.io/${m}`, 'restricted'])) },
+      });
+      const r = kubectl(kc, [...APPLY, '-f', '-'], manifest);
+      check(`${version}: namespace ${ns} created (restricted)`, r.status === 0, r.stderr);
+    }
+
+    // Every synthesized file, as the pipeline applies it.
+    let applied = 0;
+    let warnings = 0;
+    let rejected = 0;
+    for (const file of [...new Set(docs.map(d => d.file))]) {
+      const count = docs.filter(d => d.file === file).length;
+      const r = kubectl(kc, [...APPLY, '-f', path.join(DIST, file)]);
+      const accepted = (r.stdout.match(/serverside-applied/g) ?? []).length;
+      applied += count;
+      warnings += r.warnings.length;
+      rejected += count - accepted;
+      check(`${version}: ${file}: ${accepted}/${count} documents accepted, ${r.warnings.length} warnings`,
+        r.status === 0 && accepted === count && r.warnings.length === 0, `${r.stderr}${r.stdout}`);
+    }
+
+    // Read every object back and compare the fields we set.
+    let mismatched = 0;
+    for (const { doc } of docs) {
+      const args = ['get', RESOURCE[doc.kind] ?? doc.kind, doc.metadata.name, '-o', 'json', ...(doc.metadata.namespace ? ['-n', doc.metadata.namespace] : [])];
+      const r = kubectl(kc, args);
+      const diff = r.status === 0 ? differences(doc, JSON.parse(r.stdout)) : [r.stderr];
+      mismatched += diff.length > 0 ? 1 : 0;
+      check(`${version}: read back ${doc.kind} ${doc.metadata.namespace ?? ''}/${doc.metadata.name} as written`, diff.length === 0, diff.join('\n'));
+    }
+    report.push(`| ${version} | ${applied} | ${applied - rejected} | ${rejected} | ${warnings} | ${docs.length - mismatched}/${docs.length} | ${((Date.now() - started) / 1000).toFixed(0)} s |`);
+
+    negativeControls(version, kc, docs.find(d => d.doc.kind === 'Deployment')!.doc);
+  } finally {
+    plane.stop();
+  }
+}
+
+/** Broken manifests the server must refuse or warn about: proof the harness is not blind. */
+function negativeControls(version: string, kc: string, deployment: any): void {
+  const ns = deployment.metadata.namespace;
+  // No controller-manager runs here: create the ServiceAccount it would, so that Pod
+  // admission reaches the PodSecurity check.
+  kubectl(kc, [...APPLY, '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } }));
+  const refused = (name: string, manifest: object, pattern: RegExp) => {
+    const r = kubectl(kc, [...APPLY, '-f', '-'], JSON.stringify(manifest));
+    check(`${version}: negative control refused: ${name}`, r.status !== 0 && pattern.test(r.stderr), `exit ${r.status}: ${r.stderr}${r.stdout}`);
+  };
+  refused('invalid object name', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name', namespace: ns } }, /Invalid value: "Bad_Name"/);
+  refused('privileged pod in a restricted namespace', {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'privileged', namespace: ns },
+    spec: { containers: [{ name: 'c', image: 'registry.example.com/c:1', securityContext: { privileged: true } }] },
+  }, /violates PodSecurity "restricted/);
+  refused('unknown field under strict validation', {
+    ...deployment, metadata: { ...deployment.metadata, name: 'typo' }, spec: { ...deployment.spec, replica: 3 },
+  }, /unknown field "spec.replica"|\.spec\.replica: field not declared in schema/);
+  refused('DNSEndpoint breaking the CRD\'s CEL rule', {
+    apiVersion: 'externaldns.k8s.io/v1alpha1', kind: 'DNSEndpoint', metadata: { name: 'bad-ptr', namespace: ns },
+    spec: { endpoints: [{ dnsName: 'shop.example.com', recordType: 'PTR', targets: ['shop.example.com'] }] },
+  }, /PTR dnsName must be a reverse DNS name/);
+  refused('DNSEndpoint with a record type outside the enum', {
+    apiVersion: 'externaldns.k8s.io/v1alpha1', kind: 'DNSEndpoint', metadata: { name: 'bad-type', namespace: ns },
+    spec: { endpoints: [{ dnsName: 'shop.example.com', recordType: 'AA', targets: ['192.0.2.10'] }] },
+  }, /Unsupported value: "AA"/);
+
+  const privileged = structuredClone(deployment);
+  privileged.metadata.name = 'privileged-template';
+  privileged.spec.template.spec.containers[0].securityContext = { privileged: true };
+  const r = kubectl(kc, [...APPLY, '-f', '-'], JSON.stringify(privileged));
+  check(`${version}: negative control warned: privileged Deployment template in a restricted namespace`,
+    r.warnings.some(w => /violate PodSecurity "restricted/.test(w)), `exit ${r.status}: ${r.stderr}`);
+}
+
+/** kube-score: zero critical findings. */
+function kubeScore(files: string[]): void {
+  const r = spawnSync(env('KUBE_SCORE'), ['score', '--output-format', 'json', ...files], { encoding: 'utf8' });
+  const objects: any[] = JSON.parse(r.stdout || '[]');
+  const findings = objects.flatMap(o => (o.checks ?? [])
+    .filter((c: any) => c.grade === 1 && !c.skipped)
+    .map((c: any) => `${o.object_meta?.namespace ?? ''}/${o.object_meta?.name} (${o.type_meta?.kind}): ${c.check.name}: ${(c.comments ?? []).map((x: any) => x.summary).join('; ')}`));
+  const warnings = objects.flatMap(o => (o.checks ?? []).filter((c: any) => c.grade === 5 && !c.skipped)).length;
+  report.push(`| kube-score | ${objects.length} objects | ${findings.length} critical | ${warnings} warnings |`);
+  check(`kube-score: ${findings.length} critical findings (${warnings} warnings)`, findings.length === 0 && objects.length > 0, findings.join('\n') || r.stderr);
+}
+
+/** Polaris: zero danger and zero warning findings. */
+function polaris(): void {
+  const r = spawnSync(env('POLARIS'), ['audit', '--audit-path', DIST, '--format', 'json', '--only-show-failed-tests'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  let audit: any;
+  try {
+    audit = JSON.parse(r.stdout);
+  } catch {
+    check('polaris: audit ran', false, `${r.stderr}${r.stdout.slice(0, 2000)}`);
+    return;
+  }
+  const results: string[] = [];
+  const collect = (where: string, tests: Record<string, any> | undefined) => {
+    for (const t of Object.values(tests ?? {})) {
+      if (!t.Success && (t.Severity === 'danger' || t.Severity === 'warning')) {
+        results.push(`${t.Severity} ${where}: ${t.ID}: ${t.Message}`);
+      }
+    }
+  };
+  for (const res of audit.Results ?? []) {
+    const where = `${res.Kind} ${res.Namespace}/${res.Name}`;
+    collect(where, res.Results);
+    collect(`${where} pod`, res.PodResult?.Results);
+    for (const c of res.PodResult?.ContainerResults ?? []) {
+      collect(`${where} container ${c.Name}`, c.Results);
+    }
+  }
+  const danger = results.filter(x => x.startsWith('danger')).length;
+  report.push(`| polaris | ${(audit.Results ?? []).length} objects | ${danger} danger | ${results.length - danger} warnings |`);
+  check(`polaris: ${danger} danger, ${results.length - danger} warning findings`, results.length === 0 && (audit.Results ?? []).length > 0, results.join('\n'));
+}
+
+async function main(): Promise<void> {
+  const etcd = env('ETCD');
+  const versions = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('APISERVER_'))
+    .map(([, bin]) => ({ bin: bin!, version: execFileSync(bin!, ['--version']).toString().trim().replace(/^Kubernetes /, '') }))
+    .sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }));
+  if (versions.length === 0) {
+    throw new Error('no APISERVER_<minor> binaries given: run through test/cluster/run.sh');
+  }
+  report.push('| Kubernetes | documents applied | accepted | rejected | warnings | read back as written | time |', '| --- | --- | --- | --- | --- | --- | --- |');
+  for (const { version, bin } of versions) {
+    await conformOn(version, bin, etcd);
+  }
+  const files = fs.readdirSync(DIST).filter(f => f.endsWith('.yaml')).sort().map(f => path.join(DIST, f));
+  report.push('', '| Checker | scanned | blocking | other |', '| --- | --- | --- | --- |');
+  kubeScore(files);
+  polaris();
+
+  const failed = checks.filter(c => !c.ok).length;
+  console.log(`\n${report.join('\n')}\n`);
+  console.log(`${checks.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+const guard = setTimeout(() => {
+  console.error('conformance: gave up after 20 minutes');
+  process.exit(2);
+}, 20 * 60_000);
+guard.unref();
+main().catch(error => {
+  console.error(error);
+  console.log(`${checks.filter(c => c.ok).length} passed, ${checks.filter(c => !c.ok).length + 1} failed`);
+  process.exitCode = 1;
+});
