@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { StrictApiObject } from './_api-object';
 
 export interface AutoscalerSpec {
   readonly name: string;
@@ -23,7 +24,7 @@ export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): ApiObj
       metrics.push({ type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: utilization } } });
     }
   }
-  return new ApiObject(scope, 'Autoscaler', k8s.KubeHorizontalPodAutoscalerV2.manifest({
+  return new StrictApiObject(scope, 'Autoscaler', k8s.KubeHorizontalPodAutoscalerV2.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.deploymentName },

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { StrictApiObject } from './_api-object';
 
 /** Requests and limits of one resource, as Kubernetes quantities. */
 export interface QuantityPair {
@@ -53,7 +54,7 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
     }
   }
   const labelSelector = { matchLabels: spec.selector };
-  return new ApiObject(scope, 'Deployment', k8s.KubeDeployment.manifest({
+  return new StrictApiObject(scope, 'Deployment', k8s.KubeDeployment.manifest({
     metadata: {
       name: spec.name,
       namespace: spec.namespace,

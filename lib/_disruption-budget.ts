@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { StrictApiObject } from './_api-object';
 
 export interface DisruptionBudgetSpec {
   readonly name: string;
@@ -15,7 +16,7 @@ export interface DisruptionBudgetSpec {
  * and pods that are not ready may always be evicted.
  */
 export function renderDisruptionBudget(scope: Construct, spec: DisruptionBudgetSpec): ApiObject {
-  return new ApiObject(scope, 'DisruptionBudget', k8s.KubePodDisruptionBudget.manifest({
+  return new StrictApiObject(scope, 'DisruptionBudget', k8s.KubePodDisruptionBudget.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       maxUnavailable: typeof spec.maxUnavailable === 'number'

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { StrictApiObject } from './_api-object';
 
 export interface IngressSpec {
   readonly name: string;
@@ -19,7 +20,7 @@ export interface IngressSpec {
 
 /** The app's Ingress, for the VIP's ingress class. */
 export function renderIngress(scope: Construct, spec: IngressSpec): ApiObject {
-  return new ApiObject(scope, 'Ingress', k8s.KubeIngress.manifest({
+  return new StrictApiObject(scope, 'Ingress', k8s.KubeIngress.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: spec.annotations },
     spec: {
       ingressClassName: spec.className,

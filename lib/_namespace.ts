@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { StrictApiObject } from './_api-object';
 
 export interface NamespaceSpec {
   readonly name: string;
@@ -17,7 +18,7 @@ export function renderNamespace(scope: Construct, spec: NamespaceSpec): ApiObjec
       [`pod-security.kubernetes.io/${mode}-version`, 'latest'],
     ]))
     : {};
-  return new ApiObject(scope, 'Namespace', k8s.KubeNamespace.manifest({
+  return new StrictApiObject(scope, 'Namespace', k8s.KubeNamespace.manifest({
     metadata: { name: spec.name, labels: { ...spec.labels, ...podSecurity } },
   }));
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { StrictApiObject } from './_api-object';
 
 /** One allowed source of traffic to the app port. */
 export interface NetworkPeerSpec {
@@ -20,7 +21,7 @@ export interface NetworkPolicySpec {
 
 /** The app's NetworkPolicy: only the listed peers reach the app port; egress is left open. */
 export function renderNetworkPolicy(scope: Construct, spec: NetworkPolicySpec): ApiObject {
-  return new ApiObject(scope, 'NetworkPolicy', k8s.KubeNetworkPolicy.manifest({
+  return new StrictApiObject(scope, 'NetworkPolicy', k8s.KubeNetworkPolicy.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       podSelector: { matchLabels: spec.podSelector },

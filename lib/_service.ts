@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { StrictApiObject } from './_api-object';
 
 export interface ServiceSpec {
   readonly name: string;
@@ -15,7 +16,7 @@ export interface ServiceSpec {
 
 /** The app's ClusterIP Service. */
 export function renderService(scope: Construct, spec: ServiceSpec): ApiObject {
-  return new ApiObject(scope, 'Service', k8s.KubeService.manifest({
+  return new StrictApiObject(scope, 'Service', k8s.KubeService.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       type: 'ClusterIP',

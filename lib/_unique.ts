@@ -19,10 +19,13 @@ export function ensureUniqueObjects(scope: IConstruct): void {
   root.node.addValidation({ validate: () => findDuplicateObjects(root) });
 }
 
-/** One message per clash of group, kind, namespace and name among the API objects under `root`. */
+/**
+ * One message per pair of constructs whose API objects clash in group, kind, namespace and
+ * name, listing every clashing object.
+ */
 export function findDuplicateObjects(root: IConstruct): string[] {
   const seen = new Map<string, ApiObject>();
-  const errors: string[] = [];
+  const clashes = new Map<string, string[]>();
   for (const node of root.node.findAll()) {
     if (!(node instanceof ApiObject)) {
       continue;
@@ -30,13 +33,23 @@ export function findDuplicateObjects(root: IConstruct): string[] {
     const namespace = node.metadata.namespace ?? Chart.of(node).namespace ?? '';
     const key = `${node.apiGroup}/${node.kind}/${namespace}/${node.name}`;
     const first = seen.get(key);
-    if (first) {
-      const where = namespace ? ` in namespace "${namespace}"` : '';
-      errors.push(`${first.node.path} and ${node.node.path} both render ${node.kind} "${node.name}"${where}; `
-        + 'the second would silently replace the first in the cluster: give one of them another name or namespace');
-    } else {
+    if (!first) {
       seen.set(key, node);
+      continue;
     }
+    const pair = `${owner(first)} and ${owner(node)}`;
+    const what = `${node.kind} "${node.name}"${namespace ? ` in namespace "${namespace}"` : ''}`;
+    clashes.set(pair, [...(clashes.get(pair) ?? []), what]);
   }
-  return errors;
+  return [...clashes].map(([pair, objects]) => `duplicate objects: ${pair} both render ${objects.join(', ')}; `
+    + 'the second would silently replace the first in the cluster: give one of them another name or namespace');
+}
+
+/** The path of the top construct in the chart that made `object` (the WebApp, not its `Deployment`). */
+function owner(object: ApiObject): string {
+  let top: IConstruct = object;
+  while (top.node.scope && !(top.node.scope instanceof Chart)) {
+    top = top.node.scope;
+  }
+  return top.node.path;
 }

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { StrictApiObject } from './_api-object';
 import { propError } from './_errors';
 import { ensureUniqueObjects } from './_unique';
 import { checkDns1123Label, checkHostName, checkInt } from './_validate';
@@ -42,7 +43,7 @@ class ExternalDnsEndpointProvider extends DnsProvider {
   public readonly name = 'ExternalDNS DNSEndpoint';
 
   public _render(record: DnsRecord): ApiObject[] {
-    return [new ApiObject(record, 'Resource', DnsEndpoint.manifest({
+    return [new StrictApiObject(record, 'Resource', DnsEndpoint.manifest({
       metadata: { name: record.objectName, namespace: record.namespace, labels: { ...record.labels } },
       spec: {
         endpoints: [{
@@ -71,6 +72,11 @@ export interface DnsRecordProps {
    * @default 300
    */
   readonly ttl?: number;
+  /**
+   * The record type; it must match the VIP's IP family.
+   * @default - A for an IPv4 VIP, AAAA for an IPv6 one
+   */
+  readonly recordType?: DnsRecordType;
   /**
    * Name of the Kubernetes object that carries the record, for providers that use one.
    * @default - the construct id
@@ -113,7 +119,13 @@ export class DnsRecord extends Construct {
         'pin the VIP address, or turn the DNS record off and let the cloud\'s DNS integration publish it');
     }
     this.target = props.vip.address;
-    this.recordType = props.vip.ipFamily === 4 ? DnsRecordType.A : DnsRecordType.AAAA;
+    const family = props.vip.ipFamily === 4 ? DnsRecordType.A : DnsRecordType.AAAA;
+    this.recordType = props.recordType ?? family;
+    if (this.recordType !== family) {
+      throw propError(this, 'recordType', props.recordType,
+        `does not fit the VIP address ${this.target} (an ${this.target.includes(':') ? 'IPv6' : 'IPv4'} address needs ${family})`,
+        `use DnsRecordType.${family}, or leave recordType out to derive it from the VIP`);
+    }
     this.ttl = checkInt(this, 'ttl', props.ttl ?? 300, 1, 2147483647, 'give the TTL in seconds, e.g. 300');
     this.provider = props.provider ?? DnsProvider.externalDns();
     this.objectName = checkDns1123Label(this, 'objectName', props.objectName ?? id.toLowerCase());

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { StrictApiObject } from './_api-object';
 import { propError } from './_errors';
 import { VIP_SELECTS_EXTERNAL_PODS } from './_policy';
 import { sortKeys } from './_records';
@@ -175,7 +176,7 @@ export class IngressVip extends Construct {
     }
     Object.assign(annotations, VIP_SELECTS_EXTERNAL_PODS);
 
-    this.service = new ApiObject(this, 'Service', k8s.KubeService.manifest({
+    this.service = new StrictApiObject(this, 'Service', k8s.KubeService.manifest({
       metadata: {
         name: this.name,
         namespace: this.namespace,

@@ -17,7 +17,7 @@ import {
   checkDns1123Subdomain, checkLabelKey, checkLabels, checkLabelValue, checkOptionalInt, checkPort, checkPortName, checkQuantity,
   ImageReference,
 } from './_validate';
-import { DnsProvider, DnsRecord } from './dns-record';
+import { DnsProvider, DnsRecord, DnsRecordType } from './dns-record';
 import { EnvValue } from './env-value';
 import { IngressTls } from './ingress-tls';
 import { IngressVip } from './ingress-vip';
@@ -247,6 +247,11 @@ export interface DnsOptions {
    * @default 300
    */
   readonly ttl?: number;
+  /**
+   * The record type; it must match the VIP's IP family.
+   * @default - A for an IPv4 VIP, AAAA for an IPv6 one
+   */
+  readonly recordType?: DnsRecordType;
 }
 
 export interface WebAppProps {
@@ -613,6 +618,7 @@ export class WebApp extends Construct {
         vip,
         provider: props.dns?.provider,
         ttl: props.dns?.ttl,
+        recordType: props.dns?.recordType,
         objectName: this.name,
         namespace: this.namespace,
         labels,

@@ -52,6 +52,11 @@ describe('DnsRecord', () => {
     expect(errorOf(() => record('192.0.2.10', { hostName: 'shop..example.com' })).message).toMatch(/^dns\/Shop: 'hostName' .* has an empty label/);
   });
 
+  test('fails if the record type does not fit the VIP family', () => {
+    expect(errorOf(() => record('2001:db8::10', { recordType: DnsRecordType.A })).message)
+      .toBe('dns/Shop: \'recordType\' ("A") does not fit the VIP address 2001:db8::10 (an IPv6 address needs AAAA); use DnsRecordType.AAAA, or leave recordType out to derive it from the VIP');
+  });
+
   test('fails if the TTL is out of range', () => {
     expect(errorOf(() => record('192.0.2.10', { ttl: 2 ** 31 })).message).toMatch(/'ttl' \(2147483648\) must be a whole number from 1 to 2147483647/);
   });

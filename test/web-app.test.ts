@@ -483,7 +483,7 @@ describe('WebApp fails', () => {
     const { vip, chart } = given();
     new WebApp(chart, 'shop', { vip, image: IMAGE, host: 'shop.example.com' });
     new WebApp(chart, 'shop2', { vip, name: 'shop', image: IMAGE, host: 'shop2.example.com' });
-    expect(() => docs(chart)).toThrow(/web\/shop\/Deployment and web\/shop2\/Deployment both render Deployment "shop" in namespace "shop"/);
+    expect(() => docs(chart)).toThrow(/duplicate objects: web\/shop and web\/shop2 both render Namespace "shop", Deployment "shop" in namespace "shop", Service "shop" in namespace "shop", Ingress "shop" in namespace "shop", PodDisruptionBudget "shop" in namespace "shop", NetworkPolicy "shop" in namespace "shop", DNSEndpoint "shop" in namespace "shop"; the second would silently replace/);
   });
 
   test('if an escape-hatch patch moves the Ingress host away from the DNS name, at synth', () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -74,6 +75,24 @@ describe('WebStackApp', () => {
     expect(() => stack(path.join(parent, 'dist'), ['shop'], 'while-writing').synth()).toThrow(/boom/);
     expect(fs.readdirSync(parent)).toEqual([]);
   });
+
+  test('under the cdk8s CLI (which empties the output folder first), a failing app leaves no manifests at all', () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'old.k8s.yaml'), 'kind: Stale\n');
+    const cli = path.join(__dirname, '..', 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+    // The CLI re-quotes the command itself, so it is given unquoted.
+    const app = `${process.execPath} -r ts-node/register/transpile-only ${path.join(__dirname, 'fixtures', 'failing-app.ts')}`;
+
+    const run = spawnSync(process.execPath, [cli, 'synth', '--app', app, '--output', out, '--check-upgrade=false'],
+      { cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 60_000 });
+
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('boom while writing');
+    expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+    expect(fs.readdirSync(parent).filter(f => f.includes('staging'))).toEqual([]);
+  }, 60_000);
 
   test('refuses to replace the working folder', () => {
     expect(() => new WebStackApp({ outdir: '.' }).synth()).toThrow(/is the working folder or one of its parents/);

@@ -1,0 +1,79 @@
+import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** Fields that others refer to this object by: a patch must not move them. */
+const IDENTITY = ['/apiVersion', '/kind', '/metadata/name', '/metadata/namespace'];
+
+/**
+ * An ApiObject whose escape-hatch patches fail loudly: a patch that would replace, remove,
+ * move, copy or test a field the object does not have, add under a parent that does not exist,
+ * or change the object's identity is an error at synth that names the object and the path,
+ * never a silent no-op or a half-applied change.
+ */
+export class StrictApiObject extends ApiObject {
+  private readonly strictPatches: JsonPatch[] = [];
+
+  public constructor(scope: Construct, id: string, props: ApiObjectProps) {
+    super(scope, id, props);
+  }
+
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    this.strictPatches.push(...ops);
+  }
+
+  public override toJson(): any {
+    let doc = super.toJson();
+    for (const patch of this.strictPatches) {
+      const op = patch._toJson() as { op: string; path: string; from?: string };
+      const problem = patchProblem(doc, op);
+      if (problem) {
+        throw new Error(`${this.node.path}: JSON patch '${op.op} ${op.path}' on ${this.kind} "${this.name}" ${problem}`);
+      }
+      doc = JsonPatch.apply(doc, patch);
+    }
+    return doc;
+  }
+}
+
+function patchProblem(doc: any, op: { op: string; path: string; from?: string }): string | undefined {
+  if (IDENTITY.some(p => op.path === p || (op.from === p && op.op === 'move'))) {
+    return 'would change the object\'s identity, which other objects refer to; set it with the construct\'s props (name, namespace)';
+  }
+  const needsTarget = ['replace', 'remove', 'test'].includes(op.op);
+  if (needsTarget && !exists(doc, op.path)) {
+    return 'targets a field the rendered object does not have; use JsonPatch.add to create a field, and check its name against the Kubernetes API';
+  }
+  if ((op.op === 'move' || op.op === 'copy') && (!op.from || !exists(doc, op.from))) {
+    return `copies or moves from '${op.from}', which the rendered object does not have`;
+  }
+  if (op.op === 'add' && !exists(doc, parentOf(op.path))) {
+    return `adds under '${parentOf(op.path)}', which the rendered object does not have; add the parent first`;
+  }
+  return undefined;
+}
+
+function parentOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
+
+function exists(doc: any, pointer: string): boolean {
+  if (pointer === '') {
+    return true;
+  }
+  let node = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object') {
+      return false;
+    }
+    if (Array.isArray(node)) {
+      if (key === '-' || !/^\d+$/.test(key) || Number(key) >= node.length) {
+        return false;
+      }
+    } else if (!Object.prototype.hasOwnProperty.call(node, key)) {
+      return false;
+    }
+    node = node[key];
+  }
+  return true;
+}

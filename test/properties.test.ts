@@ -1,0 +1,286 @@
+/**
+ * Property-based tests: any valid props give schema-valid, consistent, deterministic manifests;
+ * any invalid value from the catalogue gives one clear WebStackError and no output.
+ *
+ * Seeded, so every run checks the same cases. More cases, or another seed:
+ *   FC_RUNS=2000 FC_SEED=7 npx jest test/properties.test.ts
+ */
+import { Chart, JsonPatch, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import {
+  DnsRecordType, EnvValue, IngressTls, IngressVip, IngressVipProps, Probe, VipAddressMode, WebApp, WebAppProps, WebStackError,
+} from '../lib';
+import { formatValue } from '../lib/_errors';
+import { schemaErrors } from './_schema';
+
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261123), numRuns: Number(process.env.FC_RUNS ?? 60) });
+
+// ---- valid props ----------------------------------------------------------------------------
+
+const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,14}[a-z0-9])?$/);
+const appName = label;
+const host = fc.array(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/), { minLength: 1, maxLength: 3 })
+  .map(labels => [...labels, 'example', 'com'].join('.'))
+  .filter(h => h.length <= 253);
+const tag = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/).filter(t => t !== 'latest');
+const digest = fc.stringMatching(/^[a-f0-9]{64}$/).map(h => `sha256:${h}`);
+const image = fc.tuple(fc.constantFrom('registry.example.com', 'localhost:5000', 'r.internal.example.com'),
+  fc.array(fc.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)?$/), { minLength: 1, maxLength: 3 }),
+  fc.option(tag, { nil: undefined }), fc.option(digest, { nil: undefined }))
+  .filter(([, , t, d]) => t !== undefined || d !== undefined)
+  .map(([registry, path, t, d]) => `${registry}/${path.join('/')}${t ? `:${t}` : ''}${d ? `@${d}` : ''}`);
+const vipProps: fc.Arbitrary<IngressVipProps> = fc.record({
+  address: fc.oneof(fc.ipV4(), fc.ipV6()),
+  addressMode: fc.constantFrom(VipAddressMode.METALLB, VipAddressMode.KUBE_VIP, VipAddressMode.LEGACY_SPEC_FIELD),
+  namespace: fc.constantFrom('ingress-nginx', 'ingress', 'edge-system'),
+  ingressClassName: fc.constantFrom('nginx', 'public', 'internal'),
+});
+const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,15}$/);
+const envValue = fc.oneof(
+  fc.string({ maxLength: 20 }).map(v => EnvValue.fromValue(v)),
+  fc.tuple(label, fc.stringMatching(/^[a-z0-9._-]{1,10}$/)).map(([n, k]) => EnvValue.fromSecret(n, k)),
+  fc.tuple(label, fc.stringMatching(/^[a-z0-9._-]{1,10}$/)).map(([n, k]) => EnvValue.fromConfigMap(n, k)),
+);
+const scaling = fc.oneof(
+  fc.integer({ min: 0, max: 10 }).map(replicas => ({ replicas })),
+  fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 10, max: 95 }))
+    .map(([min, extra, cpu]) => ({ autoscaling: { minReplicas: min, maxReplicas: min + extra, cpuUtilization: cpu } })),
+);
+const mebibytes = fc.tuple(fc.integer({ min: 16, max: 4096 }), fc.integer({ min: 0, max: 4096 }))
+  .map(([request, extra]) => ({ request: `${request}Mi`, limit: `${request + extra}Mi` }));
+const millicores = fc.tuple(fc.integer({ min: 10, max: 4000 }), fc.integer({ min: 0, max: 4000 }))
+  .map(([request, extra]) => ({ request: `${request}m`, limit: `${request + extra}m` }));
+const paths = fc.uniqueArray(fc.stringMatching(/^\/[a-z0-9/_-]{0,12}$/), { minLength: 1, maxLength: 3 });
+
+const appProps = fc.record({
+  name: appName,
+  host,
+  image,
+  port: fc.integer({ min: 1, max: 65535 }),
+  env: fc.dictionary(envName, envValue, { maxKeys: 4 }),
+  resources: fc.record({ cpu: millicores, memory: mebibytes, ephemeralStorage: mebibytes }),
+  scaling,
+  paths,
+  tls: fc.option(fc.oneof(label.map(s => IngressTls.fromSecret(s)), label.map(i => IngressTls.fromClusterIssuer(i))), { nil: undefined }),
+  readiness: fc.stringMatching(/^\/[a-z]{1,8}$/),
+  ttl: fc.integer({ min: 1, max: 86400 }),
+});
+
+type Generated = { vip: IngressVipProps; app: typeof appProps extends fc.Arbitrary<infer T> ? T : never };
+
+function build(g: Generated) {
+  const app = Testing.app();
+  const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', g.vip);
+  const chart = new Chart(app, 'web');
+  const props: WebAppProps = {
+    vip,
+    name: g.app.name,
+    host: g.app.host,
+    image: g.app.image,
+    port: g.app.port,
+    env: g.app.env,
+    resources: g.app.resources,
+    ...g.app.scaling,
+    probes: { readiness: Probe.httpGet(g.app.readiness), liveness: Probe.httpGet('/livez') },
+    ingress: { paths: g.app.paths, tls: g.app.tls },
+    dns: { ttl: g.app.ttl },
+  };
+  const web = new WebApp(chart, 'app', props);
+  return { app, vip, chart, web, docs: [...Testing.synth(vip.node.scope as Chart), ...Testing.synth(chart)] };
+}
+
+const generated = fc.record({ vip: vipProps, app: appProps });
+
+describe('any valid props', () => {
+  test('give manifests that pass the schema validators', () => {
+    fc.assert(fc.property(generated, g => {
+      expect(build(g).docs.flatMap(schemaErrors)).toEqual([]);
+    }));
+  });
+
+  test('give internally consistent manifests', () => {
+    fc.assert(fc.property(generated, g => {
+      const { docs } = build(g);
+      const one = (kind: string) => docs.filter(d => d.kind === kind && d.metadata.name === g.app.name);
+      const [deployment] = one('Deployment');
+      const [service] = one('Service');
+      const [ingress] = one('Ingress');
+      const [endpoint] = one('DNSEndpoint');
+      const vipService = docs.find(d => d.spec?.type === 'LoadBalancer');
+      const podLabels = deployment.spec.template.metadata.labels;
+      const selects = (selector: Record<string, string>) => Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+
+      expect(selects(deployment.spec.selector.matchLabels)).toBe(true);
+      expect(selects(service.spec.selector)).toBe(true);
+      expect(service.spec.ports.map((p: any) => p.targetPort)).toEqual([deployment.spec.template.spec.containers[0].ports[0].name]);
+      for (const path of ingress.spec.rules[0].http.paths) {
+        expect(path.backend.service.name).toBe(service.metadata.name);
+        expect(service.spec.ports.map((p: any) => p.name)).toContain(path.backend.service.port.name);
+      }
+      expect(ingress.spec.ingressClassName).toBe(g.vip.ingressClassName);
+      expect(endpoint.spec.endpoints[0].dnsName).toBe(ingress.spec.rules[0].host);
+      expect(endpoint.spec.endpoints[0].targets).toEqual([g.vip.address]);
+      expect(endpoint.spec.endpoints[0].recordType).toBe(g.vip.address!.includes(':') ? 'AAAA' : 'A');
+      expect((ingress.spec.tls ?? []).flatMap((t: any) => t.hosts)).toEqual(g.app.tls ? [g.app.host] : []);
+      for (const hpa of one('HorizontalPodAutoscaler')) {
+        expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+        expect(deployment.spec.replicas).toBeUndefined();
+      }
+      for (const pdb of one('PodDisruptionBudget')) {
+        expect(selects(pdb.spec.selector.matchLabels)).toBe(true);
+        expect(pdb.spec.maxUnavailable).toBeGreaterThanOrEqual(1);
+      }
+      for (const policy of one('NetworkPolicy')) {
+        expect(selects(policy.spec.podSelector.matchLabels)).toBe(true);
+        expect(policy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual(vipService.spec.selector);
+      }
+    }));
+  });
+
+  test('are byte-identical when synthesized twice', () => {
+    fc.assert(fc.property(generated, g => {
+      expect(JSON.stringify(build(g).docs)).toBe(JSON.stringify(build(g).docs));
+    }));
+  });
+});
+
+// ---- invalid values -------------------------------------------------------------------------
+
+/** A valid base app, for the catalogue to break one prop of. */
+const BASE: Generated = {
+  vip: { address: '192.0.2.10' },
+  app: {
+    name: 'shop', host: 'shop.example.com', image: 'registry.example.com/team/shop:1.4.2', port: 8080, env: {},
+    resources: { cpu: { request: '100m', limit: '1' }, memory: { request: '256Mi', limit: '256Mi' }, ephemeralStorage: { request: '128Mi', limit: '1Gi' } },
+    scaling: { replicas: 2 }, paths: ['/'], tls: undefined, readiness: '/readyz', ttl: 300,
+  },
+};
+
+interface Entry {
+  /** The prop as the message names it. */
+  readonly prop: string;
+  readonly values: fc.Arbitrary<unknown>;
+  /** Builds the stack with `value` in place. */
+  readonly apply: (value: any) => unknown;
+  /** The construct path in the message. */
+  readonly path?: string;
+  /** The value the message shows, when it is not the generated one. */
+  readonly shown?: (value: any) => unknown;
+}
+
+const upper = (a: fc.Arbitrary<string>) => a.filter(s => /[a-z]/.test(s)).map(s => s.toUpperCase());
+const badNames = fc.oneof(
+  upper(label), label.map(s => `${s}_x`), label.map(s => `-${s}`), label.map(s => `${s}-`),
+  fc.constant(''), fc.stringMatching(/^[a-z]{64,80}$/), fc.ipV4(),
+);
+const badHosts = fc.oneof(
+  upper(host), host.map(h => `my_${h}`), host.map(h => `-${h}`), host.map(h => h.replace('.', '-.')),
+  fc.stringMatching(/^[a-z]{64,70}$/).map(l => `${l}.example.com`),
+  fc.array(fc.stringMatching(/^[a-z]{63}$/), { minLength: 4, maxLength: 5 }).map(ls => `${ls.join('.')}.com`),
+  fc.ipV4(), fc.ipV6(), fc.constant(''), fc.constant('shop'),
+);
+const badPorts = fc.oneof(fc.constant(0), fc.constant(65536), fc.integer({ max: -1 }), fc.integer({ min: 65536 }),
+  fc.double({ min: 1, max: 65535, noNaN: true }).filter(n => !Number.isInteger(n)));
+const badQuantities = fc.oneof(fc.constant('1.5.0Gi'), fc.constant('-1'), fc.constant('10XB'), fc.constant(''), fc.constant('0'),
+  fc.integer({ min: 1 }).map(n => `-${n}Mi`), fc.stringMatching(/^[0-9]{1,3}[A-Z]B$/).filter(s => !/(KB|MB)$/.test(s) || true));
+const badImages = fc.oneof(
+  fc.constant('registry.example.com/team/shop'), fc.constant('registry.example.com/team/shop:latest'),
+  fc.stringMatching(/^[a-f0-9]{1,63}$/).map(h => `registry.example.com/shop@sha256:${h}`),
+  fc.stringMatching(/^[A-F0-9]{64}$/).filter(h => /[A-F]/.test(h)).map(h => `registry.example.com/shop@sha256:${h}`),
+  fc.constant('registry.example.com/Team/Shop:1.0'), fc.constant('shop:1.0'), fc.constant(''),
+);
+const badCidrs = fc.oneof(fc.constant('10.0.0.0/33'), fc.constant('10.0.0.0'), fc.constant('2001:db8::/129'), fc.constant('not-a-cidr'),
+  fc.ipV4().map(ip => `${ip}/x`));
+const badIps = fc.oneof(fc.constant('192.0.2.300'), fc.constant('192.0.2.10/32'), host, fc.constant(''), fc.constant('1.2.3'));
+
+function withApp(patch: (g: Generated) => Generated) {
+  return () => build(patch(structuredClone({ ...BASE, app: { ...BASE.app, tls: undefined } })));
+}
+
+function withProps(extra: Partial<WebAppProps>) {
+  const app = Testing.app();
+  const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+  new WebApp(new Chart(app, 'web'), 'app', { vip, image: BASE.app.image, host: BASE.app.host, name: 'shop', ...extra });
+}
+
+const CATALOGUE: Record<string, Entry> = {
+  'app name': { prop: 'name', values: badNames, apply: v => withApp(g => ({ ...g, app: { ...g.app, name: v } }))() },
+  'host': { prop: 'host', values: badHosts, apply: v => withApp(g => ({ ...g, app: { ...g.app, host: v } }))() },
+  'namespace': { prop: 'namespace.name', values: badNames, apply: v => withProps({ namespace: { name: v } }) },
+  'port': { prop: 'port', values: badPorts, apply: v => withApp(g => ({ ...g, app: { ...g.app, port: v } }))() },
+  'replicas': { prop: 'replicas', values: fc.integer({ max: -1 }), apply: v => withProps({ replicas: v }) },
+  'min above max': {
+    prop: 'autoscaling.minReplicas', values: fc.integer({ min: 2, max: 100 }),
+    apply: v => withProps({ autoscaling: { minReplicas: v, maxReplicas: v - 1 } }),
+  },
+  'memory quantity': { prop: 'resources.memory.request', values: badQuantities, apply: v => withProps({ resources: { memory: { request: v } } }) },
+  'cpu quantity': { prop: 'resources.cpu.limit', values: badQuantities, apply: v => withProps({ resources: { cpu: { limit: v } } }) },
+  'image': { prop: 'image', values: badImages, apply: v => withApp(g => ({ ...g, app: { ...g.app, image: v } }))() },
+  'source range': {
+    prop: 'loadBalancerSourceRanges[0]', values: badCidrs, path: 'platform/IngressVip',
+    apply: v => new IngressVip(new Chart(Testing.app(), 'platform'), 'IngressVip', { address: '192.0.2.10', loadBalancerSourceRanges: [v] }),
+  },
+  'network peer CIDR': { prop: 'networkPolicy.allowFrom[0].cidr', values: badCidrs, apply: v => withProps({ networkPolicy: { allowFrom: [{ cidr: v }] } }) },
+  'VIP address': {
+    prop: 'address', values: badIps, path: 'platform/IngressVip',
+    apply: v => new IngressVip(new Chart(Testing.app(), 'platform'), 'IngressVip', { address: v }),
+  },
+  'A record for an IPv6 VIP': {
+    prop: 'recordType', values: fc.ipV6(), path: 'web/app/DnsRecord', shown: () => DnsRecordType.A,
+    apply: v => {
+      const app = Testing.app();
+      const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: v });
+      new WebApp(new Chart(app, 'web'), 'app', { vip, image: BASE.app.image, host: BASE.app.host, name: 'shop', dns: { recordType: DnsRecordType.A } });
+    },
+  },
+  'env name': { prop: 'env', values: fc.oneof(fc.stringMatching(/^[0-9][A-Z0-9_]{0,8}$/), fc.stringMatching(/^[A-Z]{1,5}[-.][A-Z]{1,5}$/), fc.constant('')), apply: v => withProps({ env: { [v]: EnvValue.fromValue('x') } }) },
+  'probe path': { prop: 'probes.readiness.path', values: fc.oneof(fc.stringMatching(/^[a-z]{1,10}$/), fc.constant(''), fc.constant('/a b')), apply: v => withProps({ probes: { readiness: Probe.httpGet(v) } }) },
+};
+
+describe('any invalid value from the catalogue', () => {
+  test.each(Object.keys(CATALOGUE))('%s: a WebStackError naming the path, the prop and the value; never a TypeError or output', (key) => {
+    const entry = CATALOGUE[key];
+    fc.assert(fc.property(entry.values, value => {
+      let thrown: unknown;
+      try {
+        entry.apply(value);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(WebStackError);
+      const error = thrown as WebStackError;
+      expect(error.message.startsWith(`${entry.path ?? 'web/app'}: '${entry.prop}`)).toBe(true);
+      if (entry.prop !== 'env') {
+        const shown = entry.shown ? entry.shown(value) : value;
+        expect(error.value).toEqual(shown);
+        expect(error.message).toContain(`(${formatValue(shown)})`);
+      } else {
+        expect(error.prop).toBe(`env[${JSON.stringify(value)}]`);
+      }
+      expect(error.message).toMatch(/; \S/);
+    }));
+  });
+
+  test('duplicate apps with the same name in one namespace: synth names both, writes nothing', () => {
+    fc.assert(fc.property(appName, name => {
+      const app = Testing.app();
+      const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+      const chart = new Chart(app, 'web');
+      new WebApp(chart, 'one', { vip, name, image: BASE.app.image, host: 'one.example.com' });
+      new WebApp(chart, 'two', { vip, name, image: BASE.app.image, host: 'two.example.com' });
+      expect(() => Testing.synth(chart)).toThrow(`duplicate objects: web/one and web/two both render Namespace "${name}", Deployment "${name}" in namespace "${name}",`);
+    }));
+  });
+
+  test('a TLS host different from the Ingress host: synth names both hosts', () => {
+    fc.assert(fc.property(host, host, (ours, other) => {
+      fc.pre(ours !== other);
+      const app = Testing.app();
+      const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+      const chart = new Chart(app, 'web');
+      const web = new WebApp(chart, 'app', { vip, image: BASE.app.image, host: ours, ingress: { tls: IngressTls.fromSecret('tls') } });
+      web.ingress.addJsonPatch(JsonPatch.replace('/spec/tls/0/hosts/0', other));
+      expect(() => Testing.synth(chart)).toThrow(`Ingress rule and TLS hosts are ${ours}, ${other}, but the app's host is "${ours}"`);
+    }));
+  });
+});

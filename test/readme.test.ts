@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, JsonPatch, Testing } from 'cdk8s';
+import { DnsRecordType, EnvValue, IngressVip, WebApp } from '../lib';
+import { IMAGE, webApp } from './_fixtures';
+
+/** The inputs behind each row of the README's "What bad input gets" table. */
+export const BAD_INPUT: Record<string, () => unknown> = {
+  'an image tagged `latest`': () => webApp({ image: 'registry.example.com/team/shop:latest' }),
+  'an image with no registry': () => webApp({ image: 'shop:1.4.2' }),
+  'a host with an underscore': () => webApp({ host: 'my_shop.example.com' }),
+  'min replicas above max': () => webApp({ autoscaling: { minReplicas: 11, maxReplicas: 10 } }),
+  'a memory request above its limit': () => webApp({ resources: { memory: { request: '2Gi', limit: '1Gi' } } }),
+  'a bad quantity': () => webApp({ resources: { cpu: { request: '1.5.0' } } }),
+  'port 0': () => webApp({ port: 0 }),
+  'an env name with a hyphen': () => webApp({ env: { 'log-level': EnvValue.fromValue('debug') } }),
+  'an A record for an IPv6 VIP': () => webApp({ dns: { recordType: DnsRecordType.A } }, { address: '2001:db8::10' }),
+  'a bad VIP address': () => webApp({}, { address: '192.0.2.300' }),
+  'two apps with one name in one namespace (at synth)': () => {
+    const app = Testing.app();
+    const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    const chart = new Chart(app, 'web');
+    new WebApp(chart, 'shop', { vip, image: IMAGE, host: 'shop.example.com' });
+    new WebApp(chart, 'shop-copy', { vip, name: 'shop', image: IMAGE, host: 'copy.example.com' });
+    Testing.synth(chart);
+  },
+  'a patch on a misspelt field (at synth)': () => {
+    const { chart, web } = webApp();
+    web.deployment.addJsonPatch(JsonPatch.replace('/spec/replica', 3));
+    Testing.synth(chart);
+  },
+};
+
+function messageOf(build: () => unknown): string {
+  try {
+    build();
+  } catch (error) {
+    return (error as Error).message.replace(/^Validation failed with the following errors:\n\s+/, '');
+  }
+  return '(nothing was thrown)';
+}
+
+describe('README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const section = readme.split('## What bad input gets')[1]?.split('\n## ')[0] ?? '';
+  const rows = [...section.matchAll(/^\| (.+?) \| `(.+)` \|$/gm)].map(m => [m[1], m[2]] as const);
+
+  test('"What bad input gets" lists every case, each with its real message, verbatim', () => {
+    expect(rows.map(([input]) => input)).toEqual(Object.keys(BAD_INPUT));
+    for (const [input, message] of rows) {
+      expect(`${input}: ${message}`).toBe(`${input}: ${messageOf(BAD_INPUT[input])}`);
+    }
+  });
+
+  if (process.env.PRINT_README_TABLE) {
+    test('print', () => {
+      console.log(Object.entries(BAD_INPUT).map(([input, build]) => `| ${input} | \`${messageOf(build)}\` |`).join('\n'));
+    });
+  }
+});
