@@ -1,11 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
+import { relativeName } from './_artifacts';
 import { propError } from './_errors';
 import { ensureUniqueObjects } from './_unique';
 import { checkDns1123Label, checkHostName, checkInt } from './_validate';
 import { DnsEndpoint, DnsEndpointSpecEndpointsRecordType } from './imports/externaldns.k8s.io';
 import { IngressVip } from './ingress-vip';
+import { DnsZone } from './dns-zone';
+import { Route53HostedZone } from './route53-hosted-zone';
 
 /** The type of an address record, from the VIP's IP family. */
 export enum DnsRecordType {
@@ -28,21 +31,45 @@ export abstract class DnsProvider {
     return new ExternalDnsEndpointProvider();
   }
 
+  /**
+   * ExternalDNS, through annotations on the app's Ingress (`external-dns.alpha.kubernetes.io/
+   * hostname`, `target` set to the VIP address, `ttl`). ExternalDNS must run with
+   * `--source=ingress`. Only for records of a `WebApp` (or a DnsRecord given its Ingress).
+   */
+  public static externalDnsAnnotations(): DnsProvider {
+    return new ExternalDnsAnnotationsProvider();
+  }
+
+  /** Route 53, as an `ARecord` / `AaaaRecord` in the AWS CDK stack of `zone`. */
+  public static route53(zone: Route53HostedZone): DnsProvider {
+    return new ZoneProvider('Route 53', zone);
+  }
+
+  /** An RFC 1035 zone file for an internal DNS server. */
+  public static zoneFile(zone: DnsZone): DnsProvider {
+    return new ZoneProvider('zone file', zone);
+  }
+
   /** A short name for messages. */
   public abstract readonly name: string;
 
+  /** The zone the record must lie in, for providers that have one. */
+  public abstract readonly zoneName?: string;
+
   /**
-   * Renders `record` for this provider, in the record's scope.
+   * Publishes `record`: renders API objects in its scope, annotates its Ingress, or adds it
+   * to a zone.
    * @returns the API objects it created
    * @internal
    */
-  public abstract _render(record: DnsRecord): ApiObject[];
+  public abstract _publish(record: DnsRecord): ApiObject[];
 }
 
 class ExternalDnsEndpointProvider extends DnsProvider {
   public readonly name = 'ExternalDNS DNSEndpoint';
+  public readonly zoneName = undefined;
 
-  public _render(record: DnsRecord): ApiObject[] {
+  public _publish(record: DnsRecord): ApiObject[] {
     return [new StrictApiObject(record, 'Resource', DnsEndpoint.manifest({
       metadata: { name: record.objectName, namespace: record.namespace, labels: { ...record.labels } },
       spec: {
@@ -54,6 +81,41 @@ class ExternalDnsEndpointProvider extends DnsProvider {
         }],
       },
     }))];
+  }
+}
+
+class ExternalDnsAnnotationsProvider extends DnsProvider {
+  public readonly name = 'ExternalDNS Ingress annotations';
+  public readonly zoneName = undefined;
+
+  public _publish(record: DnsRecord): ApiObject[] {
+    const ingress = record.ingress;
+    if (!ingress) {
+      throw propError(record, 'provider', this.name, 'needs the Ingress to annotate, and none was given',
+        'pass the Ingress as \'ingress\', or use DnsProvider.externalDns() for a DNSEndpoint');
+    }
+    const prefix = 'external-dns.alpha.kubernetes.io';
+    ingress.metadata.addAnnotation(`${prefix}/hostname`, record.hostName);
+    ingress.metadata.addAnnotation(`${prefix}/target`, record.target);
+    ingress.metadata.addAnnotation(`${prefix}/ttl`, String(record.ttl));
+    return [];
+  }
+}
+
+/** A provider that collects records into a zone construct, which writes them at synth. */
+class ZoneProvider extends DnsProvider {
+  public readonly name: string;
+  public readonly zoneName: string;
+
+  public constructor(kind: string, private readonly zone: Route53HostedZone | DnsZone) {
+    super();
+    this.name = `${kind} ${zone.node.path}`;
+    this.zoneName = zone.zoneName;
+  }
+
+  public _publish(record: DnsRecord): ApiObject[] {
+    this.zone._addRecord({ hostName: record.hostName, recordType: record.recordType, target: record.target, ttl: record.ttl, source: record.node.path });
+    return [];
   }
 }
 
@@ -92,6 +154,11 @@ export interface DnsRecordProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * The Ingress that serves the host, for providers that annotate it.
+   * @default - none
+   */
+  readonly ingress?: ApiObject;
 }
 
 /**
@@ -108,6 +175,8 @@ export class DnsRecord extends Construct {
   public readonly objectName: string;
   public readonly namespace?: string;
   public readonly labels: Readonly<Record<string, string>>;
+  /** The Ingress that serves the host, if given. */
+  public readonly ingress?: ApiObject;
   /** The API objects the provider rendered (the `DNSEndpoint` for ExternalDNS). */
   public readonly resources: ApiObject[];
 
@@ -131,7 +200,13 @@ export class DnsRecord extends Construct {
     this.objectName = checkDns1123Label(this, 'objectName', props.objectName ?? id.toLowerCase());
     this.namespace = props.namespace === undefined ? undefined : checkDns1123Label(this, 'namespace', props.namespace);
     this.labels = { ...(props.labels ?? {}) };
-    this.resources = this.provider._render(this);
+    this.ingress = props.ingress;
+    const zone = this.provider.zoneName;
+    if (zone !== undefined && relativeName(this.hostName, zone) === undefined) {
+      throw propError(this, 'hostName', this.hostName, `is outside the zone "${zone}" of ${this.provider.name}`,
+        `publish it in a zone that contains it, or use a host under ${zone}`);
+    }
+    this.resources = this.provider._publish(this);
     ensureUniqueObjects(this);
   }
 }

@@ -619,6 +619,7 @@ export class WebApp extends Construct {
         provider: props.dns?.provider,
         ttl: props.dns?.ttl,
         recordType: props.dns?.recordType,
+        ingress: this.ingress,
         objectName: this.name,
         namespace: this.namespace,
         labels,

@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
+import { isArtifactWriter } from './_artifacts';
 
 /**
- * A cdk8s `App` whose `synth()` never leaves a half-written or mixed output folder.
+ * A cdk8s `App` whose `synth()` never leaves a half-written or mixed output folder, and that
+ * writes the files of DNS zones (zone files, Route 53 CloudFormation templates) next to the
+ * manifests.
  *
  * Every file is first written to a staging folder next to `outdir`; only when the whole app
  * has validated and synthesized is the staging folder swapped in for `outdir`, in two renames
@@ -23,6 +26,9 @@ export class WebStackApp extends App {
     fs.chmodSync(staging, 0o777 & ~process.umask());
     try {
       writeTo(this, staging, () => super.synth());
+      for (const writer of this.node.findAll().filter(isArtifactWriter)) {
+        writer._writeArtifacts(staging);
+      }
     } catch (error) {
       fs.rmSync(staging, { recursive: true, force: true });
       throw error;

@@ -1,0 +1,90 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { ArtifactWriter, duplicateRecords, ZoneRecord } from './_artifacts';
+import { propError } from './_errors';
+import { checkHostName } from './_validate';
+
+export interface Route53HostedZoneProps {
+  /** The hosted zone's id (`Z` and letters and digits), as the Route 53 console shows it. */
+  readonly hostedZoneId: string;
+  /** The hosted zone's domain, e.g. `example.com`. */
+  readonly zoneName: string;
+  /**
+   * Name of the AWS CDK stack, and of its template file `<stackName>.template.json`.
+   * @default - 'dns-' and the zone name with dots as dashes
+   */
+  readonly stackName?: string;
+}
+
+/**
+ * An existing Route 53 hosted zone, given by id and name (no AWS lookup at synth), that apps
+ * publish their address records into. `WebStackApp.synth()` writes an AWS CDK stack of
+ * `route53.ARecord` / `AaaaRecord` as a CloudFormation template next to the manifests.
+ *
+ * `aws-cdk-lib` is loaded only here, only when a record is published to Route 53.
+ */
+export class Route53HostedZone extends Construct implements ArtifactWriter {
+  public readonly hostedZoneId: string;
+  public readonly zoneName: string;
+  public readonly stackName: string;
+  private readonly records: ZoneRecord[] = [];
+
+  public constructor(scope: Construct, id: string, props: Route53HostedZoneProps) {
+    super(scope, id);
+    if (!/^Z[A-Z0-9]{1,31}$/.test(props.hostedZoneId ?? '')) {
+      throw propError(this, 'hostedZoneId', props.hostedZoneId, 'is not a Route 53 hosted zone id',
+        'copy the id from the Route 53 console, e.g. \'Z0123456789ABCDEFGHIJ\' (without the /hostedzone/ prefix)');
+    }
+    this.hostedZoneId = props.hostedZoneId;
+    this.zoneName = checkHostName(this, 'zoneName', props.zoneName);
+    this.stackName = props.stackName ?? `dns-${this.zoneName.replace(/\./g, '-')}`;
+    if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(this.stackName)) {
+      throw propError(this, 'stackName', props.stackName, 'is not a CloudFormation stack name',
+        'start with a letter; use letters, digits and \'-\', 128 characters at most');
+    }
+    this.node.addValidation({ validate: () => duplicateRecords(this.zoneName, this.records) });
+  }
+
+  /** @internal called by DnsRecord */
+  public _addRecord(record: ZoneRecord): void {
+    this.records.push(record);
+  }
+
+  /** The CloudFormation template of the records, as JSON. */
+  public template(): any {
+    // Loaded here, not at import, so apps that do not publish to Route 53 never load aws-cdk-lib.
+    const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
+    const route53: typeof import('aws-cdk-lib/aws-route53') = require('aws-cdk-lib/aws-route53');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-cdk-'));
+    try {
+      const app = new cdk.App({ outdir, analyticsReporting: false });
+      const stack = new cdk.Stack(app, this.stackName, {
+        synthesizer: new cdk.LegacyStackSynthesizer(),
+        analyticsReporting: false,
+        description: `DNS records of ${this.zoneName}, written by cdk8s-webstack`,
+      });
+      const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: this.hostedZoneId, zoneName: this.zoneName });
+      for (const r of [...this.records].sort((a, b) => (a.hostName + a.recordType < b.hostName + b.recordType ? -1 : 1))) {
+        const id = `${r.recordType}-${r.hostName}`.replace(/[^A-Za-z0-9]/g, '-');
+        const props = { zone, recordName: `${r.hostName}.`, target: route53.RecordTarget.fromIpAddresses(r.target), ttl: cdk.Duration.seconds(r.ttl) };
+        if (r.recordType === 'A') {
+          new route53.ARecord(stack, id, props);
+        } else {
+          new route53.AaaaRecord(stack, id, props);
+        }
+      }
+      return app.synth().getStackByName(this.stackName).template;
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
+  /** @internal */
+  public _writeArtifacts(dir: string): string[] {
+    const file = `${this.stackName}.template.json`;
+    fs.writeFileSync(path.join(dir, file), `${JSON.stringify(this.template(), null, 2)}\n`);
+    return [file];
+  }
+}

@@ -1,0 +1,72 @@
+import { Chart, Testing } from 'cdk8s';
+import { DnsProvider, DnsRecord, DnsZone, DnsZoneProps, IngressVip } from '../lib';
+import { errorOf } from './_fixtures';
+
+const SOA = { primaryNameServer: 'ns1.example.com', hostmaster: 'hostmaster@example.com', serial: 2026112301 };
+
+function zoneWith(props: Partial<DnsZoneProps>, records: Array<[string, string]>) {
+  const app = Testing.app();
+  const platform = new Chart(app, 'platform');
+  const zone = new DnsZone(platform, 'Zone', { zoneName: 'example.com', ...props });
+  records.forEach(([host, address], i) => {
+    const vip = new IngressVip(platform, `Vip${i}`, { address, name: `vip-${i}` });
+    new DnsRecord(new Chart(app, `app${i}`), 'Record', { hostName: host, vip, provider: DnsProvider.zoneFile(zone), ttl: 60 });
+  });
+  return { app, zone };
+}
+
+describe('DnsZone', () => {
+  test('a complete zone: SOA, NS, and every app record sorted, relative to the origin', () => {
+    const { zone } = zoneWith({ soa: SOA, nameServers: ['ns1.example.com', 'ns2.example.com'] },
+      [['shop.example.com', '192.0.2.10'], ['blog.example.com', '192.0.2.10'], ['example.com', '192.0.2.11'], ['blog.example.com', '2001:db8::10']]);
+    expect(zone.render()).toBe([
+      '; Zone file for example.com, written by cdk8s-webstack. Do not edit.',
+      '$ORIGIN example.com.',
+      '$TTL 300',
+      '@ IN SOA ns1.example.com. hostmaster.example.com. ( 2026112301 3600 600 1209600 300 )',
+      '@ IN NS ns1.example.com.',
+      '@ IN NS ns2.example.com.',
+      'blog 60 IN A 192.0.2.10',
+      'blog 60 IN AAAA 2001:db8::10',
+      '@ 60 IN A 192.0.2.11',
+      'shop 60 IN A 192.0.2.10',
+      '',
+    ].join('\n'));
+    expect(zone.complete).toBe(true);
+  });
+
+  test('a fragment: absolute names only, to $INCLUDE', () => {
+    const { zone } = zoneWith({}, [['shop.example.com', '192.0.2.10']]);
+    expect(zone.render()).toBe('; Zone fragment for example.com, written by cdk8s-webstack. Do not edit.\nshop.example.com. 60 IN A 192.0.2.10\n');
+    expect(zone.fileName).toBe('example.com.zone');
+  });
+
+  test('the same records in any order give the same text', () => {
+    const a = zoneWith({}, [['a.example.com', '192.0.2.1'], ['b.example.com', '192.0.2.2']]).zone.render();
+    const b = zoneWith({}, [['b.example.com', '192.0.2.2'], ['a.example.com', '192.0.2.1']]).zone.render();
+    expect(a).toBe(b);
+  });
+
+  test('fails at synth if two apps publish the same name and type', () => {
+    const { app } = zoneWith({}, [['shop.example.com', '192.0.2.10'], ['shop.example.com', '192.0.2.11']]);
+    expect(() => Testing.synth(app.charts[0])).toThrow('app0/Record and app1/Record both publish A shop.example.com in zone "example.com"');
+  });
+
+  test('fails if a host is outside the zone, and says which zone', () => {
+    expect(errorOf(() => zoneWith({}, [['shop.example.org', '192.0.2.10']])).message)
+      .toBe('app0/Record: \'hostName\' ("shop.example.org") is outside the zone "example.com" of zone file platform/Zone; publish it in a zone that contains it, or use a host under example.com');
+  });
+
+  test('fails if an SOA comes without name servers', () => {
+    expect(errorOf(() => zoneWith({ soa: SOA }, [])).message).toMatch(/^platform\/Zone: 'nameServers' \(undefined\) is missing: a complete zone needs both/);
+  });
+
+  test('fails if the hostmaster cannot be written in the SOA', () => {
+    expect(errorOf(() => zoneWith({ soa: { ...SOA, hostmaster: 'dns.admin@example.com' }, nameServers: ['ns1.example.com'] }, [])).message)
+      .toMatch(/'soa.hostmaster' \("dns.admin@example.com"\) is not a mailbox the SOA can carry/);
+  });
+
+  test('fails if the serial is not a 32-bit number', () => {
+    expect(errorOf(() => zoneWith({ soa: { ...SOA, serial: 2 ** 32 }, nameServers: ['ns1.example.com'] }, [])).prop).toBe('soa.serial');
+  });
+});
