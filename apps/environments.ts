@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EnvValue, IngressTls, IngressVip, Probe, WebApp, WebStackApp } from '../lib';
+import { DnsProvider, DnsZone, EnvValue, IngressTls, IngressVip, Probe, Route53HostedZone, WebApp, WebStackApp } from '../lib';
 
 /** What differs between the environments of one app: everything else is typed once, below. */
 interface Environment {
@@ -19,8 +19,14 @@ export const ENVIRONMENTS: readonly Environment[] = [
   { name: 'prod', host: 'blog.example.com', imageTag: '2.0.4', logLevel: 'warn', scale: { min: 3, max: 12 }, memory: '512Mi' },
 ];
 
+/** Where the environments' DNS records go: dev and staging to the internal DNS, prod to Route 53. */
+export interface BlogDns {
+  readonly internal: DnsZone;
+  readonly public: Route53HostedZone;
+}
+
 /** One chart per environment of the `blog` app, all behind the same ingress VIP. */
-export function blogEnvironments(scope: Construct, vip: IngressVip): Chart[] {
+export function blogEnvironments(scope: Construct, vip: IngressVip, dns: BlogDns): Chart[] {
   return ENVIRONMENTS.map(env => {
     const chart = new Chart(scope, `blog-${env.name}`);
     new WebApp(chart, 'blog', {
@@ -41,14 +47,28 @@ export function blogEnvironments(scope: Construct, vip: IngressVip): Chart[] {
         ? { replicas: env.scale.replicas }
         : { autoscaling: { minReplicas: env.scale.min, maxReplicas: env.scale.max, cpuUtilization: 65 } }),
       ingress: { tls: IngressTls.fromClusterIssuer('letsencrypt'), proxyBodySize: '16m' },
+      dns: { provider: env.name === 'prod' ? DnsProvider.route53(dns.public) : DnsProvider.zoneFile(dns.internal) },
     });
     return chart;
   });
 }
 
+/** The platform's DNS: the internal zone served by BIND, and the public hosted zone. */
+export function platformDns(platform: Chart): BlogDns {
+  return {
+    internal: new DnsZone(platform, 'InternalZone', {
+      zoneName: 'example.com',
+      soa: { primaryNameServer: 'ns1.example.net', hostmaster: 'hostmaster@example.com', serial: 2026112301 },
+      nameServers: ['ns1.example.net', 'ns2.example.net'],
+    }),
+    public: new Route53HostedZone(platform, 'PublicZone', { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' }),
+  };
+}
+
 if (require.main === module) {
   const app = new WebStackApp();
-  const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
-  blogEnvironments(app, vip);
+  const platform = new Chart(app, 'platform');
+  const vip = new IngressVip(platform, 'IngressVip', { address: '192.0.2.10' });
+  blogEnvironments(app, vip, platformDns(platform));
   app.synth();
 }

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { EnvValue, IngressTls, IngressVip, Probe, VipAddressMode, WebApp, WebStackApp } from '../lib';
-import { blogEnvironments } from './environments';
+import { blogEnvironments, platformDns } from './environments';
 
 // The reference setup: one ingress VIP for the cluster, and the production stack of one web app.
 // `npx cdk8s synth` writes one file per chart into dist/.
@@ -43,8 +43,10 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
     dns: { ttl: 300 },
   });
 
-  // blog-dev, blog-staging, blog-prod: one app in three environments from one typed config.
-  blogEnvironments(app, vip);
+  // blog-dev, blog-staging, blog-prod: one app in three environments from one typed config, its
+  // records in the internal zone file (example.com.zone) and in Route 53
+  // (dns-example-com.template.json).
+  blogEnvironments(app, vip, platformDns(platform));
   return app;
 }
 

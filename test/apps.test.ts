@@ -4,7 +4,8 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { referenceApp } from '../apps/main';
 import { ENVIRONMENTS } from '../apps/environments';
-import { synthManifests, WebStackApp } from '../lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { DnsZone, Route53HostedZone, synthManifests, WebStackApp } from '../lib';
 import { schemaErrors } from './_schema';
 
 describe('example apps', () => {
@@ -29,8 +30,11 @@ describe('example apps', () => {
     const ingresses = docs.filter(d => d.kind === 'Ingress');
     const endpoints = docs.filter(d => d.kind === 'DNSEndpoint');
     expect(ingresses.map(i => i.spec.rules[0].host)).toEqual(['shop.example.com', ...ENVIRONMENTS.map(e => e.host)]);
-    expect(endpoints.map(e => e.spec.endpoints[0].dnsName)).toEqual(ingresses.map(i => i.spec.rules[0].host));
-    expect(endpoints.every(e => e.spec.endpoints[0].targets[0] === address)).toBe(true);
+    expect(endpoints.map(e => [e.spec.endpoints[0].dnsName, e.spec.endpoints[0].targets])).toEqual([['shop.example.com', [address]]]);
+    const zone = app.node.findAll().find(c => c instanceof DnsZone) as DnsZone;
+    expect(zone.render()).toContain(`blog.dev 300 IN A ${address}\nblog.staging 300 IN A ${address}\n`);
+    const route53 = app.node.findAll().find(c => c instanceof Route53HostedZone) as Route53HostedZone;
+    Template.fromJSON(route53.template()).hasResourceProperties('AWS::Route53::RecordSet', { Name: 'blog.example.com.', ResourceRecords: [address] });
     expect(ingresses.every(i => i.spec.ingressClassName === 'nginx')).toBe(true);
   });
 
