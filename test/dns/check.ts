@@ -63,7 +63,7 @@ async function serve(zones: Zone[], work: string): Promise<{ port: number; named
   const conf = path.join(work, 'named.conf');
   fs.writeFileSync(conf, [
     `options { directory "${work}"; listen-on port ${port} { 127.0.0.1; }; listen-on-v6 { none; };`,
-    `  pid-file none; recursion no; notify no; dnssec-validation no; };`,
+    '  pid-file none; recursion no; notify no; dnssec-validation no; };',
     ...zones.map(z => `zone "${z.origin}" { type primary; file "${z.file}"; };`),
     '',
   ].join('\n'));
