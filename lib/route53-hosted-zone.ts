@@ -59,7 +59,9 @@ export class Route53HostedZone extends Construct implements ArtifactWriter {
     const route53: typeof import('aws-cdk-lib/aws-route53') = require('aws-cdk-lib/aws-route53');
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-cdk-'));
     try {
-      const app = new cdk.App({ outdir, analyticsReporting: false });
+      // No tree metadata, stack traces or built-in template validation: cfn-lint checks the
+      // template in CI, and the synth path stays fast.
+      const app = new cdk.App({ outdir, analyticsReporting: false, treeMetadata: false, stackTraces: false, builtinCloudFormationValidation: false });
       const stack = new cdk.Stack(app, this.stackName, {
         synthesizer: new cdk.LegacyStackSynthesizer(),
         analyticsReporting: false,
