@@ -13,6 +13,18 @@ export function stringifyDocuments(docs: readonly unknown[]): string {
 
 class Unsupported extends Error {}
 
+/**
+ * Words and names the `yaml` package writes as they are (plain): a letter, then letters, digits
+ * and `_ . / -`, and not a YAML 1.1 boolean or null, nor `e` and digits (which the `yaml` package
+ * quotes as a would-be float). Checked against `Yaml.stringify` in tests.
+ */
+const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]{0,127}$/;
+const YAML11_WORDS = /^(y|n|yes|no|true|false|on|off|null)$|^[eE][-+]?[0-9]/i;
+
+function plain(text: string): boolean {
+  return PLAIN.test(text) && !YAML11_WORDS.test(text);
+}
+
 const keys = new Map<string, string>();
 const scalars = new Map<unknown, string>();
 
@@ -78,6 +90,9 @@ function leaf(value: unknown): string {
   if (value !== null && type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(value))) {
     throw new Unsupported();
   }
+  if (type === 'string' && plain(value as string)) {
+    return value as string;
+  }
   let text = scalars.get(value);
   if (text === undefined) {
     const whole = Yaml.stringify({ k: value });
@@ -91,6 +106,9 @@ function leaf(value: unknown): string {
 }
 
 function keyOf(key: string): string {
+  if (plain(key)) {
+    return key;
+  }
   let text = keys.get(key);
   if (text === undefined) {
     const whole = Yaml.stringify({ [key]: 0 });

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { StrictApiObject } from './_api-object';
 import { propError } from './_errors';
 import { VIP_SELECTS_EXTERNAL_PODS } from './_policy';

@@ -13,6 +13,15 @@ describe('the fast YAML writer', () => {
     expect(stringifyDocuments(docs)).toBe(Yaml.stringify(...docs));
   });
 
+  test('writes names and words the way cdk8s does, plain or quoted', () => {
+    const word = fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_./-]{0,12}$/),
+      fc.constantFrom('y', 'Y', 'n', 'yes', 'No', 'ON', 'off', 'True', 'FALSE', 'null', 'Null', 'e', 'inf', 'nan', 'x-1.5', 'a/b', 'a..b', 'E0', 'e12', 'E0.5', 'E_1'),
+      fc.stringMatching(/^[eEx][0-9._-]{0,4}$/));
+    fc.assert(fc.property(fc.dictionary(word, fc.oneof(word, fc.array(word, { maxLength: 3 }))), doc => {
+      expect(stringifyDocuments([doc])).toBe(Yaml.stringify(doc));
+    }));
+  });
+
   test('writes any JSON document byte for byte as cdk8s does', () => {
     const key = fc.oneof(fc.string(), fc.constantFrom('y', 'n', 'on', 'off', 'true', '80', '<<', '? x', '-', 'a: b', '#c', '', ' k', 'app.kubernetes.io/name'));
     const scalar = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
