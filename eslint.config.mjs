@@ -4,6 +4,11 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'build/**', 'dist/**', 'lib/imports/**', 'scratch/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.ts'],
     rules: {
       'indent': ['error', 2, { SwitchCase: 1 }],

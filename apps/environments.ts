@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DnsProvider, DnsZone, EnvValue, IngressTls, IngressVip, Probe, Route53HostedZone, WebApp, WebStackApp } from '../lib';
+import { DnsProvider, DnsZone, EnvValue, IngressTls, IngressVip, Probe, Route53HostedZone, WebApp } from '../lib';
 
 /** What differs between the environments of one app: everything else is typed once, below. */
 interface Environment {
@@ -63,12 +63,4 @@ export function platformDns(platform: Chart): BlogDns {
     }),
     public: new Route53HostedZone(platform, 'PublicZone', { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' }),
   };
-}
-
-if (require.main === module) {
-  const app = new WebStackApp();
-  const platform = new Chart(app, 'platform');
-  const vip = new IngressVip(platform, 'IngressVip', { address: '192.0.2.10' });
-  blogEnvironments(app, vip, platformDns(platform));
-  app.synth();
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { referenceApp } from '../apps/main';
+import { referenceApp } from '../apps/reference';
 import { ENVIRONMENTS } from '../apps/environments';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DnsZone, Route53HostedZone, synthManifests, WebStackApp } from '../lib';

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { Yaml } from 'cdk8s';
 import { stringifyDocuments } from '../lib/_yaml';
 import { synthManifests } from '../lib';
-import { referenceApp } from '../apps/main';
+import { referenceApp } from '../apps/reference';
 import { WebStackApp } from '../lib';
 
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261123), numRuns: Number(process.env.FC_RUNS ?? 300) });
