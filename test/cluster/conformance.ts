@@ -2,7 +2,7 @@
  * Cluster conformance: applies every document the example apps synthesize to a real
  * kube-apiserver (with etcd) on 127.0.0.1, for every built Kubernetes version, and runs the
  * field's policy checkers on the same output. Started by `npm run test:cluster` through
- * run.sh, which installs the tools and passes their paths in the environment.
+ * test/run-with-tools.sh, which installs the tools and passes their paths in the environment.
  *
  * Pass: zero rejections and zero warnings on every version, objects read back as written, the
  * negative controls rejected or warned about, and no findings from the checkers.
@@ -10,44 +10,21 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as https from 'https';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { Checks, freePort, requireEnv } from '../_harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CRD = path.resolve(ROOT, '..', 'shared', 'fixtures', 'external-dns', 'dnsendpoints.externaldns.k8s.io.yaml');
 const DIST = path.resolve(process.env.CONFORMANCE_DIST ?? path.join(ROOT, 'dist'));
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 
-interface Check { readonly name: string; readonly ok: boolean; readonly detail?: string }
-const checks: Check[] = [];
 const report: string[] = [];
 
-function check(name: string, ok: boolean, detail?: string): boolean {
-  checks.push({ name, ok, detail });
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail && !ok ? `\n       ${detail.replace(/\n/g, '\n       ')}` : ''}`);
-  return ok;
-}
-
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: run this through test/cluster/run.sh`);
-  }
-  return value;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+const checks = new Checks();
+const check = (name: string, ok: boolean, detail?: string) => checks.check(name, ok, detail);
+const env = (name: string) => requireEnv(name, 'npm run test:cluster');
 
 function sleep(ms: number) {
   return new Promise(r => setTimeout(r, ms));
@@ -333,7 +310,7 @@ async function main(): Promise<void> {
     .map(([, bin]) => ({ bin: bin!, version: execFileSync(bin!, ['--version']).toString().trim().replace(/^Kubernetes /, '') }))
     .sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }));
   if (versions.length === 0) {
-    throw new Error('no APISERVER_<minor> binaries given: run through test/cluster/run.sh');
+    throw new Error('no APISERVER_<minor> binaries given: run through npm run test:cluster');
   }
   report.push('| Kubernetes | documents applied | accepted | rejected | warnings | read back as written | time |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const { version, bin } of versions) {
@@ -344,10 +321,8 @@ async function main(): Promise<void> {
   kubeScore(files);
   polaris();
 
-  const failed = checks.filter(c => !c.ok).length;
-  console.log(`\n${report.join('\n')}\n`);
-  console.log(`${checks.length - failed} passed, ${failed} failed`);
-  process.exitCode = failed === 0 ? 0 : 1;
+  console.log(`\n${report.join('\n')}`);
+  checks.finish();
 }
 
 const guard = setTimeout(() => {
@@ -357,6 +332,5 @@ const guard = setTimeout(() => {
 guard.unref();
 main().catch(error => {
   console.error(error);
-  console.log(`${checks.filter(c => c.ok).length} passed, ${checks.filter(c => !c.ok).length + 1} failed`);
-  process.exitCode = 1;
+  checks.finish(1);
 });

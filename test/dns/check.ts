@@ -3,40 +3,18 @@
  * file passes named-checkzone and is served by a real BIND named on a loopback port, which must
  * answer each declared name with its address and NXDOMAIN for a name that was not declared; a
  * zone fragment is checked $INCLUDEd in a zone of its own; every CloudFormation template passes
- * cfn-lint. Started by `npm run test:dns` through run.sh.
+ * cfn-lint. Started by `npm run test:dns` through test/run-with-tools.sh.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { Checks, freePort, requireEnv } from '../_harness';
 
 const DIST = path.resolve(process.env.DNS_DIST ?? path.join(__dirname, '..', '..', 'dist'));
-const results: Array<{ name: string; ok: boolean }> = [];
-
-function check(name: string, ok: boolean, detail = ''): void {
-  results.push({ name, ok });
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok || !detail ? '' : `\n       ${detail.trim().replace(/\n/g, '\n       ')}`}`);
-}
-
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: run this through test/dns/run.sh`);
-  }
-  return value;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+const checks = new Checks();
+const check = (name: string, ok: boolean, detail?: string) => checks.check(name, ok, detail);
+const env = (name: string) => requireEnv(name, 'npm run test:dns');
 
 interface Zone { readonly origin: string; readonly file: string; readonly records: Array<{ name: string; type: string; value: string }> }
 
@@ -163,9 +141,7 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  const failed = results.filter(r => !r.ok).length;
-  console.log(`\n${results.length - failed} passed, ${failed} failed`);
-  process.exitCode = failed === 0 ? 0 : 1;
+  checks.finish();
 }
 
 setTimeout(() => {
@@ -174,6 +150,5 @@ setTimeout(() => {
 }, 5 * 60_000).unref();
 main().catch(error => {
   console.error(error);
-  console.log(`${results.filter(r => r.ok).length} passed, ${results.filter(r => !r.ok).length + 1} failed`);
-  process.exitCode = 1;
+  checks.finish(1);
 });
