@@ -1,6 +1,8 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
+import { transformSync } from 'esbuild';
 import { DnsRecordType, EnvValue, IngressVip, WebApp } from '../lib';
 import { IMAGE, webApp } from './_fixtures';
 
@@ -50,6 +52,18 @@ describe('README', () => {
     for (const [input, message] of rows) {
       expect(`${input}: ${message}`).toBe(`${input}: ${messageOf(BAD_INPUT[input])}`);
     }
+  });
+
+  test('the quick start runs and writes the files it names', () => {
+    const code = readme.split('## Quick start')[1].split('```ts')[1].split('```')[0];
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'quickstart-')), 'dist');
+    const program = code
+      .replace("from 'cdk8s-webstack'", `from ${JSON.stringify(path.join(__dirname, '..', 'lib'))}`)
+      .replace('new WebStackApp()', `new WebStackApp({ outdir: ${JSON.stringify(outdir)} })`);
+    const { code: js } = transformSync(program, { loader: 'ts', format: 'cjs' });
+    new Function('require', js)(require);
+    const named = /app\.synth\(\); \/\/ (.*)$/m.exec(code)![1].split(', ').map(f => f.replace('dist/', ''));
+    expect(fs.readdirSync(outdir).sort()).toEqual(named.sort());
   });
 
   if (process.env.PRINT_README_TABLE) {

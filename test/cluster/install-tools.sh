@@ -5,6 +5,7 @@
 #   kube-score   go install, pinned tag
 #   polaris      go install, pinned commit (its tags have no /vN module suffix)
 #   kube-apiserver for every apiserver-<minor>/ module here (build-apiserver.sh)
+#   kubectl      the machine's; else built from the newest apiserver-<minor>/ module
 # Prints KEY=path lines for the runner.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,9 +45,22 @@ if [ ! -x "$cache/bin/polaris" ] || [ "$(cat "$(stamp polaris)" 2>/dev/null)" !=
   echo "$POLARIS" > "$(stamp polaris)"
 fi
 
+# kubectl: the machine's, or one built from the newest pinned Kubernetes module.
+if command -v kubectl >/dev/null; then
+  kubectl=$(command -v kubectl)
+else
+  newest=$(ls -d "$here"/apiserver-*/ | sort -V | tail -n 1)
+  kubectl="$cache/bin/kubectl-$(basename "$newest")"
+  if [ ! -x "$kubectl" ]; then
+    log "kubectl: not on PATH, building k8s.io/kubernetes/cmd/kubectl from $(basename "$newest")"
+    (cd "$newest" && CGO_ENABLED=0 go build -trimpath -mod=mod -o "$kubectl" k8s.io/kubernetes/cmd/kubectl)
+  fi
+fi
+
 echo "ETCD=$etcd"
 echo "KUBE_SCORE=$cache/bin/kube-score"
 echo "POLARIS=$cache/bin/polaris"
+echo "KUBECTL=$kubectl"
 for dir in "$here"/apiserver-*/; do
   minor=$(basename "$dir"); minor=${minor#apiserver-}
   echo "APISERVER_${minor//./_}=$("$here/build-apiserver.sh" "$minor")"
