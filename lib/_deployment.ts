@@ -34,6 +34,8 @@ export interface DeploymentSpec {
   readonly runAsGroup: number;
   readonly readOnlyRootFilesystem: boolean;
   readonly preStopDelaySeconds: number;
+  /** Use the kubelet's `sleep` action instead of `exec: sleep`. */
+  readonly preStopSleepAction: boolean;
   readonly terminationGracePeriodSeconds: number;
 }
 
@@ -54,7 +56,7 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
     }
   }
   const labelSelector = { matchLabels: spec.selector };
-  return new StrictApiObject(scope, 'Deployment', k8s.KubeDeployment.manifest({
+  const manifest = k8s.KubeDeployment.manifest({
     metadata: {
       name: spec.name,
       namespace: spec.namespace,
@@ -126,5 +128,10 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
         },
       },
     },
-  }));
+  });
+  if (spec.preStopDelaySeconds > 0 && spec.preStopSleepAction) {
+    // The k8s 1.28 types have no `sleep` handler (added in 1.29), so it is set on the manifest.
+    manifest.spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: spec.preStopDelaySeconds } } };
+  }
+  return new StrictApiObject(scope, 'Deployment', manifest);
 }

@@ -120,14 +120,29 @@ export interface SecurityOptions {
   readonly readOnlyRootFilesystem?: boolean;
 }
 
+/** How the preStop delay is carried out. */
+export enum PreStopMode {
+  /** `exec: sleep N` in the container: any Kubernetes version, but the image needs a `sleep` binary. */
+  EXEC_SLEEP = 'exec-sleep',
+  /**
+   * The kubelet's own `sleep` action: no binary needed (distroless and scratch images), but
+   * Kubernetes 1.30 or newer (the PodLifecycleSleepAction feature, on by default from 1.30).
+   */
+  SLEEP_ACTION = 'sleep-action',
+}
+
 export interface ShutdownOptions {
   /**
-   * Seconds the container sleeps in its preStop hook, so the ingress controller and kube-proxy
-   * stop routing to the pod before it gets SIGTERM. 0 turns the hook off (needed for images
-   * without a `sleep` binary).
+   * Seconds the container waits in its preStop hook, so the ingress controller and kube-proxy
+   * stop routing to the pod before it gets SIGTERM. 0 turns the hook off.
    * @default 10
    */
   readonly preStopDelaySeconds?: number;
+  /**
+   * How the delay is carried out.
+   * @default PreStopMode.EXEC_SLEEP
+   */
+  readonly preStopMode?: PreStopMode;
   /**
    * Seconds from the start of termination to SIGKILL; it must cover the preStop delay.
    * @default - preStopDelaySeconds + 30
@@ -564,6 +579,7 @@ export class WebApp extends Construct {
       runAsGroup,
       readOnlyRootFilesystem: props.security?.readOnlyRootFilesystem ?? true,
       preStopDelaySeconds: preStop,
+      preStopSleepAction: (props.shutdown?.preStopMode ?? PreStopMode.EXEC_SLEEP) === PreStopMode.SLEEP_ACTION,
       terminationGracePeriodSeconds: grace,
     });
 

@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  EnvValue, ImagePullPolicy, IngressTls, PathType, Probe, VipAddressMode, WebApp, WebAppProps,
+  EnvValue, ImagePullPolicy, IngressTls, PathType, PreStopMode, Probe, VipAddressMode, WebApp, WebAppProps,
 } from '../lib';
 import { DIGEST, docs, errorOf, given, IMAGE, kind, kinds, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
@@ -349,6 +349,13 @@ describe('WebApp options', () => {
     const pod = kind(chart, 'Deployment').spec.template.spec;
     expect(pod.containers[0].lifecycle).toBeUndefined();
     expect(pod.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  test('the kubelet\'s sleep action, for images without a sleep binary', () => {
+    const { chart } = webApp({ shutdown: { preStopDelaySeconds: 15, preStopMode: PreStopMode.SLEEP_ACTION } });
+    const pod = kind(chart, 'Deployment').spec.template.spec;
+    expect(pod.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
+    expect(pod.terminationGracePeriodSeconds).toBe(45);
   });
 
   test('one replica gets no PodDisruptionBudget', () => {

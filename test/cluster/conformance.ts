@@ -219,7 +219,9 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     }
     report.push(`| ${version} | ${applied} | ${applied - rejected} | ${rejected} | ${warnings} | ${docs.length - mismatched}/${docs.length} | ${((Date.now() - started) / 1000).toFixed(0)} s |`);
 
-    negativeControls(version, kc, docs.find(d => d.doc.kind === 'Deployment')!.doc);
+    const deployment = docs.find(d => d.doc.kind === 'Deployment')!.doc;
+    negativeControls(version, kc, deployment);
+    sleepAction(version, kc, deployment.metadata.namespace);
   } finally {
     plane.stop();
   }
@@ -258,6 +260,30 @@ function negativeControls(version: string, kc: string, deployment: any): void {
   const r = kubectl(kc, [...APPLY, '-f', '-'], JSON.stringify(privileged));
   check(`${version}: negative control warned: privileged Deployment template in a restricted namespace`,
     r.warnings.some(w => /violate PodSecurity "restricted/.test(w)), `exit ${r.status}: ${r.stderr}`);
+}
+
+/** PreStopMode.SLEEP_ACTION: accepted as written from Kubernetes 1.30, refused before. */
+function sleepAction(version: string, kc: string, namespace: string): void {
+  const { Chart, Testing } = require('cdk8s');
+  const lib = require('../../lib');
+  const app = Testing.app();
+  const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+  const chart = new Chart(app, 'web');
+  new lib.WebApp(chart, 'sleeper', {
+    vip, image: 'registry.example.com/team/distroless-app:1.0.0', host: 'sleeper.example.com', namespace: { name: namespace, create: false },
+    shutdown: { preStopMode: lib.PreStopMode.SLEEP_ACTION },
+  });
+  const manifest = Testing.synth(chart).find((d: any) => d.kind === 'Deployment');
+  const r = kubectl(kc, [...APPLY, '-f', '-'], JSON.stringify(manifest));
+  const minor = Number(version.split('.')[1]);
+  if (minor >= 30) {
+    const back = kubectl(kc, ['get', 'deployments.apps', 'sleeper', '-n', namespace, '-o', 'json']);
+    const lifecycle = back.status === 0 ? JSON.parse(back.stdout).spec.template.spec.containers[0].lifecycle : undefined;
+    check(`${version}: preStop sleep action accepted without warnings and read back`,
+      r.status === 0 && r.warnings.length === 0 && lifecycle?.preStop?.sleep?.seconds === 10, `${r.stderr}${JSON.stringify(lifecycle)}`);
+  } else {
+    check(`${version}: preStop sleep action refused before 1.30 (why it is opt-in)`, r.status !== 0 && /sleep/.test(r.stderr), r.stderr);
+  }
 }
 
 /** kube-score: zero critical findings. */
