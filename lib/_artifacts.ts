@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { compareStrings } from './_records';
 
 /**
  * A construct that writes files next to the manifests (a zone file, a CloudFormation template).
@@ -23,6 +24,11 @@ export interface ZoneRecord {
   readonly ttl: number;
   /** Path of the DnsRecord, for messages. */
   readonly source: string;
+}
+
+/** The records in the order every zone writes them: by name, then by type. */
+export function sortedRecords(records: readonly ZoneRecord[]): ZoneRecord[] {
+  return [...records].sort((a, b) => compareStrings(a.hostName, b.hostName) || compareStrings(a.recordType, b.recordType));
 }
 
 /** `host` relative to `zone` (`@` for the apex), or `undefined` when it is outside the zone. */

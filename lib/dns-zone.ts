@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { ArtifactWriter, duplicateRecords, relativeName, ZoneRecord } from './_artifacts';
+import { ArtifactWriter, duplicateRecords, relativeName, sortedRecords, ZoneRecord } from './_artifacts';
 import { propError } from './_errors';
 import { checkHostName, checkInt } from './_validate';
 
@@ -119,8 +119,7 @@ export class DnsZone extends Construct implements ArtifactWriter {
         `@ IN SOA ${s.primaryNameServer}. ${s.hostmaster}. ( ${s.serial} ${s.refreshSeconds} ${s.retrySeconds} ${s.expireSeconds} ${s.negativeTtlSeconds} )`,
         ...this.nameServers.map(ns => `@ IN NS ${ns}.`));
     }
-    const sorted = [...this.records].sort((a, b) => compare(a.hostName, b.hostName) || compare(a.recordType, b.recordType));
-    for (const r of sorted) {
+    for (const r of sortedRecords(this.records)) {
       const owner = this.complete ? relativeName(r.hostName, this.zoneName) : `${r.hostName}.`;
       lines.push(`${owner} ${r.ttl} IN ${r.recordType} ${r.target}`);
     }
@@ -132,8 +131,4 @@ export class DnsZone extends Construct implements ArtifactWriter {
     fs.writeFileSync(path.join(dir, this.fileName), this.render());
     return [this.fileName];
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { ArtifactWriter, duplicateRecords, ZoneRecord } from './_artifacts';
+import { ArtifactWriter, duplicateRecords, sortedRecords, ZoneRecord } from './_artifacts';
 import { propError } from './_errors';
 import { checkHostName } from './_validate';
 
@@ -68,7 +68,7 @@ export class Route53HostedZone extends Construct implements ArtifactWriter {
         description: `DNS records of ${this.zoneName}, written by cdk8s-webstack`,
       });
       const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: this.hostedZoneId, zoneName: this.zoneName });
-      for (const r of [...this.records].sort((a, b) => (a.hostName + a.recordType < b.hostName + b.recordType ? -1 : 1))) {
+      for (const r of sortedRecords(this.records)) {
         const id = `${r.recordType}-${r.hostName}`.replace(/[^A-Za-z0-9]/g, '-');
         const props = { zone, recordName: `${r.hostName}.`, target: route53.RecordTarget.fromIpAddresses(r.target), ttl: cdk.Duration.seconds(r.ttl) };
         if (r.recordType === 'A') {

@@ -773,6 +773,7 @@ export class WebApp extends Construct {
     const deployment = json(this.deployment);
     const service = json(this.service);
     const ingress = json(this.ingress);
+    const hpa = this.autoscaler ? json(this.autoscaler) : undefined;
     const podLabels: Record<string, string> = deployment.spec.template.metadata.labels ?? {};
     const matches = (selector: Record<string, string> = {}) => Object.entries(selector).every(([k, v]) => podLabels[k] === v);
 
@@ -799,8 +800,7 @@ export class WebApp extends Construct {
     if (this.dnsRecord && this.dnsRecord.hostName !== this.host) {
       errors.push(`DNS name "${this.dnsRecord.hostName}" differs from the Ingress host "${this.host}"; publish the Ingress host`);
     }
-    if (this.autoscaler) {
-      const hpa = json(this.autoscaler);
+    if (hpa) {
       if (hpa.spec.scaleTargetRef.name !== deployment.metadata.name) {
         errors.push(`HorizontalPodAutoscaler targets "${hpa.spec.scaleTargetRef.name}", not Deployment "${deployment.metadata.name}"; scale the app's Deployment`);
       }
@@ -810,7 +810,7 @@ export class WebApp extends Construct {
     }
     if (this.disruptionBudget) {
       const pdb = json(this.disruptionBudget);
-      const floor = this.autoscaler ? json(this.autoscaler).spec.minReplicas ?? 1 : deployment.spec.replicas ?? 1;
+      const floor = hpa ? hpa.spec.minReplicas ?? 1 : deployment.spec.replicas ?? 1;
       if (pdb.spec.minAvailable !== undefined || pdb.spec.maxUnavailable === 0 || pdb.spec.maxUnavailable === '0%') {
         errors.push('PodDisruptionBudget would allow no disruption and block node drains; keep maxUnavailable at 1 or more');
       }
