@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DnsProvider, DnsZone, EnvValue, IngressTls, IngressVip, Probe, Route53HostedZone, WebApp } from '../lib';
+import { DnsProvider, DnsZone, EnvValue, TlsCertificate, IngressVip, Probe, Route53HostedZone, WebApp } from '../lib';
 
 /** What differs between the environments of one app: everything else is typed once, below. */
 interface Environment {
@@ -30,7 +30,7 @@ export function blogEnvironments(scope: Construct, vip: IngressVip, dns: BlogDns
   return ENVIRONMENTS.map(env => {
     const chart = new Chart(scope, `blog-${env.name}`);
     new WebApp(chart, 'blog', {
-      vip,
+      entryPoint: vip,
       image: `registry.internal.example.com/web/blog:${env.imageTag}`,
       host: env.host,
       namespace: { name: `blog-${env.name}` },
@@ -46,7 +46,7 @@ export function blogEnvironments(scope: Construct, vip: IngressVip, dns: BlogDns
       ...('replicas' in env.scale
         ? { replicas: env.scale.replicas }
         : { autoscaling: { minReplicas: env.scale.min, maxReplicas: env.scale.max, cpuUtilization: 65 } }),
-      ingress: { tls: IngressTls.fromClusterIssuer('letsencrypt'), proxyBodySize: '16m' },
+      route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt'), proxyBodySize: '16m' },
       dns: { provider: env.name === 'prod' ? DnsProvider.route53(dns.public) : DnsProvider.zoneFile(dns.internal) },
     });
     return chart;

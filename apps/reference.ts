@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { EnvValue, IngressTls, IngressVip, Probe, VipAddressMode, WebApp, WebStackApp } from '../lib';
+import { EnvValue, TlsCertificate, IngressVip, Probe, VipAddressMode, WebApp, WebStackApp } from '../lib';
 import { blogEnvironments, platformDns } from './environments';
 
 // The reference setup: one ingress VIP for the cluster, and the production stack of one web app.
@@ -15,7 +15,7 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
   // shop-prod.k8s.yaml: the app, from the internal registry, served at https://shop.example.com.
   const prod = new Chart(app, 'shop-prod');
   new WebApp(prod, 'shop', {
-    vip,
+    entryPoint: vip,
     image: 'registry.internal.example.com/web/shop:1.4.2',
     imagePullSecrets: ['internal-registry'],
     host: 'shop.example.com',
@@ -35,8 +35,8 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
       liveness: Probe.httpGet('/healthz', { periodSeconds: 10 }),
     },
     autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 70 },
-    ingress: {
-      tls: IngressTls.fromClusterIssuer('letsencrypt'),
+    route: {
+      tls: TlsCertificate.fromClusterIssuer('letsencrypt'),
       proxyBodySize: '8m',
       proxyReadTimeoutSeconds: 30,
     },

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
+import { RouteCheck } from './entry-point';
 
 export interface IngressSpec {
   readonly name: string;
@@ -37,4 +38,35 @@ export function renderIngress(scope: Construct, spec: IngressSpec): ApiObject {
       }],
     },
   }));
+}
+
+/** Synth-time checks of a rendered Ingress: its class, its hosts, its backends. */
+export function ingressErrors(ingress: any, check: RouteCheck, className: string): string[] {
+  const errors: string[] = [];
+  if (ingress.spec.ingressClassName !== className) {
+    errors.push(`Ingress class is "${ingress.spec.ingressClassName}", but the app's IngressVip serves "${className}"; keep the VIP's class`);
+  }
+  const ports = new Set<string>(check.service.ports.flatMap(p => [p.name ?? '', String(p.port)]));
+  for (const rule of ingress.spec.rules ?? []) {
+    for (const path of rule.http?.paths ?? []) {
+      const backend = path.backend?.service;
+      const port = backend?.port?.name ?? String(backend?.port?.number);
+      if (backend?.name !== check.service.name || !ports.has(port)) {
+        errors.push(`Ingress path "${path.path}" points at service "${backend?.name}" port "${port}", but the app's Service is "${check.service.name}" with ports ${portList(check)}; point the backend at the app's Service`);
+      }
+    }
+  }
+  const hosts = new Set<string>([
+    ...(ingress.spec.rules ?? []).map((r: any) => r.host),
+    ...(ingress.spec.tls ?? []).flatMap((t: any) => t.hosts ?? []),
+  ]);
+  if (hosts.size !== 1 || !hosts.has(check.host)) {
+    errors.push(`Ingress rule and TLS hosts are ${[...hosts].join(', ')}, but the app's host is "${check.host}"; every host must be the same name`);
+  }
+  return errors;
+}
+
+/** The Service's ports for a message: `http, 80`. */
+export function portList(check: RouteCheck): string {
+  return check.service.ports.flatMap(p => [p.name, String(p.port)]).filter(Boolean).join(', ');
 }

@@ -276,3 +276,12 @@ function checkString(scope: IConstruct, prop: string, value: unknown, allowEmpty
   }
   return value;
 }
+
+/** Fails unless `value` is a member of the string enum `values`, named `enumName` (JavaScript callers pass anything). */
+export function checkEnum<T extends string>(scope: IConstruct, prop: string, value: unknown, values: Record<string, T>, enumName: string): T {
+  if (!Object.values(values).includes(value as T)) {
+    throw propError(scope, prop, value, `is not a member of ${enumName}`,
+      `use ${Object.keys(values).map(n => `${enumName}.${n}`).join(', ')}`);
+  }
+  return value as T;
+}

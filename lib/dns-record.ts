@@ -4,13 +4,30 @@ import { StrictApiObject } from './_api-object';
 import { relativeName } from './_artifacts';
 import { propError } from './_errors';
 import { ensureUniqueObjects } from './_unique';
-import { checkDns1123Label, checkHostName, checkInt } from './_validate';
+import { checkDns1123Label, checkEnum, checkHostName, checkInt } from './_validate';
 import { DnsEndpoint, DnsEndpointSpecEndpointsRecordType } from './imports/externaldns.k8s.io';
-import { IngressVip } from './ingress-vip';
+import { EntryPoint } from './entry-point';
 import { DnsZone } from './dns-zone';
 import { Route53HostedZone } from './route53-hosted-zone';
 
-/** The type of an address record, from the VIP's IP family. */
+/** The annotation prefix ExternalDNS reads (its `--annotation-prefix`). */
+export enum ExternalDnsAnnotationPrefix {
+  /** `external-dns.kubernetes.io/`: the default of ExternalDNS 0.22 and later. */
+  CURRENT = 'external-dns.kubernetes.io/',
+  /** `external-dns.alpha.kubernetes.io/`: ExternalDNS 0.21 and earlier, or later ones run with this `--annotation-prefix`. */
+  LEGACY_ALPHA = 'external-dns.alpha.kubernetes.io/',
+}
+
+/** Options of `DnsProvider.externalDnsAnnotations()`. */
+export interface ExternalDnsAnnotationsOptions {
+  /**
+   * The annotation prefix the cluster's ExternalDNS reads.
+   * @default ExternalDnsAnnotationPrefix.CURRENT
+   */
+  readonly prefix?: ExternalDnsAnnotationPrefix;
+}
+
+/** The type of an address record, from the entry point's IP family. */
 export enum DnsRecordType {
   /** An IPv4 address. */
   A = 'A',
@@ -32,12 +49,14 @@ export abstract class DnsProvider {
   }
 
   /**
-   * ExternalDNS, through annotations on the app's Ingress (`external-dns.alpha.kubernetes.io/
-   * hostname`, `target` set to the VIP address, `ttl`). ExternalDNS must run with
-   * `--source=ingress`. Only for records of a `WebApp` (or a DnsRecord given its Ingress).
+   * ExternalDNS, through annotations (`hostname`, `ttl`, and `target` set to the entry point's
+   * address). Behind an `IngressVip` all three go on the app's Ingress (ExternalDNS runs with
+   * `--source=ingress`); behind a Gateway, `hostname` and `ttl` go on the HTTPRoute and
+   * `target` on the Gateway, the only place ExternalDNS reads it (`--source=gateway-httproute`).
+   * Only for records of a `WebApp` (or a DnsRecord given its route object).
    */
-  public static externalDnsAnnotations(): DnsProvider {
-    return new ExternalDnsAnnotationsProvider();
+  public static externalDnsAnnotations(options: ExternalDnsAnnotationsOptions = {}): DnsProvider {
+    return new ExternalDnsAnnotationsProvider(options.prefix ?? ExternalDnsAnnotationPrefix.CURRENT);
   }
 
   /** Route 53, as an `ARecord` / `AaaaRecord` in the AWS CDK stack of `zone`. */
@@ -85,19 +104,21 @@ class ExternalDnsEndpointProvider extends DnsProvider {
 }
 
 class ExternalDnsAnnotationsProvider extends DnsProvider {
-  public readonly name = 'ExternalDNS Ingress annotations';
+  public readonly name = 'ExternalDNS annotations';
   public readonly zoneName = undefined;
 
+  public constructor(private readonly prefix: ExternalDnsAnnotationPrefix) {
+    super();
+  }
+
   public _publish(record: DnsRecord): ApiObject[] {
-    const ingress = record.ingress;
-    if (!ingress) {
-      throw propError(record, 'provider', this.name, 'needs the Ingress to annotate, and none was given',
-        'pass the Ingress as \'ingress\', or use DnsProvider.externalDns() for a DNSEndpoint');
+    const route = record.route;
+    if (!route) {
+      throw propError(record, 'provider', this.name, 'needs the route object (Ingress or HTTPRoute) to annotate, and none was given',
+        'pass it as \'route\', or use DnsProvider.externalDns() for a DNSEndpoint');
     }
-    const prefix = 'external-dns.alpha.kubernetes.io';
-    ingress.metadata.addAnnotation(`${prefix}/hostname`, record.hostName);
-    ingress.metadata.addAnnotation(`${prefix}/target`, record.target);
-    ingress.metadata.addAnnotation(`${prefix}/ttl`, String(record.ttl));
+    const prefix = checkEnum(record, 'provider.prefix', this.prefix, ExternalDnsAnnotationPrefix, 'ExternalDnsAnnotationPrefix');
+    record.entryPoint._annotateForExternalDns(route, { prefix, hostName: record.hostName, target: record.target, ttl: record.ttl });
     return [];
   }
 }
@@ -120,10 +141,10 @@ class ZoneProvider extends DnsProvider {
 }
 
 export interface DnsRecordProps {
-  /** The name to publish: the app's Ingress host. */
+  /** The name to publish: the app's host. */
   readonly hostName: string;
-  /** The VIP whose address the record points at. */
-  readonly vip: IngressVip;
+  /** The entry point (an IngressVip or a Gateway) whose pinned address the record points at. */
+  readonly entryPoint: EntryPoint;
   /**
    * Who publishes the record.
    * @default DnsProvider.externalDns()
@@ -135,8 +156,8 @@ export interface DnsRecordProps {
    */
   readonly ttl?: number;
   /**
-   * The record type; it must match the VIP's IP family.
-   * @default - A for an IPv4 VIP, AAAA for an IPv6 one
+   * The record type; it must match the entry point's IP family.
+   * @default - A for an IPv4 address, AAAA for an IPv6 one
    */
   readonly recordType?: DnsRecordType;
   /**
@@ -155,52 +176,62 @@ export interface DnsRecordProps {
    */
   readonly labels?: Record<string, string>;
   /**
-   * The Ingress that serves the host, for providers that annotate it.
+   * The app's route object (its Ingress or HTTPRoute), for providers that annotate it.
    * @default - none
    */
-  readonly ingress?: ApiObject;
+  readonly route?: ApiObject;
 }
 
 /**
- * A DNS address record (A for an IPv4 VIP, AAAA for an IPv6 one) that points a host name
- * at the ingress VIP.
+ * A DNS address record (A for an IPv4 address, AAAA for an IPv6 one) that points a host name
+ * at the pinned address of an entry point: an ingress VIP or a Gateway.
  */
 export class DnsRecord extends Construct {
   public readonly hostName: string;
   public readonly recordType: DnsRecordType;
-  /** The VIP's address. */
+  /** The entry point's address. */
   public readonly target: string;
   public readonly ttl: number;
   public readonly provider: DnsProvider;
   public readonly objectName: string;
   public readonly namespace?: string;
   public readonly labels: Readonly<Record<string, string>>;
-  /** The Ingress that serves the host, if given. */
-  public readonly ingress?: ApiObject;
+  /** The entry point the record points at. */
+  public readonly entryPoint: EntryPoint;
+  /** The route object that serves the host, if given. */
+  public readonly route?: ApiObject;
   /** The API objects the provider rendered (the `DNSEndpoint` for ExternalDNS). */
   public readonly resources: ApiObject[];
 
   public constructor(scope: Construct, id: string, props: DnsRecordProps) {
     super(scope, id);
     this.hostName = checkHostName(this, 'hostName', props.hostName, { wildcard: true });
-    if (props.vip.address === undefined || props.vip.ipFamily === undefined) {
-      throw propError(this, 'vip', props.vip.node.path, 'has no pinned address (its addressMode is CLOUD_ASSIGNED)',
-        'pin the VIP address, or turn the DNS record off and let the cloud\'s DNS integration publish it');
+    if (!(props.entryPoint instanceof EntryPoint)) {
+      throw propError(this, 'entryPoint', props.entryPoint, 'is not an entry point', 'pass the IngressVip, Gateway or ExistingGateway the host is served behind');
     }
-    this.target = props.vip.address;
-    const family = props.vip.ipFamily === 4 ? DnsRecordType.A : DnsRecordType.AAAA;
+    const entryPoint = this.entryPoint = props.entryPoint;
+    if (entryPoint.address === undefined || entryPoint.ipFamily === undefined) {
+      throw propError(this, 'entryPoint', entryPoint.node.path, 'has no pinned address',
+        'pin its address, or turn the DNS record off and let the cloud\'s DNS integration publish it');
+    }
+    this.target = entryPoint.address;
+    const family = entryPoint.ipFamily === 4 ? DnsRecordType.A : DnsRecordType.AAAA;
     this.recordType = props.recordType ?? family;
     if (this.recordType !== family) {
       throw propError(this, 'recordType', props.recordType,
-        `does not fit the VIP address ${this.target} (an ${this.target.includes(':') ? 'IPv6' : 'IPv4'} address needs ${family})`,
-        `use DnsRecordType.${family}, or leave recordType out to derive it from the VIP`);
+        `does not fit the address ${this.target} (an ${this.target.includes(':') ? 'IPv6' : 'IPv4'} address needs ${family})`,
+        `use DnsRecordType.${family}, or leave recordType out to derive it from the address`);
     }
     this.ttl = checkInt(this, 'ttl', props.ttl ?? 300, 1, 2147483647, 'give the TTL in seconds, e.g. 300');
     this.provider = props.provider ?? DnsProvider.externalDns();
+    if (!(this.provider instanceof DnsProvider)) {
+      throw propError(this, 'provider', props.provider, 'is not a DnsProvider',
+        'use DnsProvider.externalDns(), externalDnsAnnotations(), zoneFile(zone) or route53(zone)');
+    }
     this.objectName = checkDns1123Label(this, 'objectName', props.objectName ?? id.toLowerCase());
     this.namespace = props.namespace === undefined ? undefined : checkDns1123Label(this, 'namespace', props.namespace);
     this.labels = { ...(props.labels ?? {}) };
-    this.ingress = props.ingress;
+    this.route = props.route;
     const zone = this.provider.zoneName;
     if (zone !== undefined && relativeName(this.hostName, zone) === undefined) {
       throw propError(this, 'hostName', this.hostName, `is outside the zone "${zone}" of ${this.provider.name}`,

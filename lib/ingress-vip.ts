@@ -3,10 +3,14 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { StrictApiObject } from './_api-object';
 import { propError } from './_errors';
+import { ingressErrors, renderIngress } from './_ingress';
 import { VIP_SELECTS_EXTERNAL_PODS } from './_policy';
 import { sortKeys } from './_records';
+import { mergeAnnotations, RouteSpec } from './_route';
 import { ensureUniqueObjects } from './_unique';
-import { checkCidr, checkDns1035Label, checkDns1123Label, checkIp, checkLabels, checkPortName } from './_validate';
+import { checkCidr, checkDns1035Label, checkDns1123Label, checkEnum, checkIp, checkLabels, checkPortName } from './_validate';
+import { AttachedRoute, DataPlane, EntryPoint, ExternalDnsRecord, RouteCheck } from './entry-point';
+import { IngressController } from './ingress-controller';
 
 /**
  * How the load-balancer implementation learns the pinned address of the VIP.
@@ -35,6 +39,12 @@ export enum ExternalTrafficPolicy {
 
 export interface IngressVipProps {
   /**
+   * The ingress controller behind the VIP: its annotations carry the apps' route options, and
+   * its Helm chart's namespace, pod labels, class and port names are the defaults below.
+   * @default IngressController.ingressNginx(), the seed's controller (retired in March 2026)
+   */
+  readonly controller?: IngressController;
+  /**
    * The virtual IP that traffic for every app behind this controller enters by (IPv4 or IPv6).
    * Required unless `addressMode` is `CLOUD_ASSIGNED`.
    * @default - none; the cloud assigns one, and apps cannot get a DNS record from it
@@ -52,23 +62,23 @@ export interface IngressVipProps {
   readonly name?: string;
   /**
    * Namespace of the ingress controller, where the Service is created.
-   * @default 'ingress-nginx'
+   * @default - the controller's (`ingress-nginx` for ingress-nginx)
    */
   readonly namespace?: string;
   /**
    * Labels of the ingress controller pods, used as the Service selector and by the apps'
    * NetworkPolicies.
-   * @default - the labels of the ingress-nginx Helm chart's controller
+   * @default - the labels of the controller's Helm chart
    */
   readonly controllerLabels?: Record<string, string>;
   /**
    * The IngressClass the controller serves; every app's Ingress uses it.
-   * @default 'nginx'
+   * @default - the class the controller's chart creates (`nginx` for ingress-nginx)
    */
   readonly ingressClassName?: string;
   /**
    * Named ports of the controller pods for HTTP and HTTPS.
-   * @default { http: 'http', https: 'https' }
+   * @default - the controller chart's port names: { http: 'http', https: 'https' }
    */
   readonly controllerPorts?: { readonly http: string; readonly https: string };
   /**
@@ -94,13 +104,6 @@ export interface IngressVipProps {
   readonly annotations?: Record<string, string>;
 }
 
-/** Labels of the controller pods of the ingress-nginx Helm chart. */
-export const INGRESS_NGINX_CONTROLLER_LABELS: Readonly<Record<string, string>> = Object.freeze({
-  'app.kubernetes.io/name': 'ingress-nginx',
-  'app.kubernetes.io/instance': 'ingress-nginx',
-  'app.kubernetes.io/component': 'controller',
-});
-
 const ADDRESS_ANNOTATION: Partial<Record<VipAddressMode, string>> = {
   [VipAddressMode.METALLB]: 'metallb.io/loadBalancerIPs',
   [VipAddressMode.KUBE_VIP]: 'kube-vip.io/loadbalancerIPs',
@@ -108,17 +111,20 @@ const ADDRESS_ANNOTATION: Partial<Record<VipAddressMode, string>> = {
 
 /**
  * The ingress-node VIP: a `LoadBalancer` Service in front of the ingress controller's pods,
- * with a pinned virtual IP. One per cluster, shared by every `WebApp` that passes it.
+ * with a pinned virtual IP. One per cluster, shared by every `WebApp` that passes it as its
+ * entry point; each such app gets an Ingress.
  *
- * Apps read the ingress class, the controller's namespace and labels, and the address from it,
- * so none of these facts is typed twice.
+ * Apps read the ingress class, the controller's annotations, namespace and labels, and the
+ * address from it, so none of these facts is typed twice.
  */
-export class IngressVip extends Construct {
+export class IngressVip extends EntryPoint {
   /** The pinned address, or `undefined` when the cloud assigns one. */
   public readonly address?: string;
   /** 4 or 6 for a pinned address. */
   public readonly ipFamily?: 4 | 6;
   public readonly addressMode: VipAddressMode;
+  /** The ingress controller behind the VIP. */
+  public readonly controller: IngressController;
   public readonly name: string;
   public readonly namespace: string;
   public readonly controllerLabels: Readonly<Record<string, string>>;
@@ -126,20 +132,33 @@ export class IngressVip extends Construct {
   public readonly externalTrafficPolicy: ExternalTrafficPolicy;
   /** The LoadBalancer Service. */
   public readonly service: ApiObject;
+  public readonly dataPlane: DataPlane;
+  /** None: an Ingress controller admits Ingresses of its class from every namespace. */
+  public readonly routeNamespaceLabels: Readonly<Record<string, string>> = {};
+  public readonly description: string;
 
   public constructor(scope: Construct, id: string, props: IngressVipProps = {}) {
     super(scope, id);
-    this.addressMode = props.addressMode ?? VipAddressMode.METALLB;
+    this.addressMode = checkEnum(this, 'addressMode', props.addressMode ?? VipAddressMode.METALLB, VipAddressMode, 'VipAddressMode');
+    this.controller = props.controller ?? IngressController.ingressNginx();
+    if (!(this.controller instanceof IngressController)) {
+      throw propError(this, 'controller', props.controller, 'is not an IngressController',
+        'use IngressController.ingressNginx(), IngressController.f5Nginx() or IngressController.haproxy()');
+    }
+    const defaults = this.controller.defaults;
     this.name = checkDns1035Label(this, 'name', props.name ?? 'ingress-node-vip');
-    this.namespace = checkDns1123Label(this, 'namespace', props.namespace ?? 'ingress-nginx');
-    this.controllerLabels = checkLabels(this, 'controllerLabels', { ...(props.controllerLabels ?? INGRESS_NGINX_CONTROLLER_LABELS) });
+    this.namespace = checkDns1123Label(this, 'namespace', props.namespace ?? defaults.namespace);
+    this.description = `IngressVip ${this.node.path}`;
+    this.controllerLabels = checkLabels(this, 'controllerLabels', { ...(props.controllerLabels ?? defaults.controllerLabels) });
     if (Object.keys(this.controllerLabels).length === 0) {
       throw propError(this, 'controllerLabels', props.controllerLabels, 'is empty, so the VIP would select every pod in the namespace',
         'give the labels of the ingress controller pods');
     }
-    this.ingressClassName = checkDns1123Label(this, 'ingressClassName', props.ingressClassName ?? 'nginx');
-    this.externalTrafficPolicy = props.externalTrafficPolicy ?? ExternalTrafficPolicy.LOCAL;
-    const ports = props.controllerPorts ?? { http: 'http', https: 'https' };
+    this.dataPlane = { namespace: this.namespace, podLabels: this.controllerLabels };
+    this.ingressClassName = checkDns1123Label(this, 'ingressClassName', props.ingressClassName ?? defaults.ingressClassName);
+    this.externalTrafficPolicy = checkEnum(this, 'externalTrafficPolicy', props.externalTrafficPolicy ?? ExternalTrafficPolicy.LOCAL,
+      ExternalTrafficPolicy, 'ExternalTrafficPolicy');
+    const ports = props.controllerPorts ?? defaults.ports;
     checkPortName(this, 'controllerPorts.http', ports.http);
     checkPortName(this, 'controllerPorts.https', ports.https);
 
@@ -201,5 +220,51 @@ export class IngressVip extends Construct {
       },
     }));
     ensureUniqueObjects(this);
+  }
+
+  /** @internal */
+  public override _annotateForExternalDns(route: ApiObject, record: ExternalDnsRecord): void {
+    super._annotateForExternalDns(route, record);
+    route.metadata.addAnnotation(`${record.prefix}target`, record.target);
+  }
+
+  /** @internal */
+  public _routeErrors(check: RouteCheck): string[] {
+    return ingressErrors(check.route, check, this.ingressClassName);
+  }
+
+  protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
+    const typed: Record<string, string> = {};
+    let tlsSecretName: string | undefined;
+    const tls = route.tls;
+    if (tls !== undefined) {
+      if (tls.source === 'gateway-listener') {
+        throw propError(app, 'route.tls', 'TlsCertificate.fromGatewayListener()', `has no listener to take a certificate from behind ${this.description}`,
+          'use TlsCertificate.fromSecret(...) or TlsCertificate.fromClusterIssuer(...), or serve the app through a Gateway');
+      }
+      if (tls.secretNamespace !== undefined && tls.secretNamespace !== route.namespace) {
+        throw propError(app, 'route.tls.namespace', tls.secretNamespace, `is not the app's namespace ("${route.namespace}"), and an Ingress reads its certificate from its own namespace`,
+          'copy the Secret into the app\'s namespace, or serve the app through a Gateway, which can read it across namespaces');
+      }
+      tlsSecretName = tls.secretName ?? `${route.name}-tls`;
+      if (tls.clusterIssuer !== undefined) {
+        typed['cert-manager.io/cluster-issuer'] = tls.clusterIssuer;
+      }
+    }
+    Object.assign(typed, this.controller._annotations(app, route));
+    const ingress = renderIngress(app, {
+      name: route.name,
+      namespace: route.namespace,
+      labels: route.labels,
+      annotations: sortKeys(mergeAnnotations(app, route, typed)),
+      className: this.ingressClassName,
+      host: route.host,
+      paths: route.paths,
+      pathType: route.pathType,
+      serviceName: route.serviceName,
+      servicePortName: route.servicePortName,
+      tlsSecretName,
+    });
+    return { kind: 'Ingress', route: ingress };
   }
 }

@@ -6,21 +6,21 @@ import { QuantityPair, renderDeployment } from './_deployment';
 import { renderDisruptionBudget } from './_disruption-budget';
 import { propError } from './_errors';
 import { REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
-import { renderIngress } from './_ingress';
 import { renderNamespace } from './_namespace';
 import { NetworkPeerSpec, renderNetworkPolicy } from './_network-policy';
 import { sortKeys } from './_records';
+import { resolveRoute } from './_route';
 import { renderService } from './_service';
 import { ensureUniqueObjects } from './_unique';
 import {
   checkCidr, checkDns1035Label, checkDns1123Label, checkEnvName, checkHostName, checkHttpPath, checkImage, checkInt,
-  checkDns1123Subdomain, checkLabelKey, checkLabels, checkLabelValue, checkOptionalInt, checkPort, checkPortName, checkQuantity,
+  checkLabels, checkLabelValue, checkOptionalInt, checkPort, checkPortName, checkQuantity,
   ImageReference,
 } from './_validate';
 import { DnsProvider, DnsRecord, DnsRecordType } from './dns-record';
 import { EnvValue } from './env-value';
-import { IngressTls } from './ingress-tls';
-import { IngressVip } from './ingress-vip';
+import { AttachedRoute, EntryPoint } from './entry-point';
+import { RouteOptions } from './route';
 import { Probe, ProbeOptions } from './probe';
 
 /** When the kubelet pulls the image. */
@@ -29,14 +29,6 @@ export enum ImagePullPolicy {
   ALWAYS = 'Always',
   /** Only when the node does not have the image yet. */
   IF_NOT_PRESENT = 'IfNotPresent',
-}
-
-/** How an Ingress path matches. */
-export enum PathType {
-  /** The path and everything below it, by `/`-separated element. */
-  PREFIX = 'Prefix',
-  /** Only the exact path. */
-  EXACT = 'Exact',
 }
 
 export interface NamespaceOptions {
@@ -150,55 +142,6 @@ export interface ShutdownOptions {
   readonly terminationGracePeriodSeconds?: number;
 }
 
-export interface IngressOptions {
-  /**
-   * The paths routed to the app.
-   * @default ['/']
-   */
-  readonly paths?: string[];
-  /**
-   * How the paths match.
-   * @default PathType.PREFIX
-   */
-  readonly pathType?: PathType;
-  /**
-   * Serve HTTPS with this certificate.
-   * @default - plain HTTP only
-   */
-  readonly tls?: IngressTls;
-  /**
-   * Redirect HTTP to HTTPS (`nginx.ingress.kubernetes.io/ssl-redirect`, and `force-ssl-redirect`).
-   * @default - true with TLS; false without, where it is an error to set it
-   */
-  readonly sslRedirect?: boolean;
-  /**
-   * Largest request body, as nginx writes sizes (`1m`, `512k`, `0` for no limit).
-   * @default - the controller's default (1m)
-   */
-  readonly proxyBodySize?: string;
-  /**
-   * Seconds to connect to the app.
-   * @default - the controller's default (5)
-   */
-  readonly proxyConnectTimeoutSeconds?: number;
-  /**
-   * Seconds to wait between two reads of the app's response.
-   * @default - the controller's default (60)
-   */
-  readonly proxyReadTimeoutSeconds?: number;
-  /**
-   * Seconds to wait between two writes of the request to the app.
-   * @default - the controller's default (60)
-   */
-  readonly proxySendTimeoutSeconds?: number;
-  /**
-   * Other annotations, for what the typed options do not cover. They may not set an annotation
-   * a typed option writes.
-   * @default - none
-   */
-  readonly annotations?: Record<string, string>;
-}
-
 export interface AutoscalingOptions {
   /**
    * Fewest replicas.
@@ -270,8 +213,12 @@ export interface DnsOptions {
 }
 
 export interface WebAppProps {
-  /** The ingress VIP the app is served behind: its class, controller and address are read from it. */
-  readonly vip: IngressVip;
+  /**
+   * What the app is served behind: an `IngressVip` (the app gets an Ingress), a `Gateway` or an
+   * `ExistingGateway` (the app gets an HTTPRoute). The route kind, the DNS record's target and the
+   * NetworkPolicy's peer are read from it: moving the app between kinds of cluster is this one prop.
+   */
+  readonly entryPoint: EntryPoint;
   /** The container image, `registry/path:tag`, `registry/path@sha256:...` or both. */
   readonly image: string;
   /** The host name clients use; the Ingress host, TLS host and DNS name. */
@@ -363,10 +310,11 @@ export interface WebAppProps {
    */
   readonly autoscaling?: AutoscalingOptions;
   /**
-   * The Ingress.
+   * How requests for the host reach the app: paths, TLS, redirect, timeouts. The entry point
+   * renders them as an Ingress or an HTTPRoute.
    * @default - the host's `/` path over plain HTTP
    */
-  readonly ingress?: IngressOptions;
+  readonly route?: RouteOptions;
   /**
    * The PodDisruptionBudget, or `false` for none.
    * @default - maxUnavailable 1 when the app runs at least 2 replicas, else none
@@ -390,13 +338,15 @@ const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, Required<ResourceQuantit
   ephemeralStorage: { request: '128Mi', limit: '1Gi', example: '1Gi' },
 };
 
-const NGINX = 'nginx.ingress.kubernetes.io';
 const MANAGED_BY = 'cdk8s-webstack';
+/** The Service's one port, named `http`: what every route's backend points at. */
+const SERVICE_PORT = 80;
 
 /**
- * A complete web app behind the ingress VIP: Namespace, Deployment, ClusterIP Service, Ingress,
- * optional HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy and a DNS record for
- * its host, each secure and reliable by default and named after the app.
+ * A complete web app behind an entry point: Namespace, Deployment, ClusterIP Service, an Ingress
+ * or an HTTPRoute (by the entry point), optional HorizontalPodAutoscaler, PodDisruptionBudget,
+ * NetworkPolicy and a DNS record for its host, each secure and reliable by default and named
+ * after the app.
  */
 export class WebApp extends Construct {
   /** Name of every object of the app. */
@@ -411,6 +361,8 @@ export class WebApp extends Construct {
   public readonly selectorLabels: Readonly<Record<string, string>>;
   public readonly port: number;
   public readonly portName: string;
+  /** What the app is served behind. */
+  public readonly entryPoint: EntryPoint;
   /** Fixed replica count; `undefined` when the autoscaler owns it. */
   public readonly replicas?: number;
   /** The fewest pods the app runs: the fixed count or the autoscaler's minimum. */
@@ -420,7 +372,14 @@ export class WebApp extends Construct {
   public readonly namespaceResource?: ApiObject;
   public readonly deployment: ApiObject;
   public readonly service: ApiObject;
-  public readonly ingress: ApiObject;
+  /** `Ingress` behind an IngressVip, `HTTPRoute` behind a Gateway. */
+  public readonly routeKind: AttachedRoute['kind'];
+  /** The Ingress or HTTPRoute that routes the host and paths to the Service. */
+  public readonly route: ApiObject;
+  /** The HTTPRoute that redirects plain HTTP to HTTPS (Gateway API, with TLS and the redirect on). */
+  public readonly httpsRedirect?: ApiObject;
+  /** The ReferenceGrant that lets the Gateway read the certificate Secret in the app's namespace. */
+  public readonly referenceGrant?: ApiObject;
   public readonly autoscaler?: ApiObject;
   public readonly disruptionBudget?: ApiObject;
   public readonly networkPolicy?: ApiObject;
@@ -428,10 +387,11 @@ export class WebApp extends Construct {
 
   public constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
-    if (!(props.vip instanceof IngressVip)) {
-      throw propError(this, 'vip', props.vip, 'is not an IngressVip', 'pass the IngressVip construct the app is served behind');
+    if (!(props?.entryPoint instanceof EntryPoint)) {
+      throw propError(this, 'entryPoint', props?.entryPoint, 'is not an entry point',
+        'pass the IngressVip, Gateway or ExistingGateway construct the app is served behind');
     }
-    const vip = props.vip;
+    const entryPoint = this.entryPoint = props.entryPoint;
     this.name = checkDns1035Label(this, 'name', props.name ?? id);
     const ns = props.namespace ?? {};
     this.namespace = checkDns1123Label(this, 'namespace.name', ns.name ?? this.name);
@@ -552,7 +512,7 @@ export class WebApp extends Construct {
     if (ns.create ?? true) {
       this.namespaceResource = renderNamespace(this, {
         name: this.namespace,
-        labels,
+        labels: sortKeys({ ...labels, ...entryPoint.routeNamespaceLabels }),
         podSecurityRestricted: ns.podSecurityRestricted ?? true,
       });
     } else if (ns.podSecurityRestricted !== undefined) {
@@ -583,16 +543,15 @@ export class WebApp extends Construct {
       terminationGracePeriodSeconds: grace,
     });
 
-    this.service = renderService(this, { ...meta, selector: { ...this.selectorLabels }, port: 80, targetPortName: this.portName });
+    this.service = renderService(this, { ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName });
 
-    this.ingress = renderIngress(this, {
-      ...meta,
-      ...this.resolveIngress(props.ingress ?? {}),
-      className: vip.ingressClassName,
-      host: this.host,
-      serviceName: this.name,
-      servicePortName: 'http',
-    });
+    const attached = entryPoint._attach(this, resolveRoute(this, props.route ?? {}, {
+      name: this.name, namespace: this.namespace, labels, host: this.host, servicePort: SERVICE_PORT,
+    }));
+    this.routeKind = attached.kind;
+    this.route = attached.route;
+    this.httpsRedirect = attached.redirect;
+    this.referenceGrant = attached.referenceGrant;
 
     if (autoscaling !== undefined) {
       this.autoscaler = renderAutoscaler(this, {
@@ -621,8 +580,14 @@ export class WebApp extends Construct {
     }
 
     if (props.networkPolicy !== false) {
+      const dataPlane = entryPoint.dataPlane;
+      if (dataPlane === undefined) {
+        throw propError(this, 'networkPolicy', props.networkPolicy ?? 'on',
+          `cannot admit the data plane of ${entryPoint.description}: its proxy is no pod a Kubernetes NetworkPolicy selects`,
+          'set networkPolicy to false and admit the proxy with the implementation\'s own policy (Cilium: a CiliumNetworkPolicy with fromEntities [ingress])');
+      }
       const peers: NetworkPeerSpec[] = [
-        { namespace: vip.namespace, podLabels: { ...vip.controllerLabels } },
+        { namespace: dataPlane.namespace, podLabels: { ...dataPlane.podLabels } },
         ...(props.networkPolicy?.allowFrom ?? []).map((peer, i) => this.resolvePeer(`networkPolicy.allowFrom[${i}]`, peer)),
       ];
       this.networkPolicy = renderNetworkPolicy(this, { ...meta, podSelector: { ...this.selectorLabels }, port: this.port, peers });
@@ -631,11 +596,11 @@ export class WebApp extends Construct {
     if (props.dns !== false) {
       this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
         hostName: this.host,
-        vip,
+        entryPoint,
         provider: props.dns?.provider,
         ttl: props.dns?.ttl,
         recordType: props.dns?.recordType,
-        ingress: this.ingress,
+        route: this.route,
         objectName: this.name,
         namespace: this.namespace,
         labels,
@@ -677,66 +642,6 @@ export class WebApp extends Construct {
     return probe._render(this.portName);
   }
 
-  private resolveIngress(options: IngressOptions) {
-    const paths = (options.paths ?? ['/']).map((p, i) => checkHttpPath(this, `ingress.paths[${i}]`, p));
-    if (paths.length === 0) {
-      throw propError(this, 'ingress.paths', paths, 'is empty, so nothing would reach the app', 'give at least one path, e.g. [\'/\']');
-    }
-    const duplicate = paths.find((p, i) => paths.indexOf(p) !== i);
-    if (duplicate !== undefined) {
-      throw propError(this, 'ingress.paths', paths, `lists "${duplicate}" twice`, 'list each path once');
-    }
-    const tls = options.tls;
-    const typed: Record<string, string> = {};
-    let tlsSecretName: string | undefined;
-    if (tls !== undefined) {
-      tlsSecretName = checkDns1123Subdomain(this, 'ingress.tls.secretName', tls.secretName ?? `${this.name}-tls`);
-      if (tls.clusterIssuer !== undefined) {
-        typed['cert-manager.io/cluster-issuer'] = checkDns1123Subdomain(this, 'ingress.tls.clusterIssuer', tls.clusterIssuer);
-      }
-    }
-    const redirect = options.sslRedirect ?? tls !== undefined;
-    if (redirect && tls === undefined) {
-      throw propError(this, 'ingress.sslRedirect', options.sslRedirect, 'is true, but the Ingress has no TLS',
-        'give ingress.tls, or drop sslRedirect');
-    }
-    typed[`${NGINX}/ssl-redirect`] = String(redirect);
-    if (redirect) {
-      typed[`${NGINX}/force-ssl-redirect`] = 'true';
-    }
-    if (options.proxyBodySize !== undefined) {
-      if (!/^\d+[kKmMgG]?$/.test(options.proxyBodySize)) {
-        throw propError(this, 'ingress.proxyBodySize', options.proxyBodySize, 'is not an nginx size',
-          'write a whole number with an optional k, m or g suffix, e.g. \'8m\' (\'0\' for no limit)');
-      }
-      typed[`${NGINX}/proxy-body-size`] = options.proxyBodySize;
-    }
-    for (const [prop, key] of [
-      ['proxyConnectTimeoutSeconds', 'proxy-connect-timeout'],
-      ['proxyReadTimeoutSeconds', 'proxy-read-timeout'],
-      ['proxySendTimeoutSeconds', 'proxy-send-timeout'],
-    ] as const) {
-      const seconds = checkOptionalInt(this, `ingress.${prop}`, options[prop], 1, 86400);
-      if (seconds !== undefined) {
-        typed[`${NGINX}/${key}`] = String(seconds);
-      }
-    }
-    const extra = options.annotations ?? {};
-    for (const [key, value] of Object.entries(extra)) {
-      checkLabelKey(this, 'ingress.annotations', key);
-      if (key in typed) {
-        throw propError(this, `ingress.annotations["${key}"]`, value, 'would override an annotation a typed option writes',
-          'set it with its typed ingress option instead');
-      }
-    }
-    return {
-      annotations: sortKeys({ ...extra, ...typed }),
-      paths,
-      pathType: options.pathType ?? PathType.PREFIX,
-      tlsSecretName,
-    };
-  }
-
   private resolveMaxUnavailable(value: number | string): number | string {
     if (typeof value === 'number') {
       return checkInt(this, 'disruptionBudget.maxUnavailable', value, 1, 10000,
@@ -772,7 +677,6 @@ export class WebApp extends Construct {
     const errors: string[] = [];
     const deployment = json(this.deployment);
     const service = json(this.service);
-    const ingress = json(this.ingress);
     const hpa = this.autoscaler ? json(this.autoscaler) : undefined;
     const podLabels: Record<string, string> = deployment.spec.template.metadata.labels ?? {};
     const matches = (selector: Record<string, string> = {}) => Object.entries(selector).every(([k, v]) => podLabels[k] === v);
@@ -780,25 +684,17 @@ export class WebApp extends Construct {
     if (!matches(service.spec.selector)) {
       errors.push(`Service "${service.metadata.name}" selects ${JSON.stringify(service.spec.selector)}, which the pods of Deployment "${deployment.metadata.name}" do not carry; keep the selector equal to selectorLabels`);
     }
-    const servicePorts = new Set<string>((service.spec.ports ?? []).flatMap((p: any) => [p.name, String(p.port)]));
-    for (const rule of ingress.spec.rules ?? []) {
-      for (const path of rule.http?.paths ?? []) {
-        const backend = path.backend?.service;
-        const port = backend?.port?.name ?? String(backend?.port?.number);
-        if (backend?.name !== service.metadata.name || !servicePorts.has(port)) {
-          errors.push(`Ingress path "${path.path}" points at service "${backend?.name}" port "${port}", but the app's Service is "${service.metadata.name}" with ports ${[...servicePorts].join(', ')}; point the backend at the app's Service`);
-        }
-      }
-    }
-    const hosts = new Set<string>([
-      ...(ingress.spec.rules ?? []).map((r: any) => r.host),
-      ...(ingress.spec.tls ?? []).flatMap((t: any) => t.hosts ?? []),
-    ]);
-    if (hosts.size !== 1 || !hosts.has(this.host)) {
-      errors.push(`Ingress rule and TLS hosts are ${[...hosts].join(', ')}, but the app's host is "${this.host}"; every host must be the same name`);
-    }
+    errors.push(...this.entryPoint._routeErrors({
+      host: this.host,
+      service: { name: service.metadata.name, ports: (service.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port })) },
+      route: json(this.route),
+      redirect: this.httpsRedirect ? json(this.httpsRedirect) : undefined,
+    }));
     if (this.dnsRecord && this.dnsRecord.hostName !== this.host) {
-      errors.push(`DNS name "${this.dnsRecord.hostName}" differs from the Ingress host "${this.host}"; publish the Ingress host`);
+      errors.push(`DNS name "${this.dnsRecord.hostName}" differs from the ${this.routeKind} host "${this.host}"; publish the app's host`);
+    }
+    if (this.dnsRecord && this.dnsRecord.target !== this.entryPoint.address) {
+      errors.push(`DNS record points at ${this.dnsRecord.target}, but ${this.entryPoint.description} is at ${this.entryPoint.address}; point it at the app's entry point`);
     }
     if (hpa) {
       if (hpa.spec.scaleTargetRef.name !== deployment.metadata.name) {

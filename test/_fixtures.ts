@@ -15,7 +15,7 @@ export function given(vipProps: IngressVipProps = { address: '192.0.2.10' }) {
 /** A WebApp with the fewest props, plus `props`. */
 export function webApp(props: Partial<WebAppProps> = {}, vipProps?: IngressVipProps) {
   const { app, vip, chart } = given(vipProps);
-  const web = new WebApp(chart, 'shop', { vip, image: IMAGE, host: 'shop.example.com', ...props });
+  const web = new WebApp(chart, 'shop', { entryPoint: vip, image: IMAGE, host: 'shop.example.com', ...props });
   return { app, vip, chart, web };
 }
 

@@ -6,7 +6,7 @@ describe('escape-hatch patches on every child', () => {
     const { chart, web } = webApp();
     web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'web-critical'));
     web.service.addJsonPatch(JsonPatch.replace('/spec/ports/0/port', 8080));
-    web.ingress.addJsonPatch(JsonPatch.remove('/metadata/annotations/nginx.ingress.kubernetes.io~1ssl-redirect'));
+    web.route.addJsonPatch(JsonPatch.remove('/metadata/annotations/nginx.ingress.kubernetes.io~1ssl-redirect'));
     expect(kind(chart, 'Deployment').spec.template.spec.priorityClassName).toBe('web-critical');
     expect(kind(chart, 'Service').spec.ports[0].port).toBe(8080);
     expect(kind(chart, 'Ingress').metadata.annotations).toEqual({});

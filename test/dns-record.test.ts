@@ -8,7 +8,7 @@ function record(vipAddress: string | undefined, props: Partial<ConstructorParame
   const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip',
     vipAddress ? { address: vipAddress } : { addressMode: VipAddressMode.CLOUD_ASSIGNED });
   const chart = new Chart(app, 'dns', { namespace: 'dns' });
-  const construct = new DnsRecord(chart, 'Shop', { hostName: 'shop.example.com', vip, ...props });
+  const construct = new DnsRecord(chart, 'Shop', { hostName: 'shop.example.com', entryPoint: vip, ...props });
   return { chart, construct };
 }
 
@@ -45,7 +45,7 @@ describe('DnsRecord', () => {
   });
 
   test('fails if the VIP has no pinned address', () => {
-    expect(errorOf(() => record(undefined)).message).toMatch(/^dns\/Shop: 'vip' \("platform\/IngressVip"\) has no pinned address/);
+    expect(errorOf(() => record(undefined)).message).toMatch(/^dns\/Shop: 'entryPoint' \("platform\/IngressVip"\) has no pinned address/);
   });
 
   test('fails if the host is invalid', () => {
@@ -54,7 +54,7 @@ describe('DnsRecord', () => {
 
   test('fails if the record type does not fit the VIP family', () => {
     expect(errorOf(() => record('2001:db8::10', { recordType: DnsRecordType.A })).message)
-      .toBe('dns/Shop: \'recordType\' ("A") does not fit the VIP address 2001:db8::10 (an IPv6 address needs AAAA); use DnsRecordType.AAAA, or leave recordType out to derive it from the VIP');
+      .toBe('dns/Shop: \'recordType\' ("A") does not fit the address 2001:db8::10 (an IPv6 address needs AAAA); use DnsRecordType.AAAA, or leave recordType out to derive it from the address');
   });
 
   test('fails if the TTL is out of range', () => {

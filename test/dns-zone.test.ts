@@ -10,7 +10,7 @@ function zoneWith(props: Partial<DnsZoneProps>, records: Array<[string, string]>
   const zone = new DnsZone(platform, 'Zone', { zoneName: 'example.com', ...props });
   records.forEach(([host, address], i) => {
     const vip = new IngressVip(platform, `Vip${i}`, { address, name: `vip-${i}` });
-    new DnsRecord(new Chart(app, `app${i}`), 'Record', { hostName: host, vip, provider: DnsProvider.zoneFile(zone), ttl: 60 });
+    new DnsRecord(new Chart(app, `app${i}`), 'Record', { hostName: host, entryPoint: vip, provider: DnsProvider.zoneFile(zone), ttl: 60 });
   });
   return { app, zone };
 }

@@ -8,7 +8,7 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  DnsRecordType, EnvValue, IngressTls, IngressVip, IngressVipProps, Probe, VipAddressMode, WebApp, WebAppProps, WebStackError,
+  DnsRecordType, EnvValue, TlsCertificate, IngressVip, IngressVipProps, Probe, VipAddressMode, WebApp, WebAppProps, WebStackError,
 } from '../lib';
 import { formatValue } from '../lib/_errors';
 import { schemaErrors } from './_schema';
@@ -61,7 +61,7 @@ const appProps = fc.record({
   resources: fc.record({ cpu: millicores, memory: mebibytes, ephemeralStorage: mebibytes }),
   scaling,
   paths,
-  tls: fc.option(fc.oneof(label.map(s => IngressTls.fromSecret(s)), label.map(i => IngressTls.fromClusterIssuer(i))), { nil: undefined }),
+  tls: fc.option(fc.oneof(label.map(s => TlsCertificate.fromSecret(s)), label.map(i => TlsCertificate.fromClusterIssuer(i))), { nil: undefined }),
   readiness: fc.stringMatching(/^\/[a-z]{1,8}$/),
   ttl: fc.integer({ min: 1, max: 86400 }),
 });
@@ -73,7 +73,7 @@ function build(g: Generated) {
   const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', g.vip);
   const chart = new Chart(app, 'web');
   const props: WebAppProps = {
-    vip,
+    entryPoint: vip,
     name: g.app.name,
     host: g.app.host,
     image: g.app.image,
@@ -82,7 +82,7 @@ function build(g: Generated) {
     resources: g.app.resources,
     ...g.app.scaling,
     probes: { readiness: Probe.httpGet(g.app.readiness), liveness: Probe.httpGet('/livez') },
-    ingress: { paths: g.app.paths, tls: g.app.tls },
+    route: { paths: g.app.paths, tls: g.app.tls },
     dns: { ttl: g.app.ttl },
   };
   const web = new WebApp(chart, 'app', props);
@@ -200,7 +200,7 @@ function withApp(patch: (g: Generated) => Generated) {
 function withProps(extra: Partial<WebAppProps>) {
   const app = Testing.app();
   const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
-  new WebApp(new Chart(app, 'web'), 'app', { vip, image: BASE.app.image, host: BASE.app.host, name: 'shop', ...extra });
+  new WebApp(new Chart(app, 'web'), 'app', { entryPoint: vip, image: BASE.app.image, host: BASE.app.host, name: 'shop', ...extra });
 }
 
 const CATALOGUE: Record<string, Entry> = {
@@ -230,7 +230,7 @@ const CATALOGUE: Record<string, Entry> = {
     apply: v => {
       const app = Testing.app();
       const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: v });
-      new WebApp(new Chart(app, 'web'), 'app', { vip, image: BASE.app.image, host: BASE.app.host, name: 'shop', dns: { recordType: DnsRecordType.A } });
+      new WebApp(new Chart(app, 'web'), 'app', { entryPoint: vip, image: BASE.app.image, host: BASE.app.host, name: 'shop', dns: { recordType: DnsRecordType.A } });
     },
   },
   'env name': { prop: 'env', values: fc.oneof(fc.stringMatching(/^[0-9][A-Z0-9_]{0,8}$/), fc.stringMatching(/^[A-Z]{1,5}[-.][A-Z]{1,5}$/), fc.constant('')), apply: v => withProps({ env: { [v]: EnvValue.fromValue('x') } }) },
@@ -266,8 +266,8 @@ describe('any invalid value from the catalogue', () => {
       const app = Testing.app();
       const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
       const chart = new Chart(app, 'web');
-      new WebApp(chart, 'one', { vip, name, image: BASE.app.image, host: 'one.example.com' });
-      new WebApp(chart, 'two', { vip, name, image: BASE.app.image, host: 'two.example.com' });
+      new WebApp(chart, 'one', { entryPoint: vip, name, image: BASE.app.image, host: 'one.example.com' });
+      new WebApp(chart, 'two', { entryPoint: vip, name, image: BASE.app.image, host: 'two.example.com' });
       expect(() => Testing.synth(chart)).toThrow(`duplicate objects: web/one and web/two both render Namespace "${name}", Deployment "${name}" in namespace "${name}",`);
     }));
   });
@@ -278,8 +278,8 @@ describe('any invalid value from the catalogue', () => {
       const app = Testing.app();
       const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
       const chart = new Chart(app, 'web');
-      const web = new WebApp(chart, 'app', { vip, image: BASE.app.image, host: ours, ingress: { tls: IngressTls.fromSecret('tls') } });
-      web.ingress.addJsonPatch(JsonPatch.replace('/spec/tls/0/hosts/0', other));
+      const web = new WebApp(chart, 'app', { entryPoint: vip, image: BASE.app.image, host: ours, route: { tls: TlsCertificate.fromSecret('tls') } });
+      web.route.addJsonPatch(JsonPatch.replace('/spec/tls/0/hosts/0', other));
       expect(() => Testing.synth(chart)).toThrow(`Ingress rule and TLS hosts are ${ours}, ${other}, but the app's host is "${ours}"`);
     }));
   });

@@ -22,8 +22,8 @@ export const BAD_INPUT: Record<string, () => unknown> = {
     const app = Testing.app();
     const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
     const chart = new Chart(app, 'web');
-    new WebApp(chart, 'shop', { vip, image: IMAGE, host: 'shop.example.com' });
-    new WebApp(chart, 'shop-copy', { vip, name: 'shop', image: IMAGE, host: 'copy.example.com' });
+    new WebApp(chart, 'shop', { entryPoint: vip, image: IMAGE, host: 'shop.example.com' });
+    new WebApp(chart, 'shop-copy', { entryPoint: vip, name: 'shop', image: IMAGE, host: 'copy.example.com' });
     Testing.synth(chart);
   },
   'a patch on a misspelt field (at synth)': () => {

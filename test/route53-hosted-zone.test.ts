@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Chart, Testing } from 'cdk8s';
-import { DnsProvider, DnsRecord, IngressVip, Route53HostedZone } from '../lib';
+import { DnsProvider, DnsRecord, ExternalDnsAnnotationPrefix, IngressVip, Route53HostedZone } from '../lib';
 import { errorOf, webApp } from './_fixtures';
 
 function published(address: string, hosts: string[]) {
@@ -10,7 +10,7 @@ function published(address: string, hosts: string[]) {
   const platform = new Chart(app, 'platform');
   const zone = new Route53HostedZone(platform, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
   const vip = new IngressVip(platform, 'IngressVip', { address });
-  hosts.forEach((host, i) => new DnsRecord(new Chart(app, `app${i}`), 'Record', { hostName: host, vip, provider: DnsProvider.route53(zone), ttl: 120 }));
+  hosts.forEach((host, i) => new DnsRecord(new Chart(app, `app${i}`), 'Record', { hostName: host, entryPoint: vip, provider: DnsProvider.route53(zone), ttl: 120 }));
   return { app, zone };
 }
 
@@ -41,7 +41,7 @@ describe('Route53HostedZone', () => {
     const zone = app.node.findAll().find(c => c instanceof Route53HostedZone) as Route53HostedZone;
     const vip = app.node.findAll().find(c => c instanceof IngressVip) as IngressVip;
     const { WebApp } = require('../lib');
-    new WebApp(new Chart(app, 'web'), 'shop', { vip, image: 'registry.example.com/team/shop:1.4.2', host: 'shop.example.com', dns: { provider: DnsProvider.route53(zone) } });
+    new WebApp(new Chart(app, 'web'), 'shop', { entryPoint: vip, image: 'registry.example.com/team/shop:1.4.2', host: 'shop.example.com', dns: { provider: DnsProvider.route53(zone) } });
     Template.fromJSON(zone.template()).hasResourceProperties('AWS::Route53::RecordSet', { Name: 'shop.example.com.', TTL: '300' });
     expect(Testing.synth(app.charts.find(c => c.node.id === 'web')!).map(d => d.kind)).not.toContain('DNSEndpoint');
   });
@@ -67,7 +67,7 @@ describe('Route53HostedZone', () => {
       const app = Testing.app();
       const vip = new lib.IngressVip(new Chart(app, 'p'), 'V', { address: '192.0.2.10' });
       const chart = new Chart(app, 'w');
-      new lib.WebApp(chart, 'shop', { vip, image: 'registry.example.com/t/shop:1.0', host: 'shop.example.com' });
+      new lib.WebApp(chart, 'shop', { entryPoint: vip, image: 'registry.example.com/t/shop:1.0', host: 'shop.example.com' });
       Testing.synth(chart);
       process.stdout.write(String(Object.keys(require.cache).some(k => k.includes('aws-cdk-lib'))));`;
     const run = spawnSync(process.execPath, ['-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8' });
@@ -77,22 +77,38 @@ describe('Route53HostedZone', () => {
 });
 
 describe('ExternalDNS annotations', () => {
-  test('annotate the Ingress with host, VIP target and TTL, and emit no DNSEndpoint', () => {
+  test('annotate the Ingress with host, VIP target and TTL under the ExternalDNS 0.22 prefix, and emit no DNSEndpoint', () => {
     const { chart } = webApp({ dns: { provider: DnsProvider.externalDnsAnnotations(), ttl: 120 } });
     const docs = Testing.synth(chart);
     const ingress = docs.find(d => d.kind === 'Ingress');
+    expect(Object.keys(ingress.metadata.annotations).filter(k => k.startsWith('external-dns'))).toHaveLength(3);
     expect(ingress.metadata.annotations).toMatchObject({
-      'external-dns.alpha.kubernetes.io/hostname': 'shop.example.com',
-      'external-dns.alpha.kubernetes.io/target': '192.0.2.10',
-      'external-dns.alpha.kubernetes.io/ttl': '120',
+      'external-dns.kubernetes.io/hostname': 'shop.example.com',
+      'external-dns.kubernetes.io/target': '192.0.2.10',
+      'external-dns.kubernetes.io/ttl': '120',
     });
     expect(docs.map(d => d.kind)).not.toContain('DNSEndpoint');
   });
 
-  test('fail for a standalone record with no Ingress', () => {
+  test('the legacy alpha prefix, for ExternalDNS 0.21 and earlier', () => {
+    const provider = DnsProvider.externalDnsAnnotations({ prefix: ExternalDnsAnnotationPrefix.LEGACY_ALPHA });
+    const { chart } = webApp({ dns: { provider } });
+    const ingress = Testing.synth(chart).find(d => d.kind === 'Ingress');
+    expect(Object.keys(ingress.metadata.annotations).filter(k => k.includes('external-dns')).sort()).toEqual([
+      'external-dns.alpha.kubernetes.io/hostname', 'external-dns.alpha.kubernetes.io/target', 'external-dns.alpha.kubernetes.io/ttl',
+    ]);
+  });
+
+  test('fail for a prefix outside the enum (JavaScript callers)', () => {
+    const provider = DnsProvider.externalDnsAnnotations({ prefix: 'external-dns/' as ExternalDnsAnnotationPrefix });
+    expect(errorOf(() => webApp({ dns: { provider } })).message)
+      .toMatch(/^web\/shop\/DnsRecord: 'provider.prefix' \("external-dns\/"\) is not a member of ExternalDnsAnnotationPrefix; use ExternalDnsAnnotationPrefix.CURRENT, ExternalDnsAnnotationPrefix.LEGACY_ALPHA$/);
+  });
+
+  test('fail for a standalone record with no route object', () => {
     const app = Testing.app();
     const vip = new IngressVip(new Chart(app, 'p'), 'Vip', { address: '192.0.2.10' });
-    expect(errorOf(() => new DnsRecord(new Chart(app, 'd'), 'R', { hostName: 'a.example.com', vip, provider: DnsProvider.externalDnsAnnotations() })).message)
-      .toMatch(/^d\/R: 'provider' \("ExternalDNS Ingress annotations"\) needs the Ingress to annotate/);
+    expect(errorOf(() => new DnsRecord(new Chart(app, 'd'), 'R', { hostName: 'a.example.com', entryPoint: vip, provider: DnsProvider.externalDnsAnnotations() })).message)
+      .toMatch(/^d\/R: 'provider' \("ExternalDNS annotations"\) needs the route object \(Ingress or HTTPRoute\) to annotate/);
   });
 });

@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  EnvValue, ImagePullPolicy, IngressTls, PathType, PreStopMode, Probe, VipAddressMode, WebApp, WebAppProps,
+  EnvValue, ImagePullPolicy, TlsCertificate, PathType, PreStopMode, Probe, VipAddressMode, WebApp, WebAppProps,
 } from '../lib';
 import { DIGEST, docs, errorOf, given, IMAGE, kind, kinds, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
@@ -217,7 +217,7 @@ describe('WebApp options', () => {
   });
 
   test('TLS from a cert-manager ClusterIssuer, with HTTPS redirect', () => {
-    const { chart } = webApp({ ingress: { tls: IngressTls.fromClusterIssuer('letsencrypt') } });
+    const { chart } = webApp({ route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') } });
     const ingress = kind(chart, 'Ingress');
     expect(docs(chart)).toMatchSnapshot();
     expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
@@ -229,7 +229,7 @@ describe('WebApp options', () => {
   });
 
   test('TLS from an existing Secret, redirect turned off', () => {
-    const { chart } = webApp({ ingress: { tls: IngressTls.fromSecret('wildcard-example-com'), sslRedirect: false } });
+    const { chart } = webApp({ route: { tls: TlsCertificate.fromSecret('wildcard-example-com'), sslRedirect: false } });
     const ingress = kind(chart, 'Ingress');
     expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'wildcard-example-com' }]);
     expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' });
@@ -237,7 +237,7 @@ describe('WebApp options', () => {
 
   test('ingress paths, path type, nginx options and extra annotations', () => {
     const { chart } = webApp({
-      ingress: {
+      route: {
         paths: ['/api', '/static'],
         pathType: PathType.EXACT,
         proxyBodySize: '16m',
@@ -456,12 +456,12 @@ describe('WebApp fails', () => {
     ['if an env name is not a variable name', { env: { 'log-level': EnvValue.fromValue('x') } }, 'env["log-level"]', /not a valid environment variable name/],
     ['if an env name starts with a digit', { env: { '1PASSWORD': EnvValue.fromValue('x') } }, 'env["1PASSWORD"]', /not a valid environment variable name/],
     ['if an env Secret name is invalid', { env: { A: EnvValue.fromSecret('Bad_Name', 'k') } }, 'env["A"] (object name)', /DNS-1123 label/],
-    ['if sslRedirect is asked without TLS', { ingress: { sslRedirect: true } }, 'ingress.sslRedirect', /has no TLS/],
-    ['if an ingress path has no leading slash', { ingress: { paths: ['api'] } }, 'ingress.paths[0]', /absolute HTTP path/],
-    ['if ingress paths are empty', { ingress: { paths: [] } }, 'ingress.paths', /is empty/],
-    ['if the body size is not an nginx size', { ingress: { proxyBodySize: '8 MB' } }, 'ingress.proxyBodySize', /is not an nginx size/],
-    ['if an annotation overrides a typed option', { ingress: { annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' } } }, 'ingress.annotations["nginx.ingress.kubernetes.io/ssl-redirect"]', /would override/],
-    ['if the TLS secret name is invalid', { ingress: { tls: IngressTls.fromSecret('Bad Secret') } }, 'ingress.tls.secretName', /DNS-1123 subdomain/],
+    ['if sslRedirect is asked without TLS', { route: { sslRedirect: true } }, 'route.sslRedirect', /has no TLS/],
+    ['if an ingress path has no leading slash', { route: { paths: ['api'] } }, 'route.paths[0]', /absolute HTTP path/],
+    ['if ingress paths are empty', { route: { paths: [] } }, 'route.paths', /is empty/],
+    ['if the body size is not an nginx size', { route: { proxyBodySize: '8 MB' } }, 'route.proxyBodySize', /is not an nginx size/],
+    ['if an annotation overrides a typed option', { route: { annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' } } }, 'route.annotations["nginx.ingress.kubernetes.io/ssl-redirect"]', /would override/],
+    ['if the TLS secret name is invalid', { route: { tls: TlsCertificate.fromSecret('Bad Secret') } }, 'route.tls.secretName', /DNS-1123 subdomain/],
     ['if a label overrides a recommended one', { labels: { 'app.kubernetes.io/name': 'x' } }, 'labels["app.kubernetes.io/name"]', /would override a recommended label/],
     ['if a label value is invalid', { labels: { team: 'a b' } }, 'labels["team"]', /is not a valid label value/],
     ['if the budget allows no disruption', { disruptionBudget: { maxUnavailable: 0 } }, 'disruptionBudget.maxUnavailable', /from 1 to 10000/],
@@ -483,25 +483,25 @@ describe('WebApp fails', () => {
 
   test('if the VIP has no address and DNS is on', () => {
     const error = errorOf(() => webApp({}, { addressMode: VipAddressMode.CLOUD_ASSIGNED }));
-    expect(error.message).toMatch(/^web\/shop\/DnsRecord: 'vip' \("platform\/IngressVip"\) has no pinned address/);
+    expect(error.message).toMatch(/^web\/shop\/DnsRecord: 'entryPoint' \("platform\/IngressVip"\) has no pinned address/);
   });
 
   test('if two apps render the same objects, at synth', () => {
     const { vip, chart } = given();
-    new WebApp(chart, 'shop', { vip, image: IMAGE, host: 'shop.example.com' });
-    new WebApp(chart, 'shop2', { vip, name: 'shop', image: IMAGE, host: 'shop2.example.com' });
+    new WebApp(chart, 'shop', { entryPoint: vip, image: IMAGE, host: 'shop.example.com' });
+    new WebApp(chart, 'shop2', { entryPoint: vip, name: 'shop', image: IMAGE, host: 'shop2.example.com' });
     expect(() => docs(chart)).toThrow(/duplicate objects: web\/shop and web\/shop2 both render Namespace "shop", Deployment "shop" in namespace "shop", Service "shop" in namespace "shop", Ingress "shop" in namespace "shop", PodDisruptionBudget "shop" in namespace "shop", NetworkPolicy "shop" in namespace "shop", DNSEndpoint "shop" in namespace "shop"; the second would silently replace/);
   });
 
   test('if an escape-hatch patch moves the Ingress host away from the DNS name, at synth', () => {
-    const { chart, web } = webApp({ ingress: { tls: IngressTls.fromSecret('tls') } });
-    web.ingress.addJsonPatch(JsonPatch.replace('/spec/tls/0/hosts/0', 'other.example.com'));
+    const { chart, web } = webApp({ route: { tls: TlsCertificate.fromSecret('tls') } });
+    web.route.addJsonPatch(JsonPatch.replace('/spec/tls/0/hosts/0', 'other.example.com'));
     expect(() => docs(chart)).toThrow(/Ingress rule and TLS hosts are shop.example.com, other.example.com, but the app's host is "shop.example.com"/);
   });
 
   test('if a patch points the Ingress backend at a port the Service lacks, at synth', () => {
     const { chart, web } = webApp();
-    web.ingress.addJsonPatch(JsonPatch.replace('/spec/rules/0/http/paths/0/backend/service/port', { name: 'grpc' }));
+    web.route.addJsonPatch(JsonPatch.replace('/spec/rules/0/http/paths/0/backend/service/port', { name: 'grpc' }));
     expect(() => docs(chart)).toThrow(/Ingress path "\/" points at service "shop" port "grpc"/);
   });
 

@@ -19,11 +19,11 @@ function stack(outdir: string, apps: string[], broken?: 'at-validation' | 'while
   const app = new WebStackApp({ outdir });
   const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
   for (const name of apps) {
-    new WebApp(new Chart(app, name), name, { vip, image: IMAGE, host: `${name}.example.com` });
+    new WebApp(new Chart(app, name), name, { entryPoint: vip, image: IMAGE, host: `${name}.example.com` });
   }
   if (broken === 'at-validation') {
     // Two apps named alike: caught by the synth-time uniqueness check.
-    new WebApp(new Chart(app, 'zz-clash'), 'clash', { vip, name: apps[0], image: IMAGE, host: 'clash.example.com' });
+    new WebApp(new Chart(app, 'zz-clash'), 'clash', { entryPoint: vip, name: apps[0], image: IMAGE, host: 'clash.example.com' });
   }
   if (broken === 'while-writing') {
     // A value that throws only when the last chart is rendered, after others were written.
