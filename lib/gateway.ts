@@ -106,7 +106,10 @@ const MAX_LISTENERS = 64;
 interface HttpsListener {
   readonly listener: GatewaySpecListeners;
   readonly owner: string;
+  /** `namespace/name` of the certificate Secret. */
   readonly certificate: string;
+  /** cert-manager issues the certificate; else the Secret exists. */
+  readonly issued: boolean;
 }
 
 /**
@@ -248,7 +251,7 @@ export class Gateway extends EntryPoint {
           'keep the certificate Secret in the app\'s namespace (the app grants the Gateway access) or in the Gateway\'s');
       }
     }
-    const listener = this.hostHttpsListener(app, route.host, secretName, secretNamespace);
+    const listener = this.hostHttpsListener(app, route.host, secretName, secretNamespace, tls.source === 'cluster-issuer');
     const routes = renderHttpRoutes(app, route, { ...parent, httpsListener: listener.name });
     const referenceGrant = secretNamespace === this.namespace ? undefined
       : renderSecretGrant(app, route, secretName, { name: this.name, namespace: this.namespace });
@@ -297,11 +300,12 @@ export class Gateway extends EntryPoint {
       listener: this.httpsListener('https', hostname, secretName, this.namespace),
       owner: this.node.path,
       certificate: `${this.namespace}/${secretName}`,
+      issued: certificate.clusterIssuer !== undefined,
     };
   }
 
   /** The HTTPS listener of one host: shared by the apps on that host, which must bring the same certificate. */
-  private hostHttpsListener(app: Construct, host: string, secretName: string, secretNamespace: string): GatewaySpecListeners {
+  private hostHttpsListener(app: Construct, host: string, secretName: string, secretNamespace: string, issued: boolean): GatewaySpecListeners {
     const certificate = `${secretNamespace}/${secretName}`;
     const existing = this.hostListeners.get(host);
     if (existing !== undefined) {
@@ -315,22 +319,14 @@ export class Gateway extends EntryPoint {
       throw propError(app, 'route.tls', host, `would be listener ${MAX_LISTENERS + 1} of ${this.description}, over Gateway API's ${MAX_LISTENERS}`,
         'serve the hosts under one wildcardListener with TlsCertificate.fromGatewayListener(), or spread the apps over more Gateways');
     }
-    if (this.clusterIssuer !== undefined && secretNamespace === this.namespace && !this.isIssued(app)) {
-      this.refuseIssuerOverwrite(app, certificate);
+    if (this.clusterIssuer !== undefined && secretNamespace === this.namespace && !issued) {
+      throw propError(app, 'route.tls', certificate,
+        `is an existing Secret in the Gateway's namespace, and cert-manager (cluster-issuer "${this.clusterIssuer.issuer}" on ${this.description}) would issue into it and overwrite it`,
+        'keep the Secret in the app\'s namespace, or let cert-manager issue this certificate too');
     }
     const listener = this.httpsListener(`https-${host}`, host, secretName, secretNamespace);
-    this.hostListeners.set(host, { listener, owner: app.node.path, certificate });
+    this.hostListeners.set(host, { listener, owner: app.node.path, certificate, issued });
     return listener;
-  }
-
-  private isIssued(app: Construct): boolean {
-    return this.clusterIssuer?.owner === app.node.path;
-  }
-
-  private refuseIssuerOverwrite(app: Construct, certificate: string): never {
-    throw propError(app, 'route.tls', certificate,
-      `is an existing Secret in the Gateway's namespace, and cert-manager (cluster-issuer "${this.clusterIssuer!.issuer}" on ${this.description}) would issue into it and overwrite it`,
-      'keep the Secret in the app\'s namespace, or let cert-manager issue this certificate too');
   }
 
   private useClusterIssuer(owner: Construct, issuer: string): void {
@@ -339,7 +335,7 @@ export class Gateway extends EntryPoint {
         `differs from the cluster issuer "${this.clusterIssuer.issuer}" that ${this.clusterIssuer.owner} set on ${this.description}; cert-manager reads one issuer per Gateway`,
         'use one ClusterIssuer for every app on the Gateway, or put the app behind another Gateway');
     }
-    const owned = [...this.hostListeners.values()].find(l => l.certificate.startsWith(`${this.namespace}/`));
+    const owned = [...this.hostListeners.values()].find(l => !l.issued && l.certificate.startsWith(`${this.namespace}/`));
     if (this.clusterIssuer === undefined && owned !== undefined) {
       throw propError(owner, 'route.tls.clusterIssuer', issuer,
         `would make cert-manager issue into every HTTPS listener's Secret on ${this.description}, including ${owned.certificate}, an existing Secret of ${owned.owner}`,

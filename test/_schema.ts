@@ -3,10 +3,25 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
-/** The upstream DNSEndpoint CRD, read from ../shared (never copied into the repo). */
-export const DNSENDPOINT_CRD = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'external-dns', 'dnsendpoints.externaldns.k8s.io.yaml');
+const FIXTURES = path.resolve(__dirname, '..', '..', 'shared', 'fixtures');
 
-let dnsEndpointValidator: ValidateFunction | undefined;
+/** The upstream DNSEndpoint CRD, read from ../shared (never copied into the repo). */
+export const DNSENDPOINT_CRD = path.join(FIXTURES, 'external-dns', 'dnsendpoints.externaldns.k8s.io.yaml');
+
+/** The Gateway API Standard-channel CRDs of `version`, read from ../shared. */
+export function gatewayApiCrd(version: string, plural: string): string {
+  return path.join(FIXTURES, 'gateway-api', version, `gateway.networking.k8s.io_${plural}.yaml`);
+}
+
+/** The custom kinds the library emits, by `apiVersion kind`: the CRD file and the served version. */
+const CUSTOM_KINDS: Record<string, { file: string; version: string }> = {
+  'externaldns.k8s.io/v1alpha1 DNSEndpoint': { file: DNSENDPOINT_CRD, version: 'v1alpha1' },
+  'gateway.networking.k8s.io/v1 Gateway': { file: gatewayApiCrd('v1.6.1', 'gateways'), version: 'v1' },
+  'gateway.networking.k8s.io/v1 HTTPRoute': { file: gatewayApiCrd('v1.6.1', 'httproutes'), version: 'v1' },
+  'gateway.networking.k8s.io/v1 ReferenceGrant': { file: gatewayApiCrd('v1.6.1', 'referencegrants'), version: 'v1' },
+};
+
+const validators = new Map<string, ValidateFunction>();
 
 /** Closes every object schema that does not say otherwise, like strict field validation. */
 function closeObjects(schema: any, atMetadata = false): any {
@@ -26,26 +41,32 @@ function closeObjects(schema: any, atMetadata = false): any {
   return out;
 }
 
-function dnsEndpointSchema(): ValidateFunction {
-  if (!dnsEndpointValidator) {
-    const crd = parseAllDocuments(fs.readFileSync(DNSENDPOINT_CRD, 'utf8'))[0].toJS();
-    const version = crd.spec.versions.find((v: any) => v.name === 'v1alpha1');
+/** The compiled, closed schema of a custom kind. */
+function customSchema(key: string): ValidateFunction {
+  let validate = validators.get(key);
+  if (!validate) {
+    const { file, version } = CUSTOM_KINDS[key];
+    const crd = parseAllDocuments(fs.readFileSync(file, 'utf8'))[0].toJS();
+    const served = crd.spec.versions.find((v: any) => v.name === version);
     const ajv = new Ajv({ strict: false, allErrors: true });
     ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-    dnsEndpointValidator = ajv.compile(closeObjects(version.schema.openAPIV3Schema));
+    ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
+    validate = ajv.compile(closeObjects(served.schema.openAPIV3Schema));
+    validators.set(key, validate);
   }
-  return dnsEndpointValidator;
+  return validate;
 }
 
 /**
  * Schema errors of one synthesized document: Kubernetes kinds against the `kubernetes-models`
- * validators (offline OpenAPI schemas), `DNSEndpoint` against the upstream CRD schema.
- * An empty list means valid.
+ * validators (offline OpenAPI schemas), `DNSEndpoint` and the Gateway API kinds against their
+ * upstream CRD schemas with every object closed. An empty list means valid.
  */
 export function schemaErrors(doc: any): string[] {
   const id = `${doc?.kind}/${doc?.metadata?.name}`;
-  if (doc?.apiVersion === 'externaldns.k8s.io/v1alpha1' && doc?.kind === 'DNSEndpoint') {
-    const validate = dnsEndpointSchema();
+  const key = `${doc?.apiVersion} ${doc?.kind}`;
+  if (key in CUSTOM_KINDS) {
+    const validate = customSchema(key);
     return validate(doc) ? [] : (validate.errors ?? []).map(e => `${id}: ${e.instancePath} ${e.message}`);
   }
   let Model: any;
