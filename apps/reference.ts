@@ -1,8 +1,12 @@
 import { Chart } from 'cdk8s';
-import { EnvValue, TlsCertificate, IngressVip, Probe, VipAddressMode, WebApp, WebStackApp } from '../lib';
+import {
+  EnvValue, Gateway, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp,
+} from '../lib';
 import { blogEnvironments, platformDns } from './environments';
 
-// The reference setup: one ingress VIP for the cluster, and the production stack of one web app.
+// The reference setup: a cluster in the middle of its move off ingress-nginx (retired in March
+// 2026) to Gateway API. It has both entry points, each behind its own MetalLB VIP: the seed's
+// ingress-nginx, where the shop still runs, and an Envoy Gateway, where blog-prod has moved.
 // apps/main.ts synthesizes it: `npx cdk8s synth` writes one file per chart into dist/.
 export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp {
   // platform.k8s.yaml: the ingress-node VIP, a MetalLB address in front of ingress-nginx.
@@ -10,6 +14,14 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
   const vip = new IngressVip(platform, 'IngressVip', {
     address: '192.0.2.10',
     addressMode: VipAddressMode.METALLB,
+  });
+  // And the Gateway API entry point: a Gateway for Envoy Gateway, its VIP pinned through the
+  // infrastructure annotations that Envoy Gateway copies to its Service (it would put
+  // spec.addresses into externalIPs, which MetalLB ignores).
+  const gateway = new Gateway(platform, 'Gateway', {
+    implementation: GatewayImplementation.envoyGateway(),
+    address: '192.0.2.20',
+    addressMode: GatewayAddressMode.METALLB,
   });
 
   // shop-prod.k8s.yaml: the app, from the internal registry, served at https://shop.example.com.
@@ -43,9 +55,9 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
     dns: { ttl: 300 },
   });
 
-  // blog-dev, blog-staging, blog-prod: one app in three environments from one typed config, its
-  // records in the internal zone file (example.com.zone) and in Route 53
-  // (dns-example-com.template.json).
-  blogEnvironments(app, vip, platformDns(platform));
+  // blog-dev, blog-staging, blog-prod: one app in three environments from one typed config, dev
+  // and staging behind ingress-nginx, prod behind the Gateway; its records in the internal zone
+  // file (example.com.zone) and in Route 53 (dns-example-com.template.json).
+  blogEnvironments(app, { ingress: vip, gateway }, platformDns(platform));
   return app;
 }

@@ -23,19 +23,29 @@ describe('example apps', () => {
     expect(docs.flatMap(schemaErrors)).toEqual([]);
   });
 
-  test('every app points its DNS record at the one VIP and its Ingress at the VIP\'s class', () => {
+  test('every app points its DNS record at its entry point, and its route at that entry point', () => {
     const docs = synthManifests(app);
     const vip = docs.find(d => d.kind === 'Service' && d.spec.type === 'LoadBalancer');
-    const address = vip.metadata.annotations['metallb.io/loadBalancerIPs'];
+    const vipAddress = vip.metadata.annotations['metallb.io/loadBalancerIPs'];
+    const gateway = docs.find(d => d.kind === 'Gateway');
+    const gatewayAddress = gateway.spec.infrastructure.annotations['metallb.io/loadBalancerIPs'];
+    expect([vipAddress, gatewayAddress]).toEqual(['192.0.2.10', '192.0.2.20']);
     const ingresses = docs.filter(d => d.kind === 'Ingress');
+    const routes = docs.filter(d => d.kind === 'HTTPRoute');
     const endpoints = docs.filter(d => d.kind === 'DNSEndpoint');
-    expect(ingresses.map(i => i.spec.rules[0].host)).toEqual(['shop.example.com', ...ENVIRONMENTS.map(e => e.host)]);
-    expect(endpoints.map(e => [e.spec.endpoints[0].dnsName, e.spec.endpoints[0].targets])).toEqual([['shop.example.com', [address]]]);
-    const zone = app.node.findAll().find(c => c instanceof DnsZone) as DnsZone;
-    expect(zone.render()).toContain(`blog.dev 300 IN A ${address}\nblog.staging 300 IN A ${address}\n`);
-    const route53 = app.node.findAll().find(c => c instanceof Route53HostedZone) as Route53HostedZone;
-    Template.fromJSON(route53.template()).hasResourceProperties('AWS::Route53::RecordSet', { Name: 'blog.example.com.', ResourceRecords: [address] });
+    const behind = (entry: string) => ENVIRONMENTS.filter(e => e.entryPoint === entry).map(e => e.host);
+    expect(ingresses.map(i => i.spec.rules[0].host)).toEqual(['shop.example.com', ...behind('ingress')]);
     expect(ingresses.every(i => i.spec.ingressClassName === 'nginx')).toBe(true);
+    expect(routes.map(r => [r.metadata.name, r.spec.hostnames, r.spec.parentRefs])).toEqual([
+      ['blog', behind('gateway'), [{ name: 'web', namespace: 'gateway', sectionName: 'https-blog.example.com' }]],
+      ['blog-https-redirect', behind('gateway'), [{ name: 'web', namespace: 'gateway', sectionName: 'http' }]],
+    ]);
+    expect(gateway.spec.listeners.map((l: any) => [l.name, l.hostname])).toEqual([['http', undefined], ['https-blog.example.com', 'blog.example.com']]);
+    expect(endpoints.map(e => [e.spec.endpoints[0].dnsName, e.spec.endpoints[0].targets])).toEqual([['shop.example.com', [vipAddress]]]);
+    const zone = app.node.findAll().find(c => c instanceof DnsZone) as DnsZone;
+    expect(zone.render()).toContain(`blog.dev 300 IN A ${vipAddress}\nblog.staging 300 IN A ${vipAddress}\n`);
+    const route53 = app.node.findAll().find(c => c instanceof Route53HostedZone) as Route53HostedZone;
+    Template.fromJSON(route53.template()).hasResourceProperties('AWS::Route53::RecordSet', { Name: 'blog.example.com.', ResourceRecords: [gatewayAddress] });
   });
 
   test('the environments differ only where the config says so', () => {
