@@ -16,7 +16,11 @@ import { parseAllDocuments } from 'yaml';
 import { Checks, freePort, requireEnv } from '../_harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CRD = path.resolve(ROOT, '..', 'shared', 'fixtures', 'external-dns', 'dnsendpoints.externaldns.k8s.io.yaml');
+const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
+const CRD = path.join(FIXTURES, 'external-dns', 'dnsendpoints.externaldns.k8s.io.yaml');
+/** Gateway API releases in ../shared, newest first: each server gets the newest that installs. */
+const GATEWAY_API_RELEASES = fs.readdirSync(path.join(FIXTURES, 'gateway-api'))
+  .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
 const DIST = path.resolve(process.env.CONFORMANCE_DIST ?? path.join(ROOT, 'dist'));
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 
@@ -163,7 +167,33 @@ const RESOURCE: Record<string, string> = {
   Namespace: 'namespaces', Service: 'services', Deployment: 'deployments.apps', Ingress: 'ingresses.networking.k8s.io',
   HorizontalPodAutoscaler: 'horizontalpodautoscalers.autoscaling', PodDisruptionBudget: 'poddisruptionbudgets.policy',
   NetworkPolicy: 'networkpolicies.networking.k8s.io', DNSEndpoint: 'dnsendpoints.externaldns.k8s.io',
+  Gateway: 'gateways.gateway.networking.k8s.io', HTTPRoute: 'httproutes.gateway.networking.k8s.io',
+  ReferenceGrant: 'referencegrants.gateway.networking.k8s.io',
 };
+
+/**
+ * Installs the newest Gateway API release of ../shared that this server takes: every file of
+ * the release applied (CRDs, and the safe-upgrades admission policy where the release has one),
+ * every CRD Established. A release the server refuses is removed again before the next is tried.
+ */
+function installGatewayApi(version: string, kc: string): string | undefined {
+  const refused: string[] = [];
+  for (const release of GATEWAY_API_RELEASES) {
+    const dir = path.join(FIXTURES, 'gateway-api', release);
+    const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml')).sort().map(f => path.join(dir, f));
+    const r = kubectl(kc, [...APPLY, ...files.flatMap(f => ['-f', f])]);
+    const crds = files.filter(f => !f.includes('_vap_')).map(f => `crd/${path.basename(f, '.yaml').split('_')[1]}.gateway.networking.k8s.io`);
+    const established = r.status === 0 && kubectl(kc, ['wait', '--for=condition=Established', '--timeout=60s', ...crds]).status === 0;
+    if (established && r.warnings.length === 0) {
+      check(`${version}: Gateway API ${release} installed (${refused.length > 0 ? `newer refused: ${refused.join(', ')}` : 'the newest in ../shared'})`, true);
+      return release;
+    }
+    refused.push(`${release} (${(r.stderr.split('\n').find(l => l.trim()) ?? 'not established').slice(0, 160)})`);
+    kubectl(kc, ['delete', '--ignore-not-found', '--wait=true', ...files.flatMap(f => ['-f', f])]);
+  }
+  check(`${version}: a Gateway API release installs`, false, refused.join('\n'));
+  return undefined;
+}
 
 async function conformOn(version: string, apiserver: string, etcd: string): Promise<void> {
   const plane = new ControlPlane(apiserver, etcd);
@@ -179,6 +209,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     check(`${version}: DNSEndpoint CRD installed`, crd.status === 0, crd.stderr);
     const established = kubectl(kc, ['wait', '--for=condition=Established', '--timeout=60s', 'crd/dnsendpoints.externaldns.k8s.io']);
     check(`${version}: DNSEndpoint CRD established`, established.status === 0, established.stderr);
+    const gatewayApi = installGatewayApi(version, kc);
 
     // Namespaces the bundle uses but does not create (the ingress controller's), restricted like the apps'.
     const docs = distDocuments();
@@ -217,10 +248,11 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
       mismatched += diff.length > 0 ? 1 : 0;
       check(`${version}: read back ${doc.kind} ${doc.metadata.namespace ?? ''}/${doc.metadata.name} as written`, diff.length === 0, diff.join('\n'));
     }
-    report.push(`| ${version} | ${applied} | ${applied - rejected} | ${rejected} | ${warnings} | ${docs.length - mismatched}/${docs.length} | ${((Date.now() - started) / 1000).toFixed(0)} s |`);
+    report.push(`| ${version} | ${gatewayApi ?? 'none'} | ${applied} | ${applied - rejected} | ${rejected} | ${warnings} | ${docs.length - mismatched}/${docs.length} | ${((Date.now() - started) / 1000).toFixed(0)} s |`);
 
     const deployment = docs.find(d => d.doc.kind === 'Deployment')!.doc;
     negativeControls(version, kc, deployment);
+    gatewayApiControls(version, kc, docs.map(d => d.doc));
     sleepAction(version, kc, deployment.metadata.namespace);
   } finally {
     plane.stop();
@@ -262,6 +294,36 @@ function negativeControls(version: string, kc: string, deployment: any): void {
     r.warnings.some(w => /violate PodSecurity "restricted/.test(w)), `exit ${r.status}: ${r.stderr}`);
 }
 
+/**
+ * Broken Gateway API objects that the CRDs' CEL rules must refuse: proof that the rules ran on
+ * what the examples emit, and that the library's own checks are not the only guard.
+ */
+function gatewayApiControls(version: string, kc: string, docs: any[]): void {
+  const gateway = docs.find(d => d.kind === 'Gateway');
+  const route = docs.find(d => d.kind === 'HTTPRoute');
+  if (!gateway || !route) {
+    check(`${version}: the examples emit a Gateway and an HTTPRoute to test the CEL rules on`, false);
+    return;
+  }
+  const refused = (name: string, manifest: any, pattern: RegExp) => {
+    const r = kubectl(kc, [...APPLY, '-f', '-'], JSON.stringify(manifest));
+    check(`${version}: Gateway API CEL rule refused: ${name}`, r.status !== 0 && pattern.test(r.stderr), `exit ${r.status}: ${r.stderr}${r.stdout}`);
+  };
+  const copy = (doc: any, name: string) => ({ ...structuredClone(doc), metadata: { ...structuredClone(doc.metadata), name } });
+  const tlsOnHttp = copy(gateway, 'tls-on-http');
+  tlsOnHttp.spec.listeners[0].tls = { mode: 'Terminate', certificateRefs: [{ name: 'x' }] };
+  refused('TLS on an HTTP listener', tlsOnHttp, /tls must not be specified for protocols \['HTTP', 'TCP',/);
+  const twice = copy(gateway, 'listener-twice');
+  twice.spec.listeners.push({ ...twice.spec.listeners[0], port: 8080 });
+  refused('two listeners of one name', twice, /Listener name must be unique within the Gateway/);
+  const noCertificate = copy(gateway, 'https-without-certificate');
+  noCertificate.spec.listeners = [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'x.example.com', tls: { mode: 'Terminate' } }];
+  refused('an HTTPS listener without a certificate', noCertificate, /certificateRefs or options must be specified/);
+  const relative = copy(route, 'relative-path');
+  relative.spec.rules[0].matches = [{ path: { type: 'PathPrefix', value: 'api' } }];
+  refused('an HTTPRoute path that is not absolute', relative, /value must be an absolute path and start with '\/'/);
+}
+
 /** PreStopMode.SLEEP_ACTION: accepted as written from Kubernetes 1.30, refused before. */
 function sleepAction(version: string, kc: string, namespace: string): void {
   const { Chart, Testing } = require('cdk8s');
@@ -270,7 +332,7 @@ function sleepAction(version: string, kc: string, namespace: string): void {
   const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
   const chart = new Chart(app, 'web');
   new lib.WebApp(chart, 'sleeper', {
-    vip, image: 'registry.example.com/team/distroless-app:1.0.0', host: 'sleeper.example.com', namespace: { name: namespace, create: false },
+    entryPoint: vip, image: 'registry.example.com/team/distroless-app:1.0.0', host: 'sleeper.example.com', namespace: { name: namespace, create: false },
     shutdown: { preStopMode: lib.PreStopMode.SLEEP_ACTION },
   });
   const manifest = Testing.synth(chart).find((d: any) => d.kind === 'Deployment');
@@ -338,7 +400,7 @@ async function main(): Promise<void> {
   if (versions.length === 0) {
     throw new Error('no APISERVER_<minor> binaries given: run through npm run test:cluster');
   }
-  report.push('| Kubernetes | documents applied | accepted | rejected | warnings | read back as written | time |', '| --- | --- | --- | --- | --- | --- | --- |');
+  report.push('| Kubernetes | Gateway API | documents applied | accepted | rejected | warnings | read back as written | time |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const { version, bin } of versions) {
     await conformOn(version, bin, etcd);
   }
