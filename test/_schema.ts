@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { isIPv4, isIPv6 } from 'net';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
@@ -51,6 +52,9 @@ function customSchema(key: string): ValidateFunction {
     const ajv = new Ajv({ strict: false, allErrors: true });
     ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
     ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
+    ajv.addFormat('ipv4', { type: 'string', validate: isIPv4 });
+    ajv.addFormat('ipv6', { type: 'string', validate: isIPv6 });
+    ajv.addFormat('date-time', { type: 'string', validate: (t: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(t) }); // status only
     validate = ajv.compile(closeObjects(served.schema.openAPIV3Schema));
     validators.set(key, validate);
   }

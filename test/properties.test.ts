@@ -8,7 +8,8 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  DnsRecordType, EnvValue, TlsCertificate, IngressVip, IngressVipProps, Probe, VipAddressMode, WebApp, WebAppProps, WebStackError,
+  DnsRecordType, EnvValue, Gateway, GatewayAddressMode, GatewayImplementation, IngressVip, IngressVipProps, PathType, Probe, TlsCertificate,
+  VipAddressMode, WebApp, WebAppProps, WebStackError,
 } from '../lib';
 import { formatValue } from '../lib/_errors';
 import { schemaErrors } from './_schema';
@@ -147,6 +148,93 @@ describe('any valid props', () => {
 // ---- invalid values -------------------------------------------------------------------------
 
 /** A valid base app, for the catalogue to break one prop of. */
+// ---- valid props behind a Gateway -------------------------------------------------------------
+
+const implementation = fc.constantFrom(
+  ['envoyGateway', GatewayAddressMode.METALLB], ['envoyGateway', GatewayAddressMode.KUBE_VIP], ['nginxGatewayFabric', GatewayAddressMode.METALLB],
+  ['istio', GatewayAddressMode.ADDRESSES], ['istio', GatewayAddressMode.METALLB], ['traefik', GatewayAddressMode.PINNED_ELSEWHERE],
+) as fc.Arbitrary<[ 'envoyGateway' | 'nginxGatewayFabric' | 'istio' | 'traefik', GatewayAddressMode]>;
+const gatewayApp = fc.record({
+  name: appName,
+  host,
+  paths,
+  exact: fc.boolean(),
+  tls: fc.constantFrom('none', 'issuer', 'secret-here', 'secret-beside-gateway'),
+  redirect: fc.boolean(),
+  timeout: fc.option(fc.integer({ min: 1, max: 3600 }), { nil: undefined }),
+});
+const gatewayStack = fc.record({
+  implementation,
+  address: fc.oneof(fc.ipV4(), fc.ipV6()),
+  namespace: fc.constantFrom('gateway', 'edge', 'infra'),
+  apps: fc.uniqueArray(gatewayApp, { minLength: 1, maxLength: 4, selector: a => a.name })
+    .filter(apps => new Set(apps.map(a => a.host)).size === apps.length),
+});
+
+function buildGateway(g: typeof gatewayStack extends fc.Arbitrary<infer T> ? T : never) {
+  const app = Testing.app();
+  const [preset, addressMode] = g.implementation;
+  const gateway = new Gateway(new Chart(app, 'platform'), 'Gateway', {
+    implementation: GatewayImplementation[preset](), address: g.address, addressMode, namespace: g.namespace,
+  });
+  const chart = new Chart(app, 'web');
+  const tls = (kind: string) => kind === 'issuer' ? TlsCertificate.fromClusterIssuer('letsencrypt')
+    : kind === 'secret-here' ? TlsCertificate.fromSecret('cert')
+      : kind === 'secret-beside-gateway' ? TlsCertificate.fromSecret('cert', { namespace: g.namespace }) : undefined;
+  // cert-manager on the Gateway and existing Secrets beside it do not mix: the library refuses it.
+  const issued = g.apps.some(a => a.tls === 'issuer');
+  const apps = g.apps.map(a => new WebApp(chart, a.name, {
+    entryPoint: gateway, image: 'registry.example.com/team/app:1.0.0', host: a.host,
+    route: {
+      paths: a.paths, pathType: a.exact ? PathType.EXACT : PathType.PREFIX,
+      tls: tls(issued && a.tls === 'secret-beside-gateway' ? 'secret-here' : a.tls),
+      ...(a.tls !== 'none' ? { sslRedirect: a.redirect } : {}),
+      requestTimeoutSeconds: a.timeout,
+    },
+  }));
+  return { gateway, apps, docs: app.charts.flatMap(c => Testing.synth(c)) };
+}
+
+describe('any valid props behind a Gateway', () => {
+  test('give Gateway API objects that pass the v1.6.1 CRD schemas, and consistent routes', () => {
+    fc.assert(fc.property(gatewayStack, g => {
+      const { gateway, apps, docs } = buildGateway(g);
+      expect(docs.flatMap(schemaErrors)).toEqual([]);
+      const gw = docs.find(d => d.kind === 'Gateway');
+      const listeners = new Map<string, any>(gw.spec.listeners.map((l: any) => [l.name, l]));
+      expect(listeners.size).toBe(gw.spec.listeners.length);
+      expect(gw.spec.listeners.every((l: any) => l.allowedRoutes.namespaces.from === 'Selector')).toBe(true);
+      for (const web of apps) {
+        const routes = docs.filter(d => d.kind === 'HTTPRoute' && d.metadata.namespace === web.namespace);
+        const namespace = docs.find(d => d.kind === 'Namespace' && d.metadata.name === web.namespace);
+        expect(namespace.metadata.labels).toMatchObject(gateway.routeNamespaceLabels);
+        for (const route of routes) {
+          expect(route.spec.hostnames).toEqual([web.host]);
+          for (const parent of route.spec.parentRefs) {
+            expect([parent.name, parent.namespace]).toEqual([gateway.name, gateway.namespace]);
+            const listener = listeners.get(parent.sectionName);
+            expect(listener).toBeDefined();
+            expect([undefined, web.host]).toContain(listener.hostname);
+          }
+          for (const backend of route.spec.rules.flatMap((r: any) => r.backendRefs ?? [])) {
+            expect(backend).toEqual({ name: web.name, port: 80 });
+          }
+        }
+        const endpoint = docs.find(d => d.kind === 'DNSEndpoint' && d.metadata.namespace === web.namespace);
+        expect(endpoint.spec.endpoints[0].targets).toEqual([g.address]);
+        const policy = docs.find(d => d.kind === 'NetworkPolicy' && d.metadata.namespace === web.namespace);
+        expect(policy.spec.ingress[0].from[0].podSelector.matchLabels).toEqual(gateway.dataPlane!.podLabels);
+      }
+    }));
+  });
+
+  test('are byte-identical when synthesized twice', () => {
+    fc.assert(fc.property(gatewayStack, g => {
+      expect(JSON.stringify(buildGateway(g).docs)).toBe(JSON.stringify(buildGateway(g).docs));
+    }));
+  });
+});
+
 const BASE: Generated = {
   vip: { address: '192.0.2.10' },
   app: {
