@@ -1,7 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { StrictApiObject } from './_api-object';
+import { propError } from './_errors';
+import { checkCidr, checkDns1123Label, checkLabels } from './_validate';
+import { EntryPoint } from './entry-point';
+import type { NetworkPeer } from './web-app';
 
 /** One allowed source of traffic to the app port. */
 export interface NetworkPeerSpec {
@@ -41,5 +45,39 @@ function renderPeer(peer: NetworkPeerSpec): k8s.NetworkPolicyPeer {
   return {
     ...(peer.namespace !== undefined ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } } : {}),
     ...(peer.podLabels !== undefined ? { podSelector: { matchLabels: peer.podLabels } } : {}),
+  };
+}
+
+/**
+ * The sources allowed to reach the app port: the entry point's data plane first, then the
+ * user's own peers. Fails when the entry point's data plane is no pod a NetworkPolicy selects.
+ */
+export function resolvePeers(scope: IConstruct, entryPoint: EntryPoint, allowFrom: NetworkPeer[]): NetworkPeerSpec[] {
+  const dataPlane = entryPoint.dataPlane;
+  if (dataPlane === undefined) {
+    throw propError(scope, 'networkPolicy', 'on',
+      `cannot admit the data plane of ${entryPoint.description}: its proxy is no pod a Kubernetes NetworkPolicy selects`,
+      'set networkPolicy to false and admit the proxy with the implementation\'s own policy (Cilium: a CiliumNetworkPolicy with fromEntities [ingress])');
+  }
+  return [
+    { namespace: dataPlane.namespace, podLabels: { ...dataPlane.podLabels } },
+    ...allowFrom.map((peer, i) => resolvePeer(scope, `networkPolicy.allowFrom[${i}]`, peer)),
+  ];
+}
+
+function resolvePeer(scope: IConstruct, prop: string, peer: NetworkPeer): NetworkPeerSpec {
+  if (peer.cidr !== undefined) {
+    if (peer.namespace !== undefined || peer.podLabels !== undefined) {
+      throw propError(scope, prop, peer, 'mixes cidr with namespace or podLabels',
+        'give either a cidr, or a namespace and/or podLabels, in separate peers');
+    }
+    return { cidr: checkCidr(scope, `${prop}.cidr`, peer.cidr) };
+  }
+  if (peer.namespace === undefined && peer.podLabels === undefined) {
+    throw propError(scope, prop, peer, 'is empty, which would allow nothing', 'give a namespace, podLabels or a cidr');
+  }
+  return {
+    namespace: peer.namespace === undefined ? undefined : checkDns1123Label(scope, `${prop}.namespace`, peer.namespace),
+    podLabels: peer.podLabels === undefined ? undefined : checkLabels(scope, `${prop}.podLabels`, { ...peer.podLabels }),
   };
 }

@@ -6,6 +6,7 @@ export * from './gateway-implementation';
 export * from './existing-gateway';
 export * from './route';
 export * from './web-app';
+export * from './pod';
 export * from './dns-record';
 export * from './dns-zone';
 export * from './route53-hosted-zone';

@@ -1,0 +1,126 @@
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { IConstruct } from 'constructs';
+import { DeploymentSpec, QuantityPair } from './_deployment';
+import { propError } from './_errors';
+import { checkDns1123Label, checkEnum, checkEnvName, checkHttpPath, checkInt, checkOptionalInt, checkQuantity } from './_validate';
+import { EnvValue } from './env-value';
+import { ImagePullPolicy, PreStopMode, ProbesOptions, ResourceQuantities, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
+import { Probe, ProbeOptions } from './probe';
+
+/** The app's pod, validated and with every default filled in: what the Deployment renders. */
+export type PodSpec = Omit<DeploymentSpec, 'name' | 'namespace' | 'labels' | 'selector' | 'annotations' | 'replicas'>;
+
+/** The props of the pod concern. */
+export interface PodProps {
+  readonly image: string;
+  readonly imagePullPolicy?: ImagePullPolicy;
+  readonly imagePullSecrets?: string[];
+  readonly env?: Record<string, EnvValue>;
+  readonly resources?: ResourcesOptions;
+  readonly probes?: ProbesOptions;
+  readonly security?: SecurityOptions;
+  readonly shutdown?: ShutdownOptions;
+}
+
+const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, Required<ResourceQuantities> & { example: string }> = {
+  cpu: { request: '100m', limit: '1', example: '250m' },
+  memory: { request: '256Mi', limit: '256Mi', example: '512Mi' },
+  ephemeralStorage: { request: '128Mi', limit: '1Gi', example: '1Gi' },
+};
+
+/** Validates the pod props (the image is checked by the caller) into a PodSpec. */
+export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly name: string; readonly number: number }): PodSpec {
+  // Probes: readiness and liveness must differ, or a slow app is killed instead of drained.
+  const readiness = props.probes?.readiness ?? Probe.httpGet('/readyz', { periodSeconds: 5 });
+  const liveness = props.probes?.liveness ?? Probe.httpGet('/livez');
+  const startup = props.probes?.startup === false ? undefined
+    : props.probes?.startup ?? Probe.httpGet('/livez', { periodSeconds: 2, failureThreshold: 30 });
+  const readinessProbe = renderProbe(scope, 'probes.readiness', readiness, port.name);
+  const livenessProbe = renderProbe(scope, 'probes.liveness', liveness, port.name);
+  if (JSON.stringify(readinessProbe) === JSON.stringify(livenessProbe)) {
+    throw propError(scope, 'probes.liveness', liveness.path ?? liveness.kind, 'is the same check as the readiness probe, so an overloaded pod is restarted instead of taken out of rotation',
+      'point liveness at a cheap endpoint that only says the process is alive (e.g. \'/livez\')');
+  }
+
+  const preStop = checkInt(scope, 'shutdown.preStopDelaySeconds', props.shutdown?.preStopDelaySeconds ?? 10, 0, 300);
+  const grace = checkInt(scope, 'shutdown.terminationGracePeriodSeconds',
+    props.shutdown?.terminationGracePeriodSeconds ?? preStop + 30, 1, 3600);
+  if (grace <= preStop) {
+    throw propError(scope, 'shutdown.terminationGracePeriodSeconds', grace,
+      `must be longer than 'shutdown.preStopDelaySeconds' (${preStop}), or the app is killed before it can stop cleanly`,
+      `raise it to at least ${preStop + 10}`);
+  }
+
+  return {
+    image: props.image,
+    imagePullPolicy: checkEnum(scope, 'imagePullPolicy', props.imagePullPolicy ?? ImagePullPolicy.ALWAYS, ImagePullPolicy, 'ImagePullPolicy'),
+    imagePullSecrets: (props.imagePullSecrets ?? []).map((s, i) => checkDns1123Label(scope, `imagePullSecrets[${i}]`, s)),
+    portName: port.name,
+    portNumber: port.number,
+    env: Object.entries(props.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value)),
+    resources: {
+      'cpu': resolveResource(scope, 'cpu', props.resources?.cpu),
+      'memory': resolveResource(scope, 'memory', props.resources?.memory),
+      'ephemeral-storage': resolveResource(scope, 'ephemeralStorage', props.resources?.ephemeralStorage),
+    },
+    readinessProbe,
+    livenessProbe,
+    startupProbe: startup ? renderProbe(scope, 'probes.startup', startup, port.name) : undefined,
+    runAsUser: checkInt(scope, 'security.runAsUser', props.security?.runAsUser ?? 10001, 10000, 2147483647,
+      'use a UID of 10000 or above, clear of host users'),
+    runAsGroup: checkInt(scope, 'security.runAsGroup', props.security?.runAsGroup ?? 10001, 10000, 2147483647,
+      'use a GID of 10000 or above, clear of host groups'),
+    readOnlyRootFilesystem: props.security?.readOnlyRootFilesystem ?? true,
+    preStopDelaySeconds: preStop,
+    preStopSleepAction: checkEnum(scope, 'shutdown.preStopMode', props.shutdown?.preStopMode ?? PreStopMode.EXEC_SLEEP, PreStopMode, 'PreStopMode')
+      === PreStopMode.SLEEP_ACTION,
+    terminationGracePeriodSeconds: grace,
+  };
+}
+
+function resolveResource(scope: IConstruct, prop: keyof ResourcesOptions, given: ResourceQuantities | false | undefined): QuantityPair | undefined {
+  if (given === false) {
+    return undefined;
+  }
+  const defaults = DEFAULT_RESOURCES[prop];
+  const request = given?.request ?? defaults.request;
+  const limit = given?.limit ?? defaults.limit;
+  const requested = checkQuantity(scope, `resources.${prop}.request`, request, defaults.example);
+  const limited = checkQuantity(scope, `resources.${prop}.limit`, limit, defaults.example);
+  if (requested > limited) {
+    throw propError(scope, `resources.${prop}.request`, request, `is above 'resources.${prop}.limit' (${JSON.stringify(limit)})`,
+      'lower the request or raise the limit');
+  }
+  return { request, limit };
+}
+
+function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: string): k8s.Probe {
+  if (!(probe instanceof Probe)) {
+    throw propError(scope, prop, probe, 'is not a Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
+  }
+  if (probe.kind === 'httpGet') {
+    checkHttpPath(scope, `${prop}.path`, probe.path);
+  }
+  const o: ProbeOptions = probe.options;
+  checkOptionalInt(scope, `${prop}.initialDelaySeconds`, o.initialDelaySeconds, 0, 3600);
+  checkOptionalInt(scope, `${prop}.periodSeconds`, o.periodSeconds, 1, 3600);
+  checkOptionalInt(scope, `${prop}.timeoutSeconds`, o.timeoutSeconds, 1, 3600);
+  checkOptionalInt(scope, `${prop}.failureThreshold`, o.failureThreshold, 1, 1000);
+  return probe._render(portName);
+}
+
+function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s.EnvVar {
+  checkEnvName(scope, `env["${key}"]`, key);
+  if (!(value instanceof EnvValue)) {
+    throw propError(scope, `env["${key}"]`, value, 'is not an EnvValue',
+      'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)');
+  }
+  if (value.objectName !== undefined) {
+    checkDns1123Label(scope, `env["${key}"] (object name)`, value.objectName);
+    if (!value.key || !/^[-._a-zA-Z0-9]+$/.test(value.key)) {
+      throw propError(scope, `env["${key}"] (key)`, value.key, 'is not a valid key of a Secret or ConfigMap',
+        'use letters, digits, \'-\', \'_\' and \'.\'');
+    }
+  }
+  return value._toEnvVar(key);
+}
