@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { transformSync } from 'esbuild';
-import { DnsRecordType, EnvValue, IngressVip, WebApp } from '../lib';
+import { DnsRecordType, EnvValue, Gateway, GatewayImplementation, IngressController, IngressVip, WebApp } from '../lib';
 import { IMAGE, webApp } from './_fixtures';
 
 /** The inputs behind each row of the README's "What bad input gets" table. */
@@ -18,6 +18,16 @@ export const BAD_INPUT: Record<string, () => unknown> = {
   'an env name with a hyphen': () => webApp({ env: { 'log-level': EnvValue.fromValue('debug') } }),
   'an A record for an IPv6 VIP': () => webApp({ dns: { recordType: DnsRecordType.A } }, { address: '2001:db8::10' }),
   'a bad VIP address': () => webApp({}, { address: '192.0.2.300' }),
+  'a body size behind a Gateway': () => {
+    const app = Testing.app();
+    const gateway = new Gateway(new Chart(app, 'platform'), 'Gateway', { implementation: GatewayImplementation.envoyGateway(), address: '192.0.2.20' });
+    new WebApp(new Chart(app, 'web'), 'shop', { entryPoint: gateway, image: IMAGE, host: 'shop.example.com', route: { proxyBodySize: '8m' } });
+  },
+  'an option the ingress controller cannot express': () => webApp({ route: { proxyBodySize: '8m' } }, { address: '192.0.2.10', controller: IngressController.haproxy() }),
+  'two apps on one host and path': () => {
+    const { vip, chart } = webApp();
+    new WebApp(chart, 'shop-v2', { entryPoint: vip, image: IMAGE, host: 'shop.example.com' });
+  },
   'two apps with one name in one namespace (at synth)': () => {
     const app = Testing.app();
     const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
