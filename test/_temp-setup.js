@@ -1,0 +1,12 @@
+// Jest global setup: every temporary folder the tests (and cdk8s's Testing.app()) make goes
+// into one folder of this run, which the teardown removes, so the machine's temp folder is left
+// as it was found. Workers and child processes inherit TMPDIR.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+module.exports = async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-jest-'));
+  process.env.WEBSTACK_JEST_TMPDIR = dir;
+  process.env.TMPDIR = dir;
+};
