@@ -156,7 +156,7 @@ class NginxGatewayFabric extends GatewayImplementation {
   public readonly copiesInfrastructureAnnotations = true;
 
   public dataPlane(gateway: GatewayIdentity): DataPlane {
-    return { namespace: gateway.namespace, podLabels: { 'gateway.networking.k8s.io/gateway-name': gateway.name } };
+    return podsOfTheGateway(gateway);
   }
 }
 
@@ -178,7 +178,7 @@ class Istio extends GatewayImplementation {
   public readonly copiesInfrastructureAnnotations = true;
 
   public dataPlane(gateway: GatewayIdentity): DataPlane {
-    return { namespace: gateway.namespace, podLabels: { 'gateway.networking.k8s.io/gateway-name': gateway.name } };
+    return podsOfTheGateway(gateway);
   }
 }
 
@@ -199,4 +199,9 @@ class Traefik extends GatewayImplementation {
       podLabels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': `${this.release}-${this.namespace}` },
     };
   }
+}
+
+/** Proxy pods in the Gateway's own namespace, labelled with its name as Gateway API recommends. */
+function podsOfTheGateway(gateway: GatewayIdentity): DataPlane {
+  return { namespace: gateway.namespace, podLabels: { 'gateway.networking.k8s.io/gateway-name': gateway.name } };
 }
