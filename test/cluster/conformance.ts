@@ -327,7 +327,7 @@ function gatewayApiControls(version: string, kc: string, docs: any[]): void {
 /** PreStopMode.SLEEP_ACTION: accepted as written from Kubernetes 1.30, refused before. */
 function sleepAction(version: string, kc: string, namespace: string): void {
   const { Chart, Testing } = require('cdk8s');
-  const lib = require('../../lib');
+  const lib: typeof import('../../lib') = require('../../lib');
   const app = Testing.app();
   const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
   const chart = new Chart(app, 'web');

@@ -74,14 +74,14 @@ function vipAddress(dir: string): string {
 /** A second output: a zone fragment that two apps behind one VIP publish into. */
 function synthFragment(dir: string): void {
   const { Chart } = require('cdk8s');
-  const lib = require('../../lib');
+  const lib: typeof import('../../lib') = require('../../lib');
   const app = new lib.WebStackApp({ outdir: dir });
   const platform = new Chart(app, 'platform');
   const vip = new lib.IngressVip(platform, 'IngressVip', { address: '198.51.100.7' });
   const zone = new lib.DnsZone(platform, 'Zone', { zoneName: 'apps.example.org' });
   for (const name of ['wiki', 'chat']) {
     new lib.WebApp(new Chart(app, name), name, {
-      vip, image: `registry.example.com/team/${name}:1.0.0`, host: `${name}.apps.example.org`, dns: { provider: lib.DnsProvider.zoneFile(zone) },
+      entryPoint: vip, image: `registry.example.com/team/${name}:1.0.0`, host: `${name}.apps.example.org`, dns: { provider: lib.DnsProvider.zoneFile(zone) },
     });
   }
   app.synth();
