@@ -307,15 +307,19 @@ function gatewayApiControls(version: string, kc: string, docs: any[]): void {
   }
   const refused = (name: string, manifest: any, pattern: RegExp) => {
     const r = kubectl(kc, [...APPLY, '-f', '-'], JSON.stringify(manifest));
-    check(`${version}: Gateway API CEL rule refused: ${name}`, r.status !== 0 && pattern.test(r.stderr), `exit ${r.status}: ${r.stderr}${r.stdout}`);
+    check(`${version}: Gateway API object refused: ${name}`, r.status !== 0 && pattern.test(r.stderr), `exit ${r.status}: ${r.stderr}${r.stdout}`);
   };
   const copy = (doc: any, name: string) => ({ ...structuredClone(doc), metadata: { ...structuredClone(doc.metadata), name } });
   const tlsOnHttp = copy(gateway, 'tls-on-http');
   tlsOnHttp.spec.listeners[0].tls = { mode: 'Terminate', certificateRefs: [{ name: 'x' }] };
   refused('TLS on an HTTP listener', tlsOnHttp, /tls must not be specified for protocols \['HTTP', 'TCP',/);
+  const tcpHostname = copy(gateway, 'hostname-on-tcp');
+  tcpHostname.spec.listeners.push({ name: 'tcp', port: 9000, protocol: 'TCP', hostname: 'x.example.com' });
+  refused('a hostname on a TCP listener', tcpHostname, /hostname must not be specified for protocols \['TCP', 'UDP'\]/);
+  // Listeners are a list map keyed by name: server-side apply refuses a duplicate before the CEL rule runs.
   const twice = copy(gateway, 'listener-twice');
   twice.spec.listeners.push({ ...twice.spec.listeners[0], port: 8080 });
-  refused('two listeners of one name', twice, /Listener name must be unique within the Gateway/);
+  refused('two listeners of one name', twice, /duplicate entries for key \[name="http"\]|Listener name must be unique within the Gateway/);
   const noCertificate = copy(gateway, 'https-without-certificate');
   noCertificate.spec.listeners = [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'x.example.com', tls: { mode: 'Terminate' } }];
   refused('an HTTPS listener without a certificate', noCertificate, /certificateRefs or options must be specified/);
