@@ -9,6 +9,7 @@ import { ensureUniqueObjects } from './_unique';
 import {
   checkDns1123Label, checkDns1123Subdomain, checkEnum, checkHostName, checkIp, checkLabelKey, checkLabels,
 } from './_validate';
+import { ExternalDnsAnnotationPrefix } from './dns-record';
 import { AttachedRoute, DataPlane, EntryPoint, ExternalDnsRecord, RouteCheck } from './entry-point';
 import { AddressesHandling, GatewayImplementation } from './gateway-implementation';
 import {
@@ -99,6 +100,8 @@ const INFRASTRUCTURE_ADDRESS: Partial<Record<GatewayAddressMode, string>> = {
   [GatewayAddressMode.KUBE_VIP]: 'kube-vip.io/loadbalancerIPs',
 };
 const CLUSTER_ISSUER = 'cert-manager.io/cluster-issuer';
+/** Gateway annotations that apps write: the issuer of their certificates, ExternalDNS's target. */
+const WRITTEN_BY_APPS = [CLUSTER_ISSUER, ...Object.values(ExternalDnsAnnotationPrefix).map(prefix => `${prefix}target`)];
 /** Gateway API's limit on listeners per Gateway. */
 const MAX_LISTENERS = 64;
 
@@ -183,6 +186,10 @@ export class Gateway extends EntryPoint {
     const annotations = { ...(props.annotations ?? {}) };
     for (const key of Object.keys(annotations)) {
       checkLabelKey(this, 'annotations', key);
+      if (WRITTEN_BY_APPS.includes(key)) {
+        throw propError(this, `annotations["${key}"]`, annotations[key], 'is written from the apps\' props, and would be overridden or override them',
+          'give the apps TlsCertificate.fromClusterIssuer(...) or DnsProvider.externalDnsAnnotations() instead');
+      }
     }
     const infrastructureKey = INFRASTRUCTURE_ADDRESS[this.addressMode];
     const manifest = GatewayObject.manifest({

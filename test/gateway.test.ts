@@ -326,6 +326,8 @@ describe('Gateway', () => {
       ['without an address', () => givenGateway({ address: undefined }), /'address' \(undefined\) is required with addressMode metallb/],
       ['with an address and CLOUD_ASSIGNED', () => givenGateway({ addressMode: GatewayAddressMode.CLOUD_ASSIGNED }), /'address' \("192.0.2.20"\) is set, but addressMode is CLOUD_ASSIGNED/],
       ['with empty route namespace labels', () => givenGateway({ routeNamespaceLabels: {} }), /'routeNamespaceLabels' \(\{\}\) is empty, so the Gateway would admit routes from every namespace/],
+      ['with an annotation the apps write', () => givenGateway({ annotations: { 'cert-manager.io/cluster-issuer': 'x' } }),
+        /'annotations\["cert-manager.io\/cluster-issuer"\]' \("x"\) is written from the apps' props/],
       ['with a wildcard listener that is no wildcard', () => givenGateway({ wildcardListener: { hostname: 'example.com', certificate: TlsCertificate.fromSecret('w') } }),
         /'wildcardListener.hostname' \("example.com"\) is not a wildcard name/],
       ['with a wildcard certificate from the listener itself', () => givenGateway({ wildcardListener: { hostname: '*.example.com', certificate: TlsCertificate.fromGatewayListener() } }),
