@@ -14,7 +14,7 @@ export class StrictApiObject extends ApiObject {
   private readonly strictPatches: JsonPatch[] = [];
 
   public constructor(scope: Construct, id: string, props: ApiObjectProps) {
-    super(scope, id, props);
+    super(scope, id, hideKeys(props));
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
@@ -22,7 +22,7 @@ export class StrictApiObject extends ApiObject {
   }
 
   public override toJson(): any {
-    let doc = super.toJson();
+    let doc = showKeys(super.toJson());
     for (const patch of this.strictPatches) {
       const op = patch._toJson() as { op: string; path: string; from?: string };
       const problem = patchProblem(doc, op);
@@ -76,4 +76,42 @@ function exists(doc: any, pointer: string): boolean {
     node = node[key];
   }
   return true;
+}
+
+/**
+ * cdk8s's resolver takes a map with its own `constructor` key (a label or annotation named
+ * `constructor`, which Kubernetes allows) for a class instance: it refuses to render it, or
+ * replaces it with its `value` entry. Such keys travel through cdk8s under another name.
+ */
+const HIDDEN = '\u0000constructor';
+
+function hideKeys<T>(value: T): T {
+  if (Array.isArray(value)) {
+    return value.map(hideKeys) as T;
+  }
+  if (value === null || typeof value !== 'object' || !isPlainMap(value)) {
+    return value;
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k === 'constructor' ? HIDDEN : k, hideKeys(v)])) as T;
+}
+
+function showKeys(value: any): any {
+  if (Array.isArray(value)) {
+    return value.map(showKeys);
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const entries = Object.entries(value).map(([k, v]) => [k === HIDDEN ? 'constructor' : k, showKeys(v)] as [string, unknown]);
+  // cdk8s sorted the keys under the hidden name: sort again where one was shown.
+  if (Object.prototype.hasOwnProperty.call(value, HIDDEN)) {
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  return Object.fromEntries(entries);
+}
+
+/** A map written as a literal (or from JSON), as opposed to a class instance such as `Lazy`. */
+function isPlainMap(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

@@ -136,7 +136,7 @@ function resolveTls(scope: IConstruct, tls: TlsCertificate): TlsSpec {
 /** Fails when `typed` (annotations a typed option wrote) and the user's own annotations share a key. */
 export function mergeAnnotations(scope: IConstruct, route: RouteSpec, typed: Record<string, string>): Record<string, string> {
   for (const [key, value] of Object.entries(route.annotations)) {
-    if (key in typed) {
+    if (Object.hasOwn(typed, key)) {
       throw propError(scope, `route.annotations["${key}"]`, value, 'would override an annotation a typed option writes',
         'set it with its typed route option instead');
     }

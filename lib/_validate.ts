@@ -65,9 +65,13 @@ export function checkLabelValue(scope: IConstruct, prop: string, value: unknown)
   return text;
 }
 
-/** True when `value` is a DNS-1123 subdomain: dot-separated labels, 253 characters at most. */
+/**
+ * True when `value` is a DNS-1123 subdomain as Kubernetes checks it (IsDNS1123Subdomain): 253
+ * characters at most, dot-separated parts of a-z, 0-9 and '-'. Unlike a DNS host name, a part may
+ * be longer than 63 characters (a Secret named after a 60-character app plus `-tls` is valid).
+ */
 export function isDnsSubdomain(value: string): boolean {
-  return value.length > 0 && value.length <= 253 && value.split('.').every(l => l.length <= 63 && DNS1123_LABEL.test(l));
+  return value.length > 0 && value.length <= 253 && value.split('.').every(l => DNS1123_LABEL.test(l));
 }
 
 export interface HostNameOptions {

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
@@ -247,7 +248,7 @@ export class Gateway extends EntryPoint {
       return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, { ...parent, httpsListener: this.wildcard.listener.name }) };
     }
 
-    const secretName = tls.secretName ?? `${route.host}-tls`;
+    const secretName = tls.secretName ?? boundedName(`${route.host}-tls`, route.host);
     let secretNamespace = this.namespace;
     if (tls.source === 'cluster-issuer') {
       this.useClusterIssuer(app, tls.clusterIssuer!);
@@ -331,7 +332,7 @@ export class Gateway extends EntryPoint {
         `is an existing Secret in the Gateway's namespace, and cert-manager (cluster-issuer "${this.clusterIssuer.issuer}" on ${this.description}) would issue into it and overwrite it`,
         'keep the Secret in the app\'s namespace, or let cert-manager issue this certificate too');
     }
-    const listener = this.httpsListener(`https-${host}`, host, secretName, secretNamespace);
+    const listener = this.httpsListener(boundedName(`https-${host}`, host), host, secretName, secretNamespace);
     this.hostListeners.set(host, { listener, owner: app.node.path, certificate, issued });
     return listener;
   }
@@ -395,4 +396,12 @@ export class Gateway extends EntryPoint {
 function coveredBy(host: string, wildcard: string): boolean {
   const suffix = wildcard.slice(1);
   return host.endsWith(suffix) && !host.slice(0, -suffix.length).includes('.') && host.length > suffix.length;
+}
+
+/**
+ * `name` when it fits the 253 characters of an object or listener name; for the longest hosts,
+ * the same prefix-free name made short and unique by a hash of the host.
+ */
+function boundedName(name: string, host: string): string {
+  return name.length <= 253 ? name : `${name.startsWith('https-') ? 'https' : 'tls'}-${createHash('sha256').update(host).digest('hex').slice(0, 32)}`;
 }

@@ -185,7 +185,7 @@ export class IngressVip extends EntryPoint {
     const annotations: Record<string, string> = { ...(props.annotations ?? {}) };
     const addressKey = ADDRESS_ANNOTATION[this.addressMode];
     for (const key of Object.values(ADDRESS_ANNOTATION)) {
-      if (key in annotations) {
+      if (Object.hasOwn(annotations, key)) {
         throw propError(this, `annotations["${key}"]`, annotations[key], 'would override the address this construct writes',
           'give the address with the \'address\' and \'addressMode\' props');
       }

@@ -365,7 +365,7 @@ export class WebApp extends Construct {
     };
     const extra = checkLabels(this, 'labels', props.labels ?? {});
     for (const key of Object.keys(extra)) {
-      if (key in recommended) {
+      if (Object.hasOwn(recommended, key)) {
         throw propError(this, `labels["${key}"]`, extra[key], 'would override a recommended label the app sets',
           'set it through its own prop (name, version, component, partOf) or pick another key');
       }
