@@ -33,10 +33,12 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
   // Probes: readiness and liveness must differ, or a slow app is killed instead of drained.
   const readiness = props.probes?.readiness ?? Probe.httpGet('/readyz', { periodSeconds: 5 });
   const liveness = props.probes?.liveness ?? Probe.httpGet('/livez');
-  const startup = props.probes?.startup === false ? undefined
-    : props.probes?.startup ?? Probe.httpGet('/livez', { periodSeconds: 2, failureThreshold: 30 });
   const readinessProbe = renderProbe(scope, 'probes.readiness', readiness, port.name);
   const livenessProbe = renderProbe(scope, 'probes.liveness', liveness, port.name);
+  // The startup probe asks what the liveness probe asks (the app may serve no other path),
+  // every 2 s for up to 60 s, and holds the liveness probe back until then.
+  const startup = props.probes?.startup === false ? undefined
+    : props.probes?.startup ?? startupFrom(liveness);
   if (JSON.stringify(readinessProbe) === JSON.stringify(livenessProbe)) {
     throw propError(scope, 'probes.liveness', liveness.path ?? liveness.kind, 'is the same check as the readiness probe, so an overloaded pod is restarted instead of taken out of rotation',
       'point liveness at a cheap endpoint that only says the process is alive (e.g. \'/livez\')');
@@ -76,6 +78,11 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
       === PreStopMode.SLEEP_ACTION,
     terminationGracePeriodSeconds: grace,
   };
+}
+
+function startupFrom(liveness: Probe): Probe {
+  const options = { periodSeconds: 2, failureThreshold: 30, timeoutSeconds: liveness.options.timeoutSeconds };
+  return liveness.kind === 'httpGet' ? Probe.httpGet(liveness.path!, options) : Probe.tcpSocket(options);
 }
 
 function resolveResource(scope: IConstruct, prop: keyof ResourcesOptions, given: ResourceQuantities | false | undefined): QuantityPair | undefined {

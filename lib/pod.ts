@@ -47,7 +47,7 @@ export interface ProbesOptions {
   readonly liveness?: Probe;
   /**
    * Holds the other probes back while the app starts, or `false` for none.
-   * @default Probe.httpGet('/livez', { periodSeconds: 2, failureThreshold: 30 }): up to 60 s to start
+   * @default - the liveness probe's check every 2 s, 30 failures allowed: up to 60 s to start
    */
   readonly startup?: Probe | false;
 }

@@ -3,7 +3,8 @@
  * it would catch. Synth output safety (classes 1 to 3) is in web-stack-app.test.ts.
  */
 import { Chart, Testing } from 'cdk8s';
-import { Gateway, GatewayImplementation, TlsCertificate, WebApp } from '../lib';
+import { referenceApp } from '../apps/reference';
+import { Gateway, GatewayImplementation, Probe, synthManifests, TlsCertificate, WebApp, WebStackApp } from '../lib';
 import { docs, errorOf, IMAGE, kind, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
 
@@ -39,5 +40,28 @@ describe('class 7: valid input is accepted', () => {
 
   test('a validation error still names the value for a key that is a prototype member', () => {
     expect(errorOf(() => webApp({ labels: { 'app.kubernetes.io/name': 'x' } })).message).toMatch(/would override a recommended label/);
+  });
+});
+
+describe('class 9: defaults follow the props they derive from', () => {
+  test('the startup probe asks what the liveness probe asks', () => {
+    const { chart } = webApp({ probes: { liveness: Probe.httpGet('/healthz', { timeoutSeconds: 3 }) } });
+    const container = kind(chart, 'Deployment').spec.template.spec.containers[0];
+    expect(container.startupProbe).toEqual({ ...container.livenessProbe, periodSeconds: 2, failureThreshold: 30 });
+    expect(container.startupProbe.httpGet.path).toBe('/healthz');
+  });
+
+  test('a TCP liveness probe gives a TCP startup probe', () => {
+    const { chart } = webApp({ probes: { liveness: Probe.tcpSocket() } });
+    expect(kind(chart, 'Deployment').spec.template.spec.containers[0].startupProbe).toMatchObject({ tcpSocket: { port: 'http' }, periodSeconds: 2 });
+  });
+
+  test('every example in dist/ starts up on the path its liveness probe checks', () => {
+    const app = referenceApp(new WebStackApp({ outdir: 'unused' }));
+    const containers = synthManifests(app).filter(d => d.kind === 'Deployment').map(d => d.spec.template.spec.containers[0]);
+    expect(containers.length).toBeGreaterThan(0);
+    for (const c of containers) {
+      expect(c.startupProbe.httpGet.path).toBe(c.livenessProbe.httpGet.path);
+    }
   });
 });
