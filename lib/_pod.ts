@@ -2,7 +2,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { DeploymentSpec, QuantityPair } from './_deployment';
 import { propError } from './_errors';
-import { checkDns1123Label, checkEnum, checkEnvName, checkHttpPath, checkInt, checkOptionalInt, checkQuantity } from './_validate';
+import { checkDns1123Label, checkDns1123Subdomain, checkEnum, checkEnvName, checkHttpPath, checkInt, checkOptionalInt, checkQuantity } from './_validate';
 import { EnvValue } from './env-value';
 import { ImagePullPolicy, PreStopMode, ProbesOptions, ResourceQuantities, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
 import { Probe, ProbeOptions } from './probe';
@@ -122,12 +122,21 @@ function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s.EnvVar
     throw propError(scope, `env["${key}"]`, value, 'is not an EnvValue',
       'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)');
   }
+  const envVar = value._toEnvVar(key);
+  if ('value' in envVar && typeof envVar.value !== 'string') {
+    throw propError(scope, `env["${key}"]`, envVar.value, 'is not a string, and environment values are strings',
+      `write it as a string: EnvValue.fromValue('${String(envVar.value)}')`);
+  }
   if (value.objectName !== undefined) {
-    checkDns1123Label(scope, `env["${key}"] (object name)`, value.objectName);
-    if (!value.key || !/^[-._a-zA-Z0-9]+$/.test(value.key)) {
+    checkDns1123Subdomain(scope, `env["${key}"] (object name)`, value.objectName);
+    if (typeof value.key !== 'string' || value.key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(value.key)) {
       throw propError(scope, `env["${key}"] (key)`, value.key, 'is not a valid key of a Secret or ConfigMap',
-        'use letters, digits, \'-\', \'_\' and \'.\'');
+        'use up to 253 letters, digits, \'-\', \'_\' and \'.\'');
+    }
+    const ref = envVar.valueFrom?.secretKeyRef ?? envVar.valueFrom?.configMapKeyRef;
+    if (ref?.optional !== undefined && typeof ref.optional !== 'boolean') {
+      throw propError(scope, `env["${key}"] (optional)`, ref.optional, 'is not a boolean', 'write true or false');
     }
   }
-  return value._toEnvVar(key);
+  return envVar;
 }

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { propError } from './_errors';
-import { checkDns1123Label, checkDns1123Subdomain, checkEnum, checkHttpPath, checkLabelKey, checkOptionalInt } from './_validate';
+import { checkDns1123Label, checkDns1123Subdomain, checkAnnotations, checkEnum, checkOptionalInt, checkRoutePath } from './_validate';
 import { PathType, RouteOptions } from './route';
 import { TlsCertificate } from './tls-certificate';
 
@@ -65,7 +65,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
   if (!Array.isArray(given)) {
     throw propError(scope, 'route.paths', given, 'is not a list', 'give a list of paths, e.g. [\'/\']');
   }
-  const paths = given.map((p, i) => checkHttpPath(scope, `route.paths[${i}]`, p));
+  const paths = given.map((p, i) => checkRoutePath(scope, `route.paths[${i}]`, p));
   if (paths.length === 0) {
     throw propError(scope, 'route.paths', paths, 'is empty, so nothing would reach the app', 'give at least one path, e.g. [\'/\']');
   }
@@ -95,13 +95,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
     throw propError(scope, 'route.backendRequestTimeoutSeconds', backend, `is above 'route.requestTimeoutSeconds' (${request}), which covers it`,
       'lower backendRequestTimeoutSeconds or raise requestTimeoutSeconds');
   }
-  const annotations = options.annotations ?? {};
-  for (const key of Object.keys(annotations)) {
-    checkLabelKey(scope, 'route.annotations', key);
-    if (typeof annotations[key] !== 'string') {
-      throw propError(scope, `route.annotations["${key}"]`, annotations[key], 'is not a string', 'write annotation values as strings');
-    }
-  }
+  const annotations = checkAnnotations(scope, 'route.annotations', options.annotations ?? {});
   return {
     name: app.name,
     namespace: app.namespace,
@@ -113,7 +107,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
     httpsRedirect,
     proxyBodySize: options.proxyBodySize,
     timeouts,
-    annotations: { ...annotations },
+    annotations,
     serviceName: app.name,
     servicePortName: 'http',
     servicePort: app.servicePort,

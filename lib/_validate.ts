@@ -54,6 +54,32 @@ export function checkLabelKey(scope: IConstruct, prop: string, key: string): str
   return key;
 }
 
+/** Kubernetes's limit on the annotations of one object: keys and values together. */
+const ANNOTATIONS_LIMIT = 256 * 1024;
+
+/**
+ * Fails unless `annotations` is a map of valid keys to string values, at most 256 KiB in all as
+ * the API server counts them.
+ */
+export function checkAnnotations(scope: IConstruct, prop: string, annotations: unknown): Record<string, string> {
+  if (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations)) {
+    throw propError(scope, prop, annotations, 'is not a map of annotations', 'give an object of string keys and string values');
+  }
+  let size = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    checkLabelKey(scope, prop, key);
+    if (typeof value !== 'string') {
+      throw propError(scope, `${prop}["${key}"]`, value, 'is not a string', `write the value as a string, e.g. '${String(value)}'`);
+    }
+    size += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  if (size > ANNOTATIONS_LIMIT) {
+    throw propError(scope, prop, `${size} bytes`, `is over the ${ANNOTATIONS_LIMIT} bytes the API server allows for the annotations of one object`,
+      'keep large data in a ConfigMap and reference it');
+  }
+  return { ...(annotations as Record<string, string>) };
+}
+
 /** Fails unless `value` is a valid label value (63 characters, alphanumeric at both ends). */
 export function checkLabelValue(scope: IConstruct, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value, true);
@@ -121,9 +147,14 @@ export function ipFamily(value: string): 4 | 6 | undefined {
 export function checkIp(scope: IConstruct, prop: string, value: unknown): 4 | 6 {
   const text = checkString(scope, prop, value);
   const family = ipFamily(text);
-  if (family === undefined) {
-    throw propError(scope, prop, value, 'is not an IPv4 or IPv6 address',
-      'give one address such as \'192.0.2.10\' or \'2001:db8::10\', without a prefix length');
+  if (family === undefined || text.includes('%')) {
+    throw propError(scope, prop, value, `is not an IPv4 or IPv6 address${text.includes('%') ? ' a cluster can use (a zone id names a link of one host)' : ''}`,
+      'give one address such as \'192.0.2.10\' or \'2001:db8::10\', without a prefix length or zone id');
+  }
+  const mapped = family === 6 ? ipv4Mapped(text) : undefined;
+  if (mapped !== undefined) {
+    throw propError(scope, prop, value, 'is an IPv4-mapped IPv6 address, which Kubernetes and DNS treat as IPv6 while clients reach it over IPv4',
+      `give the IPv4 address itself: '${mapped}'`);
   }
   return family;
 }
@@ -132,14 +163,59 @@ export function checkIp(scope: IConstruct, prop: string, value: unknown): 4 | 6 
 export function checkCidr(scope: IConstruct, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value);
   const [address, prefix, ...rest] = text.split('/');
-  const family = ipFamily(address);
+  const family = address.includes('%') ? undefined : ipFamily(address);
   const bits = family === 4 ? 32 : 128;
   const length = /^\d{1,3}$/.test(prefix ?? '') ? Number(prefix) : NaN;
   if (rest.length > 0 || family === undefined || !(length >= 0 && length <= bits)) {
     throw propError(scope, prop, value, 'is not a CIDR block',
       'write an address and a prefix length, e.g. \'203.0.113.0/24\' or \'2001:db8::/48\'');
   }
+  const network = networkAddress(address, family, length);
+  if (network !== undefined) {
+    throw propError(scope, prop, value, 'has host bits set, which the API server refuses',
+      `write the network address: '${network}/${length}'`);
+  }
   return text;
+}
+
+/** The dotted IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:192.0.2.1`), else `undefined`. */
+function ipv4Mapped(text: string): string | undefined {
+  const words = ipv6Words(text);
+  if (!words.slice(0, 5).every(w => w === 0) || words[5] !== 0xffff) {
+    return undefined;
+  }
+  return [words[6] >> 8, words[6] & 255, words[7] >> 8, words[7] & 255].join('.');
+}
+
+/** The eight 16-bit words of a valid IPv6 address. */
+function ipv6Words(text: string): number[] {
+  let body = text.toLowerCase();
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(body);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1].split('.').map(Number);
+    body = `${body.slice(0, -dotted[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = body.includes('::') ? body.split('::') : [body, undefined];
+  const part = (p: string | undefined) => (p ? p.split(':').map(w => parseInt(w, 16)) : []);
+  const front = part(head);
+  const back = part(tail);
+  return [...front, ...new Array(8 - front.length - back.length).fill(0), ...back];
+}
+
+/** The network address of `address/length` when it differs from `address` (host bits set), else `undefined`. */
+function networkAddress(address: string, family: 4 | 6, length: number): string | undefined {
+  if (family === 4) {
+    const value = address.split('.').reduce((n, octet) => (n << 8n) | BigInt(octet), 0n);
+    const masked = value & (((1n << 32n) - 1n) ^ ((1n << BigInt(32 - length)) - 1n));
+    return masked === value ? undefined : [24n, 16n, 8n, 0n].map(shift => String((masked >> shift) & 255n)).join('.');
+  }
+  const value = ipv6Words(address).reduce((n, word) => (n << 16n) | BigInt(word), 0n);
+  const masked = value & (((1n << 128n) - 1n) ^ ((1n << BigInt(128 - length)) - 1n));
+  if (masked === value) {
+    return undefined;
+  }
+  const words = Array.from({ length: 8 }, (_, i) => Number((masked >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
+  return words.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
 }
 
 /** Fails unless `value` is an integer within `[min, max]`. */
@@ -197,6 +273,22 @@ export function checkHttpPath(scope: IConstruct, prop: string, value: unknown): 
   if (!text.startsWith('/') || /[\s?#]/.test(text)) {
     throw propError(scope, prop, value, 'is not an absolute HTTP path',
       'start it with \'/\' and leave out spaces, query and fragment, e.g. \'/healthz\'');
+  }
+  return text;
+}
+
+/**
+ * Fails unless `value` is a path an Ingress (Prefix, Exact) and an HTTPRoute (PathPrefix, Exact)
+ * both accept: the API server and the Gateway API CEL rules refuse `//`, `/./`, `/../`, an
+ * encoded `/`, and a trailing `/.` or `/..`.
+ */
+export function checkRoutePath(scope: IConstruct, prop: string, value: unknown): string {
+  const text = checkHttpPath(scope, prop, value);
+  const sequence = ['//', '/./', '/../', '%2f', '%2F'].find(s => text.includes(s))
+    ?? ['/..', '/.'].find(s => text.endsWith(s));
+  if (sequence !== undefined) {
+    throw propError(scope, prop, value, `contains '${sequence}', which the API server refuses in an Ingress or HTTPRoute path`,
+      'write the path in its normal form, e.g. \'/api/v1\'');
   }
   return text;
 }

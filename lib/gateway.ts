@@ -8,7 +8,7 @@ import { compareStrings, sortKeys } from './_records';
 import { RouteSpec } from './_route';
 import { ensureUniqueObjects } from './_unique';
 import {
-  checkDns1123Label, checkDns1123Subdomain, checkEnum, checkHostName, checkIp, checkLabelKey, checkLabels,
+  checkAnnotations, checkDns1123Label, checkDns1123Subdomain, checkEnum, checkHostName, checkIp, checkLabels,
 } from './_validate';
 import { ExternalDnsAnnotationPrefix } from './dns-record';
 import { AttachedRoute, DataPlane, EntryPoint, ExternalDnsRecord, RouteCheck } from './entry-point';
@@ -184,9 +184,8 @@ export class Gateway extends EntryPoint {
       this.address = props.address;
     }
 
-    const annotations = { ...(props.annotations ?? {}) };
+    const annotations = checkAnnotations(this, 'annotations', props.annotations ?? {});
     for (const key of Object.keys(annotations)) {
-      checkLabelKey(this, 'annotations', key);
       if (WRITTEN_BY_APPS.includes(key)) {
         throw propError(this, `annotations["${key}"]`, annotations[key], 'is written from the apps\' props, and would be overridden or override them',
           'give the apps TlsCertificate.fromClusterIssuer(...) or DnsProvider.externalDnsAnnotations() instead');

@@ -8,7 +8,7 @@ import { VIP_SELECTS_EXTERNAL_PODS } from './_policy';
 import { sortKeys } from './_records';
 import { mergeAnnotations, RouteSpec } from './_route';
 import { ensureUniqueObjects } from './_unique';
-import { checkCidr, checkDns1035Label, checkDns1123Label, checkEnum, checkIp, checkLabels, checkPortName } from './_validate';
+import { checkAnnotations, checkCidr, checkDns1035Label, checkDns1123Label, checkEnum, checkIp, checkLabels, checkPortName } from './_validate';
 import { AttachedRoute, DataPlane, EntryPoint, ExternalDnsRecord, RouteCheck } from './entry-point';
 import { IngressController } from './ingress-controller';
 
@@ -182,7 +182,7 @@ export class IngressVip extends EntryPoint {
         'use the implementation\'s class, e.g. \'metallb.io/metallb\' or \'kube-vip.io/kube-vip-class\'');
     }
 
-    const annotations: Record<string, string> = { ...(props.annotations ?? {}) };
+    const annotations = checkAnnotations(this, 'annotations', props.annotations ?? {});
     const addressKey = ADDRESS_ANNOTATION[this.addressMode];
     for (const key of Object.values(ADDRESS_ANNOTATION)) {
       if (Object.hasOwn(annotations, key)) {

@@ -2,9 +2,13 @@
  * The holes an adversarial trial found (issue 11), one describe per class, each test naming what
  * it would catch. Synth output safety (classes 1 to 3) is in web-stack-app.test.ts.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { referenceApp } from '../apps/reference';
-import { Gateway, GatewayImplementation, Probe, synthManifests, TlsCertificate, WebApp, WebStackApp } from '../lib';
+import { EnvValue, Gateway, GatewayImplementation, IngressVip, Probe, synthManifests, TlsCertificate, WebApp, WebStackApp } from '../lib';
+import { LOOKALIKES } from './_lookalikes';
 import { docs, errorOf, IMAGE, kind, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
 
@@ -62,6 +66,49 @@ describe('class 9: defaults follow the props they derive from', () => {
     expect(containers.length).toBeGreaterThan(0);
     for (const c of containers) {
       expect(c.startupProbe.httpGet.path).toBe(c.livenessProbe.httpGet.path);
+    }
+  });
+});
+
+describe('class 5: what synth accepts, the API server accepts and reads back as written', () => {
+  test.each(['/a//b', '/./b', '/a/../b', '/a%2Fb', '/a%2fb', '/a/.', '/a/..'])('a route path with %s is refused', (path) => {
+    expect(errorOf(() => webApp({ route: { paths: [path] } })).message).toMatch(/'route.paths\[0\]' .* which the API server refuses in an Ingress or HTTPRoute path/);
+  });
+
+  test.each([
+    ['10.0.0.1/8', '10.0.0.0/8'], ['192.168.1.5/24', '192.168.1.0/24'], ['2001:db8::1/32', '2001:db8::/32'],
+  ])('a CIDR with host bits set (%s) is refused, naming the network', (cidr, network) => {
+    expect(errorOf(() => webApp({ networkPolicy: { allowFrom: [{ cidr }] } })).message).toContain(`has host bits set, which the API server refuses; write the network address: '${network}'`);
+  });
+
+  test.each(['fe80::1%eth0', '::ffff:192.0.2.10'])('the VIP address %s is refused', (address) => {
+    expect(errorOf(() => webApp({}, { address })).message).toMatch(/^platform\/IngressVip: 'address'/);
+  });
+
+  test('env values that are not strings are refused', () => {
+    expect(errorOf(() => webApp({ env: { A: EnvValue.fromValue(15 as unknown as string) } })).message)
+      .toMatch(/'env\["A"\]' \(15\) is not a string, and environment values are strings; write it as a string: EnvValue.fromValue\('15'\)/);
+  });
+
+  test('annotation keys and values of the VIP Service are checked, and so is their total size', () => {
+    expect(errorOf(() => webApp({}, { address: '192.0.2.10', annotations: { 'bad key!': 'x' } })).message).toMatch(/'annotations' \("bad key!"\) is not a valid label or annotation key/);
+    expect(errorOf(() => webApp({}, { address: '192.0.2.10', annotations: { a: 1 as unknown as string } })).message).toMatch(/'annotations\["a"\]' \(1\) is not a string/);
+    expect(errorOf(() => webApp({ route: { annotations: { big: 'x'.repeat(256 * 1024) } } })).message)
+      .toMatch(/'route.annotations' \("262147 bytes"\) is over the 262144 bytes the API server allows/);
+  });
+
+  test('strings that look like other YAML types are written so kubectl reads them as strings', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lookalike-')), 'dist');
+    const app = new WebStackApp({ outdir: out });
+    const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    new WebApp(new Chart(app, 'web'), 'shop', {
+      entryPoint: vip, image: IMAGE, host: 'shop.example.com',
+      env: Object.fromEntries(LOOKALIKES.map((v, i) => [`V${i}`, EnvValue.fromValue(v)])),
+    });
+    app.synth();
+    const text = fs.readFileSync(path.join(out, 'web.k8s.yaml'), 'utf8');
+    for (const v of ['0o17', '0O17', '+0o17', '<<']) {
+      expect(text).toContain(`value: ${JSON.stringify(v)}`);
     }
   });
 });

@@ -30,8 +30,10 @@ const image = fc.tuple(fc.constantFrom('registry.example.com', 'localhost:5000',
   fc.option(tag, { nil: undefined }), fc.option(digest, { nil: undefined }))
   .filter(([, , t, d]) => t !== undefined || d !== undefined)
   .map(([registry, path, t, d]) => `${registry}/${path.join('/')}${t ? `:${t}` : ''}${d ? `@${d}` : ''}`);
+/** An IPv6 address a cluster can use: not IPv4-mapped (`::ffff:a.b.c.d`), which the library refuses. */
+const ipV6 = fc.ipV6().filter(a => !new URL(`http://[${a}]/`).hostname.startsWith('[::ffff:'));
 const vipProps: fc.Arbitrary<IngressVipProps> = fc.record({
-  address: fc.oneof(fc.ipV4(), fc.ipV6()),
+  address: fc.oneof(fc.ipV4(), ipV6),
   addressMode: fc.constantFrom(VipAddressMode.METALLB, VipAddressMode.KUBE_VIP, VipAddressMode.LEGACY_SPEC_FIELD),
   namespace: fc.constantFrom('ingress-nginx', 'ingress', 'edge-system'),
   ingressClassName: fc.constantFrom('nginx', 'public', 'internal'),
@@ -51,7 +53,8 @@ const mebibytes = fc.tuple(fc.integer({ min: 16, max: 4096 }), fc.integer({ min:
   .map(([request, extra]) => ({ request: `${request}Mi`, limit: `${request + extra}Mi` }));
 const millicores = fc.tuple(fc.integer({ min: 10, max: 4000 }), fc.integer({ min: 0, max: 4000 }))
   .map(([request, extra]) => ({ request: `${request}m`, limit: `${request + extra}m` }));
-const paths = fc.uniqueArray(fc.stringMatching(/^\/[a-z0-9/_-]{0,12}$/), { minLength: 1, maxLength: 3 });
+// Paths an Ingress and an HTTPRoute accept: no empty segment ('//').
+const paths = fc.uniqueArray(fc.stringMatching(/^\/[a-z0-9/_-]{0,12}$/).filter(p => !p.includes('//')), { minLength: 1, maxLength: 3 });
 
 const appProps = fc.record({
   name: appName,
@@ -165,7 +168,7 @@ const gatewayApp = fc.record({
 });
 const gatewayStack = fc.record({
   implementation,
-  address: fc.oneof(fc.ipV4(), fc.ipV6()),
+  address: fc.oneof(fc.ipV4(), ipV6),
   namespace: fc.constantFrom('gateway', 'edge', 'infra'),
   apps: fc.uniqueArray(gatewayApp, { minLength: 1, maxLength: 4, selector: a => a.name })
     .filter(apps => new Set(apps.map(a => a.host)).size === apps.length),
@@ -278,8 +281,14 @@ const badImages = fc.oneof(
   fc.constant('registry.example.com/Team/Shop:1.0'), fc.constant('shop:1.0'), fc.constant(''),
 );
 const badCidrs = fc.oneof(fc.constant('10.0.0.0/33'), fc.constant('10.0.0.0'), fc.constant('2001:db8::/129'), fc.constant('not-a-cidr'),
-  fc.ipV4().map(ip => `${ip}/x`));
-const badIps = fc.oneof(fc.constant('192.0.2.300'), fc.constant('192.0.2.10/32'), host, fc.constant(''), fc.constant('1.2.3'));
+  fc.ipV4().map(ip => `${ip}/x`), fc.constant('fe80::%eth0/64'),
+  // Host bits set, which the API server refuses.
+  fc.tuple(fc.integer({ min: 1, max: 255 }), fc.integer({ min: 8, max: 24 })).map(([host, length]) => `10.0.0.${host}/${length}`),
+  fc.integer({ min: 1, max: 0xffff }).map(word => `2001:db8::${word.toString(16)}/64`));
+const badIps = fc.oneof(fc.constant('192.0.2.300'), fc.constant('192.0.2.10/32'), host, fc.constant(''), fc.constant('1.2.3'),
+  fc.constant('fe80::1%eth0'), fc.ipV4().map(ip => `::ffff:${ip}`));
+const badRoutePaths = fc.oneof(fc.constant('/a//b'), fc.constant('/a/./b'), fc.constant('/a/../b'), fc.constant('/a%2Fb'), fc.constant('/a%2fb'),
+  fc.constant('/a/.'), fc.constant('/a/..'), fc.constant('api'), fc.stringMatching(/^\/[a-z]{1,5}$/).map(p => `${p}//`));
 
 function withApp(patch: (g: Generated) => Generated) {
   return () => build(patch(structuredClone({ ...BASE, app: { ...BASE.app, tls: undefined } })));
@@ -314,7 +323,7 @@ const CATALOGUE: Record<string, Entry> = {
     apply: v => new IngressVip(new Chart(Testing.app(), 'platform'), 'IngressVip', { address: v }),
   },
   'A record for an IPv6 VIP': {
-    prop: 'recordType', values: fc.ipV6(), path: 'web/app/DnsRecord', shown: () => DnsRecordType.A,
+    prop: 'recordType', values: ipV6, path: 'web/app/DnsRecord', shown: () => DnsRecordType.A,
     apply: v => {
       const app = Testing.app();
       const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: v });
@@ -322,6 +331,11 @@ const CATALOGUE: Record<string, Entry> = {
     },
   },
   'env name': { prop: 'env', values: fc.oneof(fc.stringMatching(/^[0-9][A-Z0-9_]{0,8}$/), fc.stringMatching(/^[A-Z]{1,5}[-.][A-Z]{1,5}$/), fc.constant('')), apply: v => withProps({ env: { [v]: EnvValue.fromValue('x') } }) },
+  'route path': { prop: 'route.paths[0]', values: badRoutePaths, apply: v => withProps({ route: { paths: [v] } }) },
+  'env value that is not a string': {
+    prop: 'env["A"]', values: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null)), shown: v => v,
+    apply: v => withProps({ env: { A: EnvValue.fromValue(v as any) } }),
+  },
   'probe path': { prop: 'probes.readiness.path', values: fc.oneof(fc.stringMatching(/^[a-z]{1,10}$/), fc.constant(''), fc.constant('/a b')), apply: v => withProps({ probes: { readiness: Probe.httpGet(v) } }) },
 };
 

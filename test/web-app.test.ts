@@ -455,7 +455,7 @@ describe('WebApp fails', () => {
     ['if the grace period does not cover the preStop delay', { shutdown: { preStopDelaySeconds: 30, terminationGracePeriodSeconds: 20 } }, 'shutdown.terminationGracePeriodSeconds', /must be longer than/],
     ['if an env name is not a variable name', { env: { 'log-level': EnvValue.fromValue('x') } }, 'env["log-level"]', /not a valid environment variable name/],
     ['if an env name starts with a digit', { env: { '1PASSWORD': EnvValue.fromValue('x') } }, 'env["1PASSWORD"]', /not a valid environment variable name/],
-    ['if an env Secret name is invalid', { env: { A: EnvValue.fromSecret('Bad_Name', 'k') } }, 'env["A"] (object name)', /DNS-1123 label/],
+    ['if an env Secret name is invalid', { env: { A: EnvValue.fromSecret('Bad_Name', 'k') } }, 'env["A"] (object name)', /DNS-1123 subdomain/],
     ['if sslRedirect is asked without TLS', { route: { sslRedirect: true } }, 'route.sslRedirect', /has no TLS/],
     ['if an ingress path has no leading slash', { route: { paths: ['api'] } }, 'route.paths[0]', /absolute HTTP path/],
     ['if ingress paths are empty', { route: { paths: [] } }, 'route.paths', /is empty/],

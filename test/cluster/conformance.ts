@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Checks, freePort, requireEnv } from '../_harness';
+import { LOOKALIKES } from '../_lookalikes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
@@ -253,6 +254,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     const deployment = docs.find(d => d.doc.kind === 'Deployment')!.doc;
     negativeControls(version, kc, deployment);
     gatewayApiControls(version, kc, docs.map(d => d.doc));
+    lookalikesReadBack(version, kc);
     sleepAction(version, kc, deployment.metadata.namespace);
   } finally {
     plane.stop();
@@ -326,6 +328,38 @@ function gatewayApiControls(version: string, kc: string, docs: any[]): void {
   const relative = copy(route, 'relative-path');
   relative.spec.rules[0].matches = [{ path: { type: 'PathPrefix', value: 'api' } }];
   refused('an HTTPRoute path that is not absolute', relative, /value must be an absolute path and start with '\/'/);
+}
+
+/**
+ * Strings that look like other YAML types, written by the library's own synth into a file and
+ * applied by kubectl as a pipeline would: every one must read back as the same string.
+ */
+function lookalikesReadBack(version: string, kc: string): void {
+  const { Chart } = require('cdk8s');
+  const lib: typeof import('../../lib') = require('../../lib');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-lookalikes-')), 'dist');
+  try {
+    const app = new lib.WebStackApp({ outdir: out });
+    const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    new lib.WebApp(new Chart(app, 'lookalikes'), 'lookalikes', {
+      entryPoint: vip, image: 'registry.example.com/team/app:1.0.0', host: 'lookalikes.example.com', dns: false,
+      env: Object.fromEntries(LOOKALIKES.map((v, i) => [`V${i}`, lib.EnvValue.fromValue(v)])),
+      labels: { 'example.com/lookalike': '0o17' },
+    });
+    app.synth();
+    const r = kubectl(kc, [...APPLY, '-f', path.join(out, 'lookalikes.k8s.yaml')]);
+    const back = kubectl(kc, ['get', 'deployments.apps', 'lookalikes', '-n', 'lookalikes', '-o', 'json']);
+    const deployment = back.status === 0 ? JSON.parse(back.stdout) : undefined;
+    const env: Array<{ name: string; value: unknown }> = deployment?.spec.template.spec.containers[0].env ?? [];
+    // The API server omits an empty value (omitempty): the variable is still set, to "".
+    const read = (i: number) => { const e = env.find(x => x.name === `V${i}`); return e === undefined ? undefined : e.value ?? ''; };
+    const wrong = LOOKALIKES.filter((v, i) => read(i) !== v).map(v => JSON.stringify(v));
+    check(`${version}: ${LOOKALIKES.length} look-alike strings (0o17, 012, 1e3, .inf, yes, ~, 2026-11-25, <<, ...) applied from the synthesized file read back as the same strings`,
+      r.status === 0 && r.warnings.length === 0 && deployment !== undefined && wrong.length === 0 && deployment.metadata.labels['example.com/lookalike'] === '0o17',
+      `${r.stderr}${back.stderr} differ: ${wrong.join(', ')}`);
+  } finally {
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
 }
 
 /** PreStopMode.SLEEP_ACTION: accepted as written from Kubernetes 1.30, refused before. */
