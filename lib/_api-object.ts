@@ -1,9 +1,6 @@
 import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 
-/** Fields that others refer to this object by: a patch must not move them. */
-const IDENTITY = ['/apiVersion', '/kind', '/metadata/name', '/metadata/namespace'];
-
 /**
  * An ApiObject whose escape-hatch patches fail loudly: a patch that would replace, remove,
  * move, copy or test a field the object does not have, add under a parent that does not exist,
@@ -23,6 +20,7 @@ export class StrictApiObject extends ApiObject {
 
   public override toJson(): any {
     let doc = showKeys(super.toJson());
+    const before = identity(doc);
     for (const patch of this.strictPatches) {
       const op = patch._toJson() as { op: string; path: string; from?: string };
       const problem = patchProblem(doc, op);
@@ -31,14 +29,23 @@ export class StrictApiObject extends ApiObject {
       }
       doc = JsonPatch.apply(doc, patch);
     }
+    // Judge the result, not the operations: a patch of '/metadata' as a whole moves the object too.
+    const after = identity(doc);
+    if (after !== before) {
+      throw new Error(`${this.node.path}: JSON patches on ${this.kind} "${this.name}" change its identity from ${before} to ${after}, `
+        + 'which other objects refer to; set the name and namespace with the construct\'s props');
+    }
     return doc;
   }
 }
 
+/** What other objects and the duplicate check know an object by. */
+function identity(doc: any): string {
+  const namespace = doc?.metadata?.namespace;
+  return `${doc?.kind} ${namespace !== undefined ? `${namespace}/` : ''}${doc?.metadata?.name} (${doc?.apiVersion})`;
+}
+
 function patchProblem(doc: any, op: { op: string; path: string; from?: string }): string | undefined {
-  if (IDENTITY.some(p => op.path === p || (op.from === p && op.op === 'move'))) {
-    return 'would change the object\'s identity, which other objects refer to; set it with the construct\'s props (name, namespace)';
-  }
   const needsTarget = ['replace', 'remove', 'test'].includes(op.op);
   if (needsTarget && !exists(doc, op.path)) {
     return 'targets a field the rendered object does not have; use JsonPatch.add to create a field, and check its name against the Kubernetes API';

@@ -3,6 +3,14 @@ import { IConstruct } from 'constructs';
 
 const guarded = new WeakSet<IConstruct>();
 
+/** Kinds without a namespace, by `group/kind` (`core` for the core group, as cdk8s names it). */
+const CLUSTER_SCOPED = new Set([
+  'core/Namespace', 'core/Node', 'core/PersistentVolume', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'networking.k8s.io/IngressClass', 'storage.k8s.io/StorageClass', 'scheduling.k8s.io/PriorityClass', 'apiextensions.k8s.io/CustomResourceDefinition',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'gateway.networking.k8s.io/GatewayClass',
+]);
+
 /**
  * Makes synth fail when two API objects of the app share group, kind, namespace and name:
  * `kubectl apply` would silently let the last one win.
@@ -30,7 +38,8 @@ export function findDuplicateObjects(root: IConstruct): string[] {
     if (!(node instanceof ApiObject)) {
       continue;
     }
-    const namespace = node.metadata.namespace ?? Chart.of(node).namespace ?? '';
+    // A cluster-scoped object has no namespace, whatever its chart says.
+    const namespace = CLUSTER_SCOPED.has(`${node.apiGroup}/${node.kind}`) ? '' : node.metadata.namespace ?? Chart.of(node).namespace ?? '';
     const key = `${node.apiGroup}/${node.kind}/${namespace}/${node.name}`;
     const first = seen.get(key);
     if (!first) {

@@ -53,6 +53,8 @@ export interface ExternalDnsRecord {
  * NetworkPolicy admits. Moving an app from one kind of cluster to the other is that one prop.
  */
 export abstract class EntryPoint extends Construct {
+  /** The entry point's own namespace (the VIP's or the Gateway's): no app may take it. */
+  public abstract readonly namespace: string;
   /** The pinned address clients reach, or `undefined` when a cloud assigns it. */
   public abstract readonly address?: string;
   /** 4 or 6 for a pinned address. */

@@ -4,7 +4,7 @@ import { renderAutoscaler } from './_autoscaler';
 import { renderDeployment } from './_deployment';
 import { renderDisruptionBudget } from './_disruption-budget';
 import { propError } from './_errors';
-import { renderNamespace } from './_namespace';
+import { checkOwnNamespace, renderNamespace } from './_namespace';
 import { renderNetworkPolicy, resolvePeers } from './_network-policy';
 import { resolvePod } from './_pod';
 import { REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
@@ -302,6 +302,7 @@ export class WebApp extends Construct {
         'pass the IngressVip, Gateway or ExistingGateway construct the app is served behind');
     }
     const entryPoint = this.entryPoint = props.entryPoint;
+    checkOwnNamespace(this, this.namespace, entryPoint);
     const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, servicePort: SERVICE_PORT });
     const pod = resolvePod(this, props, { name: this.portName, number: this.port });
     const scaling = resolveScaling(this, props, pod.resources);
@@ -380,7 +381,9 @@ export class WebApp extends Construct {
     const service = json(this.service);
     const hpa = this.autoscaler ? json(this.autoscaler) : undefined;
     const podLabels: Record<string, string> = deployment.spec.template.metadata.labels ?? {};
-    const matches = (selector: Record<string, string> = {}) => Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+    // A selector must be there and select by at least one label: an empty one selects every pod.
+    const matches = (selector: Record<string, string> | undefined) => selector !== undefined && Object.keys(selector).length > 0
+      && Object.entries(selector).every(([k, v]) => podLabels[k] === v);
 
     if (!matches(service.spec.selector)) {
       errors.push(`Service "${service.metadata.name}" selects ${JSON.stringify(service.spec.selector)}, which the pods of Deployment "${deployment.metadata.name}" do not carry; keep the selector equal to selectorLabels`);
@@ -397,6 +400,11 @@ export class WebApp extends Construct {
     if (this.dnsRecord && this.dnsRecord.target !== this.entryPoint.address) {
       errors.push(`DNS record points at ${this.dnsRecord.target}, but ${this.entryPoint.description} is at ${this.entryPoint.address}; point it at the app's entry point`);
     }
+    for (const endpoint of (this.dnsRecord?.resources ?? []).flatMap(r => json(r).spec?.endpoints ?? [])) {
+      if (endpoint.dnsName !== this.host || JSON.stringify(endpoint.targets) !== JSON.stringify([this.entryPoint.address])) {
+        errors.push(`DNSEndpoint publishes ${endpoint.dnsName} -> ${JSON.stringify(endpoint.targets)}, but the app is ${this.host} at ${this.entryPoint.address}; publish the app's host at its entry point`);
+      }
+    }
     if (hpa) {
       if (hpa.spec.scaleTargetRef.name !== deployment.metadata.name) {
         errors.push(`HorizontalPodAutoscaler targets "${hpa.spec.scaleTargetRef.name}", not Deployment "${deployment.metadata.name}"; scale the app's Deployment`);
@@ -408,7 +416,7 @@ export class WebApp extends Construct {
     if (this.disruptionBudget) {
       const pdb = json(this.disruptionBudget);
       const floor = hpa ? hpa.spec.minReplicas ?? 1 : deployment.spec.replicas ?? 1;
-      if (pdb.spec.minAvailable !== undefined || pdb.spec.maxUnavailable === 0 || pdb.spec.maxUnavailable === '0%') {
+      if (pdb.spec.minAvailable !== undefined || !allowsDisruption(pdb.spec.maxUnavailable)) {
         errors.push('PodDisruptionBudget would allow no disruption and block node drains; keep maxUnavailable at 1 or more');
       }
       if (floor < 2) {
@@ -420,6 +428,15 @@ export class WebApp extends Construct {
     }
     return errors;
   }
+}
+
+/** A PDB maxUnavailable that lets at least one pod go: a count of 1 or more, or a percentage from 1% to 100%. */
+function allowsDisruption(value: unknown): boolean {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= 1;
+  }
+  const percent = typeof value === 'string' ? /^([0-9]+)%$/.exec(value) : null;
+  return percent !== null && Number(percent[1]) >= 1 && Number(percent[1]) <= 100;
 }
 
 function json(object: ApiObject): any {

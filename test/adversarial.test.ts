@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { referenceApp } from '../apps/reference';
 import { EnvValue, Gateway, GatewayImplementation, IngressVip, Probe, synthManifests, TlsCertificate, WebApp, WebStackApp } from '../lib';
 import { LOOKALIKES } from './_lookalikes';
@@ -110,5 +110,61 @@ describe('class 5: what synth accepts, the API server accepts and reads back as 
     for (const v of ['0o17', '0O17', '+0o17', '<<']) {
       expect(text).toContain(`value: ${JSON.stringify(v)}`);
     }
+  });
+});
+
+describe('class 6: checks judge the rendered result after every patch', () => {
+  test.each([
+    ['a DNSEndpoint dnsName patched away from the host', (web: WebApp) => web.dnsRecord!.resources[0].addJsonPatch(JsonPatch.replace('/spec/endpoints/0/dnsName', 'evil.example.com')),
+      /DNSEndpoint publishes evil.example.com -> \["192.0.2.10"\], but the app is shop.example.com at 192.0.2.10/],
+    ['a DNSEndpoint target patched away from the VIP', (web: WebApp) => web.dnsRecord!.resources[0].addJsonPatch(JsonPatch.replace('/spec/endpoints/0/targets/0', '198.51.100.1')),
+      /DNSEndpoint publishes shop.example.com -> \["198.51.100.1"\]/],
+    ['a PDB maxUnavailable of 00%', (web: WebApp) => web.disruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/maxUnavailable', '00%')),
+      /PodDisruptionBudget would allow no disruption/],
+    ['a PDB maxUnavailable of "0"', (web: WebApp) => web.disruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/maxUnavailable', '0')),
+      /PodDisruptionBudget would allow no disruption/],
+    ['a removed PDB selector', (web: WebApp) => web.disruptionBudget!.addJsonPatch(JsonPatch.remove('/spec/selector')),
+      /PodDisruptionBudget selector does not match the app's pods/],
+    ['an emptied Service selector', (web: WebApp) => web.service.addJsonPatch(JsonPatch.replace('/spec/selector', {})),
+      /Service "shop" selects \{\}, which the pods of Deployment "shop" do not carry/],
+    ['/metadata replaced as a whole', (web: WebApp) => web.service.addJsonPatch(JsonPatch.replace('/metadata', { name: 'shop', namespace: 'kube-system' })),
+      /change its identity from Service shop\/shop \(v1\) to Service kube-system\/shop \(v1\)/],
+  ])('fails at synth on %s', (_, patch, message) => {
+    const { chart, web } = webApp();
+    patch(web);
+    expect(() => docs(chart)).toThrow(message);
+  });
+});
+
+describe('class 8: smaller holes', () => {
+  test.each(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'ingress-nginx'])('an app may not take the namespace %s', (name) => {
+    expect(errorOf(() => webApp({ namespace: { name, create: false } })).message).toMatch(new RegExp(`^web/shop: 'namespace.name' \\("${name}"\\) is .*; an app there would relabel it and share its policies; give the app a namespace of its own`));
+  });
+
+  test('nor the Gateway\'s, nor its data plane\'s', () => {
+    const app = Testing.app();
+    const gateway = new Gateway(new Chart(app, 'platform'), 'Gateway', { implementation: GatewayImplementation.envoyGateway(), address: '192.0.2.20' });
+    for (const name of ['gateway', 'envoy-gateway-system']) {
+      expect(errorOf(() => new WebApp(new Chart(app, `c-${name}`), 'shop', { entryPoint: gateway, image: IMAGE, host: 'shop.example.com', namespace: { name } })).message)
+        .toMatch(/is the namespace of Gateway gateway\/web .* or its data plane/);
+    }
+  });
+
+  test('two Namespaces of one name clash even when their charts set different namespaces', () => {
+    const app = Testing.app();
+    const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    new WebApp(new Chart(app, 'one', { namespace: 'a' }), 'shop', { entryPoint: vip, image: IMAGE, host: 'one.example.com', namespace: { name: 'shop' } });
+    new WebApp(new Chart(app, 'two', { namespace: 'b' }), 'shop', { entryPoint: vip, image: IMAGE, host: 'two.example.com', namespace: { name: 'shop' } });
+    expect(() => synthManifests(app)).toThrow(/duplicate objects: one\/shop and two\/shop both render Namespace "shop",/);
+  });
+
+  test('every checker that flags an exception finds its own ignore annotation with the reason', () => {
+    const { chart, vip } = webApp({ autoscaling: { maxReplicas: 5 } });
+    const annotations = kind(chart, 'Deployment').metadata.annotations;
+    expect(annotations['ignore-check.kube-linter.io/minimum-three-replicas']).toBeDefined();
+    expect(annotations['polaris.fairwinds.com/deploymentMissingReplicas-exempt']).toBe('true');
+    const service = Testing.synth(vip.node.scope as Chart)[0];
+    expect(service.metadata.annotations['ignore-check.kube-linter.io/exposed-services']).toBeDefined();
+    expect(service.metadata.annotations['cdk8s-webstack/policy-exceptions']).toMatch(/exposed-services/);
   });
 });

@@ -19,8 +19,10 @@ describe('escape-hatch patches on every child', () => {
     ['tests a field that is not there', () => JsonPatch.test('/spec/paused', true), /'test \/spec\/paused'/],
     ['adds under a parent that does not exist', () => JsonPatch.add('/spec/template/spec/dnsConfig/options', []),
       /adds under '\/spec\/template\/spec\/dnsConfig', which the rendered object does not have; add the parent first/],
-    ['renames the object', () => JsonPatch.replace('/metadata/name', 'other'), /'replace \/metadata\/name' on Deployment "shop" would change the object's identity/],
-    ['moves it to another namespace', () => JsonPatch.replace('/metadata/namespace', 'other'), /would change the object's identity/],
+    ['renames the object', () => JsonPatch.replace('/metadata/name', 'other'), /JSON patches on Deployment "shop" change its identity from Deployment shop\/shop \(apps\/v1\) to Deployment shop\/other \(apps\/v1\)/],
+    ['moves it to another namespace', () => JsonPatch.replace('/metadata/namespace', 'other'), /change its identity from/],
+    ['replaces /metadata as a whole, into another namespace', () => JsonPatch.replace('/metadata', { name: 'shop', namespace: 'payments' }),
+      /change its identity from Deployment shop\/shop \(apps\/v1\) to Deployment payments\/shop/],
     ['copies from nowhere', () => JsonPatch.copy('/spec/nothing', '/spec/paused'), /copies or moves from '\/spec\/nothing'/],
   ];
 

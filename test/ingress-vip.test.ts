@@ -10,11 +10,12 @@ function vip(props: ConstructorParameters<typeof IngressVip>[2]) {
   return { construct, service };
 }
 
-/** The checkers' ignore annotations for the one known exception, with its reason. */
+/** The checkers' ignore annotations for the known exceptions, with their reasons. */
 const EXCEPTIONS = {
   'kube-score/ignore': 'service-targets-pod',
   'ignore-check.kube-linter.io/dangling-service': 'selects the ingress controller pods, deployed by their own chart',
-  'cdk8s-webstack/policy-exceptions': 'service-targets-pod, dangling-service: the selected ingress controller pods are deployed by their own chart, not by this bundle',
+  'ignore-check.kube-linter.io/exposed-services': 'the VIP is the entry point of the cluster: a LoadBalancer by design',
+  'cdk8s-webstack/policy-exceptions': 'service-targets-pod, dangling-service: the selected ingress controller pods are deployed by their own chart, not by this bundle; exposed-services: the VIP is the entry point, a LoadBalancer by design',
 };
 
 describe('IngressVip', () => {

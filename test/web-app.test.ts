@@ -197,7 +197,8 @@ describe('WebApp options', () => {
     expect(kind(chart, 'Deployment').spec).not.toHaveProperty('replicas');
     expect(kind(chart, 'Deployment').metadata.annotations).toEqual({
       'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true',
-      'cdk8s-webstack/policy-exceptions': expect.stringMatching(/^deploymentMissingReplicas: the HorizontalPodAutoscaler owns/),
+      'ignore-check.kube-linter.io/minimum-three-replicas': 'the HorizontalPodAutoscaler owns the replica count',
+      'cdk8s-webstack/policy-exceptions': expect.stringMatching(/^deploymentMissingReplicas, minimum-three-replicas: the HorizontalPodAutoscaler owns/),
     });
     expect(web.replicas).toBeUndefined();
     expect(web.minReplicas).toBe(3);
