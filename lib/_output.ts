@@ -122,13 +122,17 @@ export class OutputFolder {
    */
   public repair(step: StepHook = noop): void {
     this.repairWholeFolderSwap();
-    const journal = readOrUndefined(this.journal);
-    if (journal !== undefined) {
-      this.rollForward(parseFileList(journal, this.journal), step);
-    }
-    for (const leftover of [this.staging, `${this.journal}.tmp`, `${this.record}.tmp`]) {
+    // A temporary file is never the commit point: the journal and the record count only once renamed.
+    for (const leftover of [`${this.journal}.tmp`, `${this.record}.tmp`]) {
       fs.rmSync(leftover, { recursive: true, force: true });
     }
+    const journal = readOrUndefined(this.journal);
+    if (journal !== undefined && !this.rollForward(parseFileList(journal, this.journal), step)) {
+      // Going on would write a new journal over this one, and lose which files to remove.
+      throw propError(this.app, 'outdir', this.outdir, 'holds the files of an interrupted synth whose clean-up fails again (see the warning above)',
+        `fix the cause, then synth again; ${JSON.stringify(this.journal)} lists the files of that synth`);
+    }
+    fs.rmSync(this.staging, { recursive: true, force: true });
   }
 
   /** Creates an empty staging folder. */
@@ -183,9 +187,9 @@ export class OutputFolder {
    * already), removes the files of the old record that are not in `files`, writes the new
    * record, removes the journal and the staging folder. Safe to repeat from any point. Once
    * the renames are done, a failure only warns: the new set is in place, and the next synth
-   * finishes the clean-up.
+   * finishes the clean-up. Returns whether the journal is gone.
    */
-  private rollForward(files: readonly string[], step: StepHook): void {
+  private rollForward(files: readonly string[], step: StepHook): boolean {
     const previous = readRecord(this.record);
     fs.mkdirSync(this.dir, { recursive: true });
     for (const file of files) {
@@ -217,10 +221,11 @@ export class OutputFolder {
         run();
       } catch (error) {
         warn(`the new files are in ${JSON.stringify(this.dir)}, but clean-up failed (${(error as Error).message}); the next synth finishes it`);
-        return;
+        return name !== 'recorded' && name !== 'journal removed';
       }
       step(name);
     }
+    return true;
   }
 
   /**
