@@ -56,7 +56,7 @@ export class OutputFolder {
     } else if (kind.isDirectory()) {
       dir = fs.realpathSync(given);
     } else {
-      throw refuse('is a file, not a folder; synth would have to replace it', 'move the file away, or give another outdir, e.g. \'dist\'');
+      throw refuse('is a file, not a folder, and synth would have to replace it', 'move the file away, or give another outdir, e.g. \'dist\'');
     }
     const cwd = fs.realpathSync(process.cwd());
     const home = realpathOfMissing(os.homedir());

@@ -174,7 +174,7 @@ describe('WebStackApp output safety: what synth may touch', () => {
     const out = path.join(parent, 'dist');
     fs.writeFileSync(out, 'my notes\n');
 
-    expect(() => stack(out, ['shop']).synth()).toThrow(`<app>: 'outdir' (${JSON.stringify(out)}) is a file, not a folder; synth would have to replace it; move the file away, or give another outdir, e.g. 'dist'`);
+    expect(() => stack(out, ['shop']).synth()).toThrow(`<app>: 'outdir' (${JSON.stringify(out)}) is a file, not a folder, and synth would have to replace it; move the file away, or give another outdir, e.g. 'dist'`);
 
     expect(everything(parent)).toEqual(['dist']);
     expect(fs.readFileSync(out, 'utf8')).toBe('my notes\n');
