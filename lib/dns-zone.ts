@@ -1,7 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Construct } from 'constructs';
-import { ArtifactWriter, duplicateRecords, relativeName, sortedRecords, ZoneRecord } from './_artifacts';
+import { Artifact, ArtifactWriter, duplicateRecords, relativeName, sortedRecords, ZoneRecord } from './_artifacts';
 import { propError } from './_errors';
 import { checkHostName, checkInt } from './_validate';
 
@@ -127,8 +125,10 @@ export class DnsZone extends Construct implements ArtifactWriter {
   }
 
   /** @internal */
-  public _writeArtifacts(dir: string): string[] {
-    fs.writeFileSync(path.join(dir, this.fileName), this.render());
-    return [this.fileName];
+  public _artifacts(): Artifact[] {
+    return [{
+      fileName: this.fileName, kind: 'zone file', prop: 'fileName', value: this.fileName,
+      fix: 'give this zone another fileName', render: () => this.render(),
+    }];
   }
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { ArtifactWriter, duplicateRecords, sortedRecords, ZoneRecord } from './_artifacts';
+import { Artifact, ArtifactWriter, duplicateRecords, sortedRecords, ZoneRecord } from './_artifacts';
 import { propError } from './_errors';
 import { checkHostName } from './_validate';
 
@@ -84,9 +84,10 @@ export class Route53HostedZone extends Construct implements ArtifactWriter {
   }
 
   /** @internal */
-  public _writeArtifacts(dir: string): string[] {
-    const file = `${this.stackName}.template.json`;
-    fs.writeFileSync(path.join(dir, file), `${JSON.stringify(this.template(), null, 2)}\n`);
-    return [file];
+  public _artifacts(): Artifact[] {
+    return [{
+      fileName: `${this.stackName}.template.json`, kind: 'Route 53 template', prop: 'stackName', value: this.stackName,
+      fix: 'give this hosted zone another stackName', render: () => `${JSON.stringify(this.template(), null, 2)}\n`,
+    }];
   }
 }

@@ -1,20 +1,24 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
-import { isArtifactWriter } from './_artifacts';
+import { isArtifactWriter, OutputClaims } from './_artifacts';
+import { OutputFolder, StepHook } from './_output';
 import { stringifyDocuments } from './_yaml';
 
 /**
- * A cdk8s `App` whose `synth()` never leaves a half-written or mixed output folder, and that
- * writes the files of DNS zones (zone files, Route 53 CloudFormation templates) next to the
- * manifests.
+ * A cdk8s `App` whose `synth()` changes the output folder as a whole or not at all, leaves
+ * alone every file it did not write, and writes the files of DNS zones (zone files, Route 53
+ * CloudFormation templates) next to the manifests.
  *
- * Every file is first written to a staging folder next to `outdir`; only when the whole app
- * has validated and synthesized is the staging folder swapped in for `outdir`, in two renames
- * on the same filesystem. A failure leaves the previous `outdir` untouched, and a success
- * leaves no files of charts that no longer exist.
+ * Every file is first written to a staging folder beside `outdir`; only when the whole app has
+ * validated and synthesized are the files renamed into `outdir`, under a journal that lets the
+ * next synth finish the change if this process dies halfway (see `_output.ts`). Only files an
+ * earlier synth wrote (kept in a record beside `outdir`) are removed. Every output file name is
+ * claimed by one construct; a second claim fails the synth, naming both.
  */
 export class WebStackApp extends App {
+  /** @internal Called at each step of the commit, for tests that interrupt a synth there. */
+  public _onSynthStep?: StepHook;
   private readonly recordsConstructMetadata: boolean;
 
   public constructor(props: AppProps = {}) {
@@ -23,21 +27,38 @@ export class WebStackApp extends App {
   }
 
   public override synth(): void {
-    const target = path.resolve(this.outdir);
-    refuseUnsafeOutdir(target);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.staging-`));
-    fs.chmodSync(staging, 0o777 & ~process.umask());
+    const output = OutputFolder.open(this, this.outdir);
+    const release = output.acquire();
     try {
-      writeTo(this, staging, () => this.synthOnce());
-      for (const writer of this.node.findAll().filter(isArtifactWriter)) {
-        writer._writeArtifacts(staging);
+      output.repair(this._onSynthStep);
+      const staging = output.startStaging();
+      let files: string[];
+      try {
+        const claims = new OutputClaims();
+        writeTo(this, staging, () => this.synthOnce(claims));
+        this.writeArtifacts(staging, claims);
+        files = output.stagedFiles();
+        output.checkPlaces(files);
+      } catch (error) {
+        output.discardStaging();
+        throw error;
       }
-    } catch (error) {
-      fs.rmSync(staging, { recursive: true, force: true });
-      throw error;
+      output.commit(files, this._onSynthStep);
+    } finally {
+      release();
     }
-    replaceDirectory(target, staging);
+  }
+
+  /** Claims every artifact's name, then writes them all into `dir`. */
+  private writeArtifacts(dir: string, claims: OutputClaims): void {
+    const artifacts = this.node.findAll().filter(isArtifactWriter)
+      .flatMap(writer => writer._artifacts().map(artifact => ({ writer, artifact })));
+    for (const { writer, artifact: a } of artifacts) {
+      claims.claim(writer, a.kind, a.fileName, a.prop, a.value, a.fix);
+    }
+    for (const { artifact: a } of artifacts) {
+      fs.writeFileSync(path.join(dir, a.fileName), a.render(), { flag: 'wx' });
+    }
   }
 
   /**
@@ -49,12 +70,13 @@ export class WebStackApp extends App {
    * file names and YAML, written by a faster writer whose output is byte-identical. Apps this path does not cover (dependencies between constructs,
    * nested charts, other output layouts, construct metadata) go through cdk8s's own synth.
    */
-  private synthOnce(): void {
+  private synthOnce(claims: OutputClaims): void {
     const all = this.node.findAll();
     const simple = this.yamlOutputType === YamlOutputType.FILE_PER_CHART && !this.recordsConstructMetadata
       && all.every(c => c.node.dependencies.length === 0 && (!(c instanceof Chart) || c.node.scope === this));
     if (!simple) {
       super.synth();
+      this.claimFilesOfCdk8sSynth(claims);
       return;
     }
     const errors = all.flatMap(c => c.node.validate().map(error => `[${c.node.path}] ${error}`));
@@ -63,10 +85,29 @@ export class WebStackApp extends App {
     }
     fs.mkdirSync(this.outdir, { recursive: true });
     for (const chart of this.charts) {
+      const fileName = `${Names.toDnsLabel(chart)}${this.outputFileExtension}`;
+      claims.claim(chart, 'the chart\'s manifests', fileName, 'id', chart.node.id, 'give one of the charts another id');
       const objects = new DependencyGraph(chart.node).topology()
         .filter((x): x is ApiObject => x instanceof ApiObject)
         .map(x => x.toJson());
-      fs.writeFileSync(path.join(this.outdir, `${Names.toDnsLabel(chart)}${this.outputFileExtension}`), stringifyDocuments(objects));
+      fs.writeFileSync(path.join(this.outdir, fileName), stringifyDocuments(objects));
+    }
+  }
+
+  /**
+   * Claims what cdk8s's own synth wrote, each name for the chart it is named after (cdk8s
+   * prefixes `0000-` when charts depend on each other), or else for the app.
+   */
+  private claimFilesOfCdk8sSynth(claims: OutputClaims): void {
+    const byName = new Map(this.charts.map(chart => [Names.toDnsLabel(chart), chart]));
+    for (const entry of fs.readdirSync(this.outdir).sort()) {
+      const label = entry.replace(/^\d{4}-/, '').replace(this.outputFileExtension, '');
+      const chart = byName.get(label);
+      if (chart) {
+        claims.claim(chart, 'the chart\'s manifests', entry, 'id', chart.node.id, 'give one of the charts another id');
+      } else {
+        claims.claim(this, 'the app\'s manifests', entry, 'yamlOutputType', YamlOutputType[this.yamlOutputType], 'give the other file another name');
+      }
     }
   }
 }
@@ -80,31 +121,5 @@ function writeTo(app: App, dir: string, synth: () => void): void {
     synth();
   } finally {
     writable.outdir = original;
-  }
-}
-
-/** Puts the folder `staged` in place of `target`, removing what `target` held before. */
-export function replaceDirectory(target: string, staged: string): void {
-  if (!fs.existsSync(target)) {
-    fs.renameSync(staged, target);
-    return;
-  }
-  const retired = `${staged}.old`;
-  fs.renameSync(target, retired);
-  try {
-    fs.renameSync(staged, target);
-  } catch (error) {
-    fs.renameSync(retired, target);
-    fs.rmSync(staged, { recursive: true, force: true });
-    throw error;
-  }
-  fs.rmSync(retired, { recursive: true, force: true });
-}
-
-function refuseUnsafeOutdir(target: string): void {
-  const cwd = path.resolve(process.cwd());
-  if (target === path.parse(target).root || cwd === target || cwd.startsWith(target + path.sep)) {
-    throw new Error(`WebStackApp: 'outdir' (${JSON.stringify(target)}) is the working folder or one of its parents, `
-      + 'and synth replaces the whole folder; use a folder of its own, e.g. \'dist\'');
   }
 }

@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { DnsProvider, DnsRecord, DnsZone, DnsZoneProps, IngressVip } from '../lib';
-import { errorOf } from './_fixtures';
+import { DnsProvider, DnsRecord, DnsZone, DnsZoneProps, IngressVip, WebApp, WebStackApp } from '../lib';
+import { errorOf, IMAGE } from './_fixtures';
 
 const SOA = { primaryNameServer: 'ns1.example.com', hostmaster: 'hostmaster@example.com', serial: 2026112301 };
 
@@ -68,5 +71,56 @@ describe('DnsZone', () => {
 
   test('fails if the serial is not a 32-bit number', () => {
     expect(errorOf(() => zoneWith({ soa: { ...SOA, serial: 2 ** 32 }, nameServers: ['ns1.example.com'] }, [])).prop).toBe('soa.serial');
+  });
+
+  describe('one owner per output file', () => {
+    /** An app synthesized once into a fresh dist/; returns the app to add to, and a reader of all files beside and in dist/. */
+    function synthesized() {
+      const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-'));
+      const outdir = path.join(parent, 'dist');
+      const build = () => {
+        const app = new WebStackApp({ outdir });
+        const platform = new Chart(app, 'platform');
+        const vip = new IngressVip(platform, 'IngressVip', { address: '192.0.2.10' });
+        const zone = new DnsZone(platform, 'Zone', { zoneName: 'example.com' });
+        new WebApp(new Chart(app, 'shop'), 'shop', { entryPoint: vip, image: IMAGE, host: 'shop.example.com', dns: { provider: DnsProvider.zoneFile(zone) } });
+        return { app, platform, vip };
+      };
+      build().app.synth();
+      const files = () => Object.fromEntries(fs.readdirSync(parent, { recursive: true }).map(String).sort()
+        .map(f => [f, fs.statSync(path.join(parent, f)).isDirectory() ? '/' : fs.readFileSync(path.join(parent, f), 'utf8')]));
+      return { build, files };
+    }
+
+    test('fails the synth if two DnsZones of one zone, in different charts, would write one file, naming both; dist/ untouched', () => {
+      const { build, files } = synthesized();
+      const before = files();
+      const { app, vip } = build();
+      const blogZone = new DnsZone(new Chart(app, 'blog'), 'Zone', { zoneName: 'example.com' });
+      new WebApp(app.node.findChild('blog') as Chart, 'blog', { entryPoint: vip, image: IMAGE, host: 'blog.example.com', dns: { provider: DnsProvider.zoneFile(blogZone) } });
+
+      expect(() => app.synth()).toThrow('blog/Zone: \'fileName\' ("example.com.zone") names the output file "example.com.zone", which platform/Zone (zone file) writes too; '
+        + 'one would replace the other; give this zone another fileName');
+      expect(files()).toEqual(before);
+    });
+
+    test('fails the synth if a zone file takes the name of a chart\'s manifests, naming both; dist/ untouched', () => {
+      const { build, files } = synthesized();
+      const before = files();
+      const { app, platform } = build();
+      new DnsZone(platform, 'Internal', { zoneName: 'internal.example.com', fileName: 'shop.k8s.yaml' });
+
+      expect(() => app.synth())
+        .toThrow('platform/Internal: \'fileName\' ("shop.k8s.yaml") names the output file "shop.k8s.yaml", which shop (the chart\'s manifests) writes too; '
+          + 'one would replace the other; give this zone another fileName');
+      expect(files()).toEqual(before);
+    });
+
+    test('names are compared without case, so the output is the same on a case-insensitive filesystem', () => {
+      const { build } = synthesized();
+      const { app, platform } = build();
+      new DnsZone(platform, 'Upper', { zoneName: 'example.org', fileName: 'Example.com.zone' });
+      expect(() => app.synth()).toThrow(/platform\/Upper: 'fileName' \("Example.com.zone"\) names the output file "Example.com.zone", which platform\/Zone \(zone file\) writes too/);
+    });
   });
 });

@@ -1,8 +1,10 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Chart, Testing } from 'cdk8s';
-import { DnsProvider, DnsRecord, ExternalDnsAnnotationPrefix, IngressVip, Route53HostedZone } from '../lib';
+import { DnsProvider, DnsRecord, DnsZone, ExternalDnsAnnotationPrefix, IngressVip, Route53HostedZone, WebStackApp } from '../lib';
 import { errorOf, webApp } from './_fixtures';
 
 function published(address: string, hosts: string[]) {
@@ -57,6 +59,39 @@ describe('Route53HostedZone', () => {
 
   test('fails if the hosted zone id is not one', () => {
     expect(errorOf(() => new Route53HostedZone(new Chart(Testing.app(), 'p'), 'Zone', { hostedZoneId: '/hostedzone/Z1', zoneName: 'example.com' })).prop).toBe('hostedZoneId');
+  });
+
+  describe('one owner per output file', () => {
+    function appIn(outdir: string) {
+      const app = new WebStackApp({ outdir });
+      const platform = new Chart(app, 'platform');
+      const zone = new Route53HostedZone(platform, 'Route53', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+      const vip = new IngressVip(platform, 'IngressVip', { address: '192.0.2.10' });
+      new DnsRecord(new Chart(app, 'shop'), 'Record', { hostName: 'shop.example.com', entryPoint: vip, provider: DnsProvider.route53(zone), ttl: 120 });
+      return app;
+    }
+
+    test.each([
+      ['a zone file', (app: WebStackApp) => new DnsZone(new Chart(app, 'internal'), 'Zone', { zoneName: 'example.com', fileName: 'dns-example-com.template.json' }),
+        'internal/Zone: \'fileName\' ("dns-example-com.template.json") names the output file "dns-example-com.template.json", which platform/Route53 (Route 53 template) writes too; '
+        + 'one would replace the other; give this zone another fileName'],
+      ['another hosted zone\'s template', (app: WebStackApp) => new Route53HostedZone(new Chart(app, 'internal'), 'Route53', { hostedZoneId: 'Z0123456789ABCDEFGHIK', zoneName: 'example.org', stackName: 'dns-example-com' }),
+        'internal/Route53: \'stackName\' ("dns-example-com") names the output file "dns-example-com.template.json", which platform/Route53 (Route 53 template) writes too; '
+        + 'one would replace the other; give this hosted zone another stackName'],
+    ])('fails the synth if %s takes the template\'s name, naming both; dist/ untouched', (_, add, message) => {
+      const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-'));
+      const outdir = path.join(parent, 'dist');
+      appIn(outdir).synth();
+      const files = () => fs.readdirSync(parent, { recursive: true }).map(String).sort()
+        .map(f => [f, fs.statSync(path.join(parent, f)).isDirectory() ? '/' : fs.readFileSync(path.join(parent, f), 'utf8')]);
+      const before = files();
+      expect(before.map(([f]) => f)).toContain(path.join('dist', 'dns-example-com.template.json'));
+
+      const app = appIn(outdir);
+      add(app);
+      expect(() => app.synth()).toThrow(message);
+      expect(files()).toEqual(before);
+    });
   });
 
   test('importing the library, and using any other provider, never loads aws-cdk-lib', () => {
