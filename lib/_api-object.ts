@@ -120,5 +120,5 @@ function showKeys(value: any): any {
 /** A map written as a literal (or from JSON), as opposed to a class instance such as `Lazy`. */
 function isPlainMap(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }

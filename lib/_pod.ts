@@ -4,6 +4,7 @@ import { DeploymentSpec, QuantityPair } from './_deployment';
 import { propError } from './_errors';
 import { checkDns1123Label, checkDns1123Subdomain, checkEnum, checkEnvName, checkHttpPath, checkInt, checkOptionalInt, checkQuantity } from './_validate';
 import { EnvValue } from './env-value';
+import { Shape, shape } from './_shape';
 import { ImagePullPolicy, PreStopMode, ProbesOptions, ResourceQuantities, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
 import { Probe, ProbeOptions } from './probe';
 
@@ -21,6 +22,22 @@ export interface PodProps {
   readonly security?: SecurityOptions;
   readonly shutdown?: ShutdownOptions;
 }
+
+const QUANTITIES = shape.oneOf(shape.false, shape.object<ResourceQuantities>('ResourceQuantities', { request: shape.string, limit: shape.string }));
+const PROBE = shape.instance(Probe, 'Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
+
+/** The run-time shapes of the pod props, for the construct that takes them. */
+export const POD_SHAPES = {
+  imagePullPolicy: shape.enum(ImagePullPolicy, 'ImagePullPolicy'),
+  imagePullSecrets: shape.array(shape.string),
+  env: shape.record(shape.instance(EnvValue, 'EnvValue', 'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)')),
+  resources: shape.object<ResourcesOptions>('ResourcesOptions', { cpu: QUANTITIES, memory: QUANTITIES, ephemeralStorage: QUANTITIES }),
+  probes: shape.object<ProbesOptions>('ProbesOptions', { readiness: PROBE, liveness: PROBE, startup: shape.oneOf(shape.false, PROBE) }),
+  security: shape.object<SecurityOptions>('SecurityOptions', { runAsUser: shape.number, runAsGroup: shape.number, readOnlyRootFilesystem: shape.boolean }),
+  shutdown: shape.object<ShutdownOptions>('ShutdownOptions', {
+    preStopDelaySeconds: shape.number, preStopMode: shape.enum(PreStopMode, 'PreStopMode'), terminationGracePeriodSeconds: shape.number,
+  }),
+} satisfies Record<string, Shape>;
 
 const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, Required<ResourceQuantities> & { example: string }> = {
   cpu: { request: '100m', limit: '1', example: '250m' },

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { propError } from './_errors';
 import { checkDns1123Label, checkDns1123Subdomain, checkAnnotations, checkEnum, checkOptionalInt, checkRoutePath } from './_validate';
+import { shape } from './_shape';
 import { PathType, RouteOptions } from './route';
 import { TlsCertificate } from './tls-certificate';
 
@@ -50,6 +51,22 @@ export interface RouteIdentity {
   readonly host: string;
   readonly servicePort: number;
 }
+
+/** The run-time shape of `RouteOptions`. */
+export const ROUTE_SHAPE = shape.object<RouteOptions>('RouteOptions', {
+  paths: shape.array(shape.string),
+  pathType: shape.enum(PathType, 'PathType'),
+  tls: shape.instance(TlsCertificate, 'TlsCertificate',
+    'use TlsCertificate.fromSecret(...), TlsCertificate.fromClusterIssuer(...) or TlsCertificate.fromGatewayListener()'),
+  sslRedirect: shape.boolean,
+  proxyBodySize: shape.string,
+  proxyConnectTimeoutSeconds: shape.number,
+  proxyReadTimeoutSeconds: shape.number,
+  proxySendTimeoutSeconds: shape.number,
+  requestTimeoutSeconds: shape.number,
+  backendRequestTimeoutSeconds: shape.number,
+  annotations: shape.record(shape.string),
+});
 
 const TIMEOUTS = [
   'proxyConnectTimeoutSeconds', 'proxyReadTimeoutSeconds', 'proxySendTimeoutSeconds',

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { relativeName } from './_artifacts';
 import { propError } from './_errors';
+import { checkShape, shape } from './_shape';
 import { ensureUniqueObjects } from './_unique';
 import { checkDns1123Label, checkEnum, checkHostName, checkInt } from './_validate';
 import { DnsEndpoint, DnsEndpointSpecEndpointsRecordType } from './imports/externaldns.k8s.io';
@@ -56,16 +57,21 @@ export abstract class DnsProvider {
    * Only for records of a `WebApp` (or a DnsRecord given its route object).
    */
   public static externalDnsAnnotations(options: ExternalDnsAnnotationsOptions = {}): DnsProvider {
+    checkShape('DnsProvider.externalDnsAnnotations()', 'options', options, shape.object<ExternalDnsAnnotationsOptions>('ExternalDnsAnnotationsOptions', {
+      prefix: shape.enum(ExternalDnsAnnotationPrefix, 'ExternalDnsAnnotationPrefix'),
+    }));
     return new ExternalDnsAnnotationsProvider(options.prefix ?? ExternalDnsAnnotationPrefix.CURRENT);
   }
 
   /** Route 53, as an `ARecord` / `AaaaRecord` in the AWS CDK stack of `zone`. */
   public static route53(zone: Route53HostedZone): DnsProvider {
+    checkShape('DnsProvider.route53()', 'zone', zone ?? null, shape.instance(Route53HostedZone, 'Route53HostedZone', 'pass the Route53HostedZone construct'));
     return new ZoneProvider('Route 53', zone);
   }
 
   /** An RFC 1035 zone file for an internal DNS server. */
   public static zoneFile(zone: DnsZone): DnsProvider {
+    checkShape('DnsProvider.zoneFile()', 'zone', zone ?? null, shape.instance(DnsZone, 'DnsZone', 'pass the DnsZone construct'));
     return new ZoneProvider('zone file', zone);
   }
 
@@ -182,6 +188,18 @@ export interface DnsRecordProps {
   readonly route?: ApiObject;
 }
 
+const DNS_RECORD_SHAPE = shape.object<DnsRecordProps>('DnsRecordProps', {
+  hostName: shape.string,
+  entryPoint: shape.instance(EntryPoint, 'entry point', 'pass the IngressVip, Gateway or ExistingGateway the host is served behind'),
+  provider: shape.instance(DnsProvider, 'DnsProvider', 'use DnsProvider.externalDns(), externalDnsAnnotations(), zoneFile(zone) or route53(zone)'),
+  ttl: shape.number,
+  recordType: shape.enum(DnsRecordType, 'DnsRecordType'),
+  objectName: shape.string,
+  namespace: shape.string,
+  labels: shape.record(shape.string),
+  route: shape.instance(ApiObject, 'ApiObject', 'pass the app\'s Ingress or HTTPRoute'),
+}, { required: ['hostName', 'entryPoint'] });
+
 /**
  * A DNS address record (A for an IPv4 address, AAAA for an IPv6 one) that points a host name
  * at the pinned address of an entry point: an ingress VIP or a Gateway.
@@ -205,6 +223,7 @@ export class DnsRecord extends Construct {
 
   public constructor(scope: Construct, id: string, props: DnsRecordProps) {
     super(scope, id);
+    checkShape(this, '', props, DNS_RECORD_SHAPE);
     this.hostName = checkHostName(this, 'hostName', props.hostName, { wildcard: true });
     if (!(props.entryPoint instanceof EntryPoint)) {
       throw propError(this, 'entryPoint', props.entryPoint, 'is not an entry point', 'pass the IngressVip, Gateway or ExistingGateway the host is served behind');

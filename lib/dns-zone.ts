@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Artifact, ArtifactWriter, duplicateRecords, relativeName, sortedRecords, ZoneRecord } from './_artifacts';
 import { propError } from './_errors';
+import { checkShape, shape } from './_shape';
 import { checkHostName, checkInt } from './_validate';
 
 /** The SOA record of a complete zone. */
@@ -49,6 +50,17 @@ export interface DnsZoneProps {
   readonly fileName?: string;
 }
 
+const DNS_ZONE_SHAPE = shape.object<DnsZoneProps>('DnsZoneProps', {
+  zoneName: shape.string,
+  soa: shape.object<ZoneSoaOptions>('ZoneSoaOptions', {
+    primaryNameServer: shape.string, hostmaster: shape.string, serial: shape.number,
+    refreshSeconds: shape.number, retrySeconds: shape.number, expireSeconds: shape.number, negativeTtlSeconds: shape.number,
+  }, { required: ['primaryNameServer', 'hostmaster', 'serial'] }),
+  nameServers: shape.array(shape.string),
+  defaultTtl: shape.number,
+  fileName: shape.string,
+}, { required: ['zoneName'] });
+
 /**
  * An RFC 1035 zone file for an internal DNS server (BIND, Knot, NSD, CoreDNS's file plugin),
  * holding the address records of every app that publishes into it, written by
@@ -66,6 +78,7 @@ export class DnsZone extends Construct implements ArtifactWriter {
 
   public constructor(scope: Construct, id: string, props: DnsZoneProps) {
     super(scope, id);
+    checkShape(this, '', props, DNS_ZONE_SHAPE);
     this.zoneName = checkHostName(this, 'zoneName', props.zoneName);
     this.defaultTtl = checkInt(this, 'defaultTtl', props.defaultTtl ?? 300, 1, 2147483647);
     this.fileName = props.fileName ?? `${this.zoneName}.zone`;

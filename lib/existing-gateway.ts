@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { propError } from './_errors';
 import { httpRouteErrors, renderHttpRoutes, sectionNames } from './_http-route';
 import { RouteSpec } from './_route';
+import { checkShape, shape } from './_shape';
 import { checkDns1123Label, checkDns1123Subdomain, checkIp, checkLabels } from './_validate';
 import { AttachedRoute, DataPlane, EntryPoint, RouteCheck } from './entry-point';
 import { GatewayImplementation } from './gateway-implementation';
@@ -50,6 +51,17 @@ export interface ExistingGatewayProps {
   readonly routeNamespaceLabels?: Record<string, string>;
 }
 
+const EXISTING_GATEWAY_SHAPE = shape.object<ExistingGatewayProps>('ExistingGatewayProps', {
+  name: shape.string,
+  namespace: shape.string,
+  listeners: shape.object<ExistingGatewayListeners>('ExistingGatewayListeners', { http: shape.string, https: shape.string }),
+  address: shape.string,
+  implementation: shape.instance(GatewayImplementation, 'GatewayImplementation',
+    'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()'),
+  dataPlane: shape.object<DataPlane>('DataPlane', { namespace: shape.string, podLabels: shape.record(shape.string) }, { required: ['namespace', 'podLabels'] }),
+  routeNamespaceLabels: shape.record(shape.string),
+}, { required: ['name', 'namespace', 'listeners'] });
+
 /**
  * A Gateway that the platform team owns and the library does not emit: apps behind it get
  * HTTPRoutes that attach to its listeners by name, and its certificate is the HTTPS listener's.
@@ -66,7 +78,8 @@ export class ExistingGateway extends EntryPoint {
 
   public constructor(scope: Construct, id: string, props: ExistingGatewayProps) {
     super(scope, id);
-    this.name = checkDns1123Label(this, 'name', props?.name);
+    checkShape(this, '', props, EXISTING_GATEWAY_SHAPE);
+    this.name = checkDns1123Label(this, 'name', props.name);
     this.namespace = checkDns1123Label(this, 'namespace', props.namespace);
     this.description = `Gateway ${this.namespace}/${this.name} (${this.node.path})`;
     const listeners = props.listeners ?? {};

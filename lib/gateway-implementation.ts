@@ -1,3 +1,4 @@
+import { checkShape, shape } from './_shape';
 import { DataPlane } from './entry-point';
 
 /** What an implementation does with a Gateway's `spec.addresses` of type `IPAddress`. */
@@ -33,6 +34,9 @@ export abstract class GatewayImplementation {
    * `spec.infrastructure.annotations` to its Service and `spec.addresses` to `externalIPs`.
    */
   public static envoyGateway(options: EnvoyGatewayOptions = {}): GatewayImplementation {
+    checkShape('GatewayImplementation.envoyGateway()', 'options', options, shape.object<EnvoyGatewayOptions>('EnvoyGatewayOptions', {
+      controllerNamespace: shape.string, gatewayNamespaceMode: shape.boolean,
+    }));
     return new EnvoyGateway(options.controllerNamespace ?? 'envoy-gateway-system', options.gatewayNamespaceMode ?? false);
   }
 
@@ -71,6 +75,10 @@ export abstract class GatewayImplementation {
    * entry-point ports (8000 and 8443 in the chart).
    */
   public static traefik(options: TraefikOptions = {}): GatewayImplementation {
+    checkShape('GatewayImplementation.traefik()', 'options', options, shape.object<TraefikOptions>('TraefikOptions', {
+      namespace: shape.string, release: shape.string,
+      ports: shape.object<{ http: number; https: number }>('ports', { http: shape.number, https: shape.number }, { required: ['http', 'https'] }),
+    }));
     const namespace = options.namespace ?? 'traefik';
     const release = options.release ?? 'traefik';
     return new Traefik(namespace, release, options.ports ?? { http: 8000, https: 8443 });

@@ -6,6 +6,7 @@ import { propError } from './_errors';
 import { httpRouteErrors, renderHttpRoutes, renderSecretGrant, sectionNames } from './_http-route';
 import { compareStrings, sortKeys } from './_records';
 import { RouteSpec } from './_route';
+import { checkShape, shape } from './_shape';
 import { ensureUniqueObjects } from './_unique';
 import {
   checkAnnotations, checkDns1123Label, checkDns1123Subdomain, checkEnum, checkHostName, checkIp, checkLabels,
@@ -96,6 +97,25 @@ export interface GatewayProps {
   readonly annotations?: Record<string, string>;
 }
 
+const DATA_PLANE_SHAPE = shape.object<DataPlane>('DataPlane', { namespace: shape.string, podLabels: shape.record(shape.string) },
+  { required: ['namespace', 'podLabels'] });
+const GATEWAY_SHAPE = shape.object<GatewayProps>('GatewayProps', {
+  implementation: shape.instance(GatewayImplementation, 'GatewayImplementation',
+    'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()'),
+  name: shape.string,
+  namespace: shape.string,
+  gatewayClassName: shape.string,
+  address: shape.string,
+  addressMode: shape.enum(GatewayAddressMode, 'GatewayAddressMode'),
+  wildcardListener: shape.object<WildcardListenerOptions>('WildcardListenerOptions', {
+    hostname: shape.string,
+    certificate: shape.instance(TlsCertificate, 'TlsCertificate', 'use TlsCertificate.fromSecret(name) or TlsCertificate.fromClusterIssuer(issuer, name)'),
+  }, { required: ['hostname', 'certificate'] }),
+  routeNamespaceLabels: shape.record(shape.string),
+  dataPlane: DATA_PLANE_SHAPE,
+  annotations: shape.record(shape.string),
+}, { required: ['implementation'] });
+
 const INFRASTRUCTURE_ADDRESS: Partial<Record<GatewayAddressMode, string>> = {
   [GatewayAddressMode.METALLB]: 'metallb.io/loadBalancerIPs',
   [GatewayAddressMode.KUBE_VIP]: 'kube-vip.io/loadbalancerIPs',
@@ -146,10 +166,7 @@ export class Gateway extends EntryPoint {
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
-    if (!(props?.implementation instanceof GatewayImplementation)) {
-      throw propError(this, 'implementation', props?.implementation, 'is not a GatewayImplementation',
-        'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()');
-    }
+    checkShape(this, '', props, GATEWAY_SHAPE);
     const impl = this.implementation = props.implementation;
     this.name = checkDns1123Label(this, 'name', props.name ?? 'web');
     this.namespace = checkDns1123Label(this, 'namespace', props.namespace ?? 'gateway');

@@ -7,6 +7,7 @@ import { ingressErrors, renderIngress } from './_ingress';
 import { VIP_SELECTS_EXTERNAL_PODS } from './_policy';
 import { sortKeys } from './_records';
 import { mergeAnnotations, RouteSpec } from './_route';
+import { checkShape, shape } from './_shape';
 import { ensureUniqueObjects } from './_unique';
 import { checkAnnotations, checkCidr, checkDns1035Label, checkDns1123Label, checkEnum, checkIp, checkLabels, checkPortName } from './_validate';
 import { AttachedRoute, DataPlane, EntryPoint, ExternalDnsRecord, RouteCheck } from './entry-point';
@@ -104,6 +105,21 @@ export interface IngressVipProps {
   readonly annotations?: Record<string, string>;
 }
 
+const INGRESS_VIP_SHAPE = shape.object<IngressVipProps>('IngressVipProps', {
+  controller: shape.instance(IngressController, 'IngressController', 'use IngressController.ingressNginx(), IngressController.f5Nginx() or IngressController.haproxy()'),
+  address: shape.string,
+  addressMode: shape.enum(VipAddressMode, 'VipAddressMode'),
+  name: shape.string,
+  namespace: shape.string,
+  controllerLabels: shape.record(shape.string),
+  ingressClassName: shape.string,
+  controllerPorts: shape.object<{ http: string; https: string }>('controllerPorts', { http: shape.string, https: shape.string }, { required: ['http', 'https'] }),
+  externalTrafficPolicy: shape.enum(ExternalTrafficPolicy, 'ExternalTrafficPolicy'),
+  loadBalancerSourceRanges: shape.array(shape.string),
+  loadBalancerClass: shape.string,
+  annotations: shape.record(shape.string),
+});
+
 const ADDRESS_ANNOTATION: Partial<Record<VipAddressMode, string>> = {
   [VipAddressMode.METALLB]: 'metallb.io/loadBalancerIPs',
   [VipAddressMode.KUBE_VIP]: 'kube-vip.io/loadbalancerIPs',
@@ -139,6 +155,7 @@ export class IngressVip extends EntryPoint {
 
   public constructor(scope: Construct, id: string, props: IngressVipProps = {}) {
     super(scope, id);
+    checkShape(this, '', props, INGRESS_VIP_SHAPE);
     this.addressMode = checkEnum(this, 'addressMode', props.addressMode ?? VipAddressMode.METALLB, VipAddressMode, 'VipAddressMode');
     this.controller = props.controller ?? IngressController.ingressNginx();
     if (!(this.controller instanceof IngressController)) {

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import { Artifact, ArtifactWriter, duplicateRecords, sortedRecords, ZoneRecord } from './_artifacts';
 import { propError } from './_errors';
+import { checkShape, shape } from './_shape';
 import { checkHostName } from './_validate';
 
 export interface Route53HostedZoneProps {
@@ -17,6 +18,10 @@ export interface Route53HostedZoneProps {
    */
   readonly stackName?: string;
 }
+
+const ROUTE53_SHAPE = shape.object<Route53HostedZoneProps>('Route53HostedZoneProps', {
+  hostedZoneId: shape.string, zoneName: shape.string, stackName: shape.string,
+}, { required: ['hostedZoneId', 'zoneName'] });
 
 /**
  * An existing Route 53 hosted zone, given by id and name (no AWS lookup at synth), that apps
@@ -33,6 +38,7 @@ export class Route53HostedZone extends Construct implements ArtifactWriter {
 
   public constructor(scope: Construct, id: string, props: Route53HostedZoneProps) {
     super(scope, id);
+    checkShape(this, '', props, ROUTE53_SHAPE);
     if (!/^Z[A-Z0-9]{1,31}$/.test(props.hostedZoneId ?? '')) {
       throw propError(this, 'hostedZoneId', props.hostedZoneId, 'is not a Route 53 hosted zone id',
         'copy the id from the Route 53 console, e.g. \'Z0123456789ABCDEFGHIJ\' (without the /hostedzone/ prefix)');

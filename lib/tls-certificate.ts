@@ -1,3 +1,5 @@
+import { checkShape, shape } from './_shape';
+
 /** Where an app's TLS certificate comes from: one choice, whatever entry point serves the app. */
 export class TlsCertificate {
   /**
@@ -10,7 +12,9 @@ export class TlsCertificate {
    * @param options.namespace @default - the app's namespace
    */
   public static fromSecret(secretName: string, options: { readonly namespace?: string } = {}): TlsCertificate {
-    return new TlsCertificate('secret', secretName, options?.namespace, undefined);
+    checkShape('TlsCertificate.fromSecret()', 'secretName', secretName ?? null, shape.string);
+    checkShape('TlsCertificate.fromSecret()', 'options', options, shape.object<{ namespace?: string }>('options', { namespace: shape.string }));
+    return new TlsCertificate('secret', secretName, options.namespace, undefined);
   }
 
   /**
@@ -21,6 +25,8 @@ export class TlsCertificate {
    * @param secretName @default - '<app name>-tls' behind an IngressVip, '<host>-tls' behind a Gateway
    */
   public static fromClusterIssuer(issuerName: string, secretName?: string): TlsCertificate {
+    checkShape('TlsCertificate.fromClusterIssuer()', 'issuerName', issuerName ?? null, shape.string);
+    checkShape('TlsCertificate.fromClusterIssuer()', 'secretName', secretName, shape.string);
     return new TlsCertificate('cluster-issuer', secretName, undefined, issuerName);
   }
 

@@ -6,10 +6,11 @@ import { renderDisruptionBudget } from './_disruption-budget';
 import { propError } from './_errors';
 import { checkOwnNamespace, renderNamespace } from './_namespace';
 import { renderNetworkPolicy, resolvePeers } from './_network-policy';
-import { resolvePod } from './_pod';
+import { POD_SHAPES, resolvePod } from './_pod';
 import { REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
 import { sortKeys } from './_records';
-import { resolveRoute } from './_route';
+import { resolveRoute, ROUTE_SHAPE } from './_route';
+import { checkShape, shape } from './_shape';
 import { resolveScaling } from './_scaling';
 import { renderService } from './_service';
 import { ensureUniqueObjects } from './_unique';
@@ -231,6 +232,39 @@ export interface WebAppProps {
   readonly dns?: DnsOptions | false;
 }
 
+/** The run-time shape of `WebAppProps`, checked before anything else: JavaScript callers skip the compiler. */
+const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
+  entryPoint: shape.instance(EntryPoint, 'entry point', 'pass the IngressVip, Gateway or ExistingGateway construct the app is served behind'),
+  image: shape.string,
+  host: shape.string,
+  name: shape.string,
+  namespace: shape.object<NamespaceOptions>('NamespaceOptions', { name: shape.string, create: shape.boolean, podSecurityRestricted: shape.boolean }),
+  version: shape.string,
+  component: shape.string,
+  partOf: shape.string,
+  labels: shape.record(shape.string),
+  port: shape.number,
+  portName: shape.string,
+  replicas: shape.number,
+  autoscaling: shape.object<AutoscalingOptions>('AutoscalingOptions', {
+    minReplicas: shape.number, maxReplicas: shape.number, cpuUtilization: shape.number, memoryUtilization: shape.number,
+    scaleDownStabilizationSeconds: shape.number,
+  }, { required: ['maxReplicas'] }),
+  route: ROUTE_SHAPE,
+  disruptionBudget: shape.oneOf(shape.false, shape.object<DisruptionBudgetOptions>('DisruptionBudgetOptions', {
+    maxUnavailable: shape.oneOf(shape.number, shape.string),
+  })),
+  networkPolicy: shape.oneOf(shape.false, shape.object<NetworkPolicyOptions>('NetworkPolicyOptions', {
+    allowFrom: shape.array(shape.object<NetworkPeer>('NetworkPeer', { namespace: shape.string, podLabels: shape.record(shape.string), cidr: shape.string })),
+  })),
+  dns: shape.oneOf(shape.false, shape.object<DnsOptions>('DnsOptions', {
+    provider: shape.instance(DnsProvider, 'DnsProvider', 'use DnsProvider.externalDns(), externalDnsAnnotations(), zoneFile(zone) or route53(zone)'),
+    ttl: shape.number,
+    recordType: shape.enum(DnsRecordType, 'DnsRecordType'),
+  })),
+  ...POD_SHAPES,
+}, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
+
 const MANAGED_BY = 'cdk8s-webstack';
 /** The Service's one port, named `http`: what every route's backend points at. */
 const SERVICE_PORT = 80;
@@ -280,9 +314,7 @@ export class WebApp extends Construct {
 
   public constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') {
-      throw propError(this, 'props', props, 'is not an object', 'pass the app\'s props: at least entryPoint, image and host');
-    }
+    checkShape(this, '', props, WEB_APP_SHAPE);
     // Who the app is: its names, image, port and labels.
     this.name = checkDns1035Label(this, 'name', props.name ?? id);
     const ns = props.namespace ?? {};
@@ -297,10 +329,6 @@ export class WebApp extends Construct {
     const meta = { name: this.name, namespace: this.namespace, labels };
 
     // The chain, resolved in its order: entry point -> route -> Service -> pods -> autoscaler -> DNS.
-    if (!(props.entryPoint instanceof EntryPoint)) {
-      throw propError(this, 'entryPoint', props.entryPoint, 'is not an entry point',
-        'pass the IngressVip, Gateway or ExistingGateway construct the app is served behind');
-    }
     const entryPoint = this.entryPoint = props.entryPoint;
     checkOwnNamespace(this, this.namespace, entryPoint);
     const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, servicePort: SERVICE_PORT });

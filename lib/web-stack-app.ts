@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { isArtifactWriter, OutputClaims } from './_artifacts';
 import { OutputFolder, StepHook } from './_output';
+import { checkShape, shape } from './_shape';
 import { stringifyDocuments } from './_yaml';
 
 /**
@@ -22,7 +23,7 @@ export class WebStackApp extends App {
   private readonly recordsConstructMetadata: boolean;
 
   public constructor(props: AppProps = {}) {
-    super(props);
+    super(checkedAppProps(props));
     this.recordsConstructMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
   }
 
@@ -122,4 +123,22 @@ function writeTo(app: App, dir: string, synth: () => void): void {
   } finally {
     writable.outdir = original;
   }
+}
+
+const APP_SHAPE = shape.object<AppProps>('AppProps', {
+  outdir: shape.string,
+  outputFileExtension: shape.string,
+  yamlOutputType: shape.number,
+  recordConstructMetadata: shape.boolean,
+  resolvers: shape.array(shape.any),
+});
+
+/** The props, checked before cdk8s's App reads them (a JavaScript caller may pass anything). */
+function checkedAppProps(props: AppProps): AppProps {
+  checkShape('WebStackApp', '', props, APP_SHAPE);
+  const type = props.yamlOutputType;
+  if (type !== undefined && !Object.values(YamlOutputType).includes(type)) {
+    checkShape('WebStackApp', 'yamlOutputType', String(type), shape.enum({ FILE_PER_APP: '0', FILE_PER_CHART: '1', FILE_PER_RESOURCE: '2', FOLDER_PER_CHART_FILE_PER_RESOURCE: '3' }, 'YamlOutputType'));
+  }
+  return props;
 }

@@ -352,7 +352,7 @@ describe('Gateway', () => {
         const cilium = new Gateway(c, 'Cilium', { implementation: GatewayImplementation.cilium(), name: 'cilium', address: '192.0.2.30' });
         return appOn(cilium, c);
       }, /'networkPolicy' \("on"\) cannot admit the data plane of Gateway gateway\/cilium .*: its proxy is no pod a Kubernetes NetworkPolicy selects; set networkPolicy to false and admit the proxy with .* CiliumNetworkPolicy/],
-      ['a route option that is not an object', (g, c) => appOn(g, c, { route: 'tls' as any }), /'route' \("tls"\) is not an object/],
+      ['a route option that is not an object', (g, c) => appOn(g, c, { route: 'tls' as any }), /'route' \("tls"\) is not the RouteOptions object/],
       ['a path type outside the enum', (g, c) => appOn(g, c, { route: { pathType: 'Prefixed' as PathType } }),
         /'route.pathType' \("Prefixed"\) is not a member of PathType; use PathType.PREFIX, PathType.EXACT/],
       ['an entry point that is not one', (_, c) => new WebApp(c, 'shop', { entryPoint: { address: '192.0.2.1' } as any, image: IMAGE, host: 'shop.example.com' }),

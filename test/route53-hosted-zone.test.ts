@@ -134,10 +134,9 @@ describe('ExternalDNS annotations', () => {
     ]);
   });
 
-  test('fail for a prefix outside the enum (JavaScript callers)', () => {
-    const provider = DnsProvider.externalDnsAnnotations({ prefix: 'external-dns/' as ExternalDnsAnnotationPrefix });
-    expect(errorOf(() => webApp({ dns: { provider } })).message)
-      .toMatch(/^web\/shop\/DnsRecord: 'provider.prefix' \("external-dns\/"\) is not a member of ExternalDnsAnnotationPrefix; use ExternalDnsAnnotationPrefix.CURRENT, ExternalDnsAnnotationPrefix.LEGACY_ALPHA$/);
+  test('fail for a prefix outside the enum (JavaScript callers), where the provider is made', () => {
+    expect(errorOf(() => DnsProvider.externalDnsAnnotations({ prefix: 'external-dns/' as ExternalDnsAnnotationPrefix })).message)
+      .toMatch(/^DnsProvider.externalDnsAnnotations\(\): 'options.prefix' \("external-dns\/"\) is not a member of ExternalDnsAnnotationPrefix; use ExternalDnsAnnotationPrefix.CURRENT, ExternalDnsAnnotationPrefix.LEGACY_ALPHA$/);
   });
 
   test('fail for a standalone record with no route object', () => {
