@@ -224,7 +224,7 @@ export function checkInt(scope: IConstruct, prop: string, value: unknown, min: n
     throw propError(scope, prop, value, `must be a whole number from ${min} to ${max}`,
       fix ?? `give an integer between ${min} and ${max}`);
   }
-  return value;
+  return value + 0; // -0 becomes 0: YAML would write '-0'
 }
 
 /** `checkInt` for an optional prop: `undefined` passes through. */

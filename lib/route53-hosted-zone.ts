@@ -75,7 +75,9 @@ export class Route53HostedZone extends Construct implements ArtifactWriter {
       });
       const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: this.hostedZoneId, zoneName: this.zoneName });
       for (const r of sortedRecords(this.records)) {
-        const id = `${r.recordType}-${r.hostName}`.replace(/[^A-Za-z0-9]/g, '-');
+        // One id per name: '-' doubles before '.' becomes '-', so shop-eu and shop.eu stay apart
+        // (valid host names never hold '.-' or '-.'), and names without '-' keep their old id.
+        const id = `${r.recordType}-${r.hostName.replace(/-/g, '--').replace(/\./g, '-').replace(/\*/g, '_')}`;
         const props = { zone, recordName: `${r.hostName}.`, target: route53.RecordTarget.fromIpAddresses(r.target), ttl: cdk.Duration.seconds(r.ttl) };
         if (r.recordType === 'A') {
           new route53.ARecord(stack, id, props);

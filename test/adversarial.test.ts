@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { referenceApp } from '../apps/reference';
-import { EnvValue, Gateway, GatewayImplementation, IngressVip, Probe, synthManifests, TlsCertificate, WebApp, WebStackApp } from '../lib';
+import { DnsProvider, DnsRecord, EnvValue, Gateway, GatewayImplementation, IngressVip, Probe, synthManifests, Route53HostedZone, TlsCertificate, WebApp, WebStackApp } from '../lib';
 import { LOOKALIKES } from './_lookalikes';
 import { docs, errorOf, IMAGE, kind, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
@@ -166,5 +166,19 @@ describe('class 8: smaller holes', () => {
     const service = Testing.synth(vip.node.scope as Chart)[0];
     expect(service.metadata.annotations['ignore-check.kube-linter.io/exposed-services']).toBeDefined();
     expect(service.metadata.annotations['cdk8s-webstack/policy-exceptions']).toMatch(/exposed-services/);
+  });
+});
+
+describe('class 8: Route 53 record ids', () => {
+  test('shop-eu.example.com and shop.eu.example.com are two records, not an aws-cdk id clash', () => {
+    const app = Testing.app();
+    const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    const zone = new Route53HostedZone(new Chart(app, 'dns'), 'Zone', { hostedZoneId: 'Z0123456789', zoneName: 'example.com' });
+    for (const [i, host] of ['shop-eu.example.com', 'shop.eu.example.com', '*.example.com'].entries()) {
+      new DnsRecord(new Chart(app, `r${i}`), 'Record', { hostName: host, entryPoint: vip, provider: DnsProvider.route53(zone) });
+    }
+    const template = zone.template();
+    const names = Object.values(template.Resources as Record<string, any>).map(r => r.Properties.Name).sort();
+    expect(names).toEqual(['*.example.com.', 'shop-eu.example.com.', 'shop.eu.example.com.']);
   });
 });
