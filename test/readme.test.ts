@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { transformSync } from 'esbuild';
-import { DnsRecordType, EnvValue, Gateway, GatewayImplementation, IngressController, IngressVip, WebApp } from '../lib';
+import { DnsProvider, DnsRecordType, DnsZone, EnvValue, Gateway, GatewayImplementation, IngressController, IngressVip, VipAddressMode, WebApp, WebStackApp } from '../lib';
 import { IMAGE, webApp } from './_fixtures';
 
 /** The inputs behind each row of the README's "What bad input gets" table. */
@@ -27,6 +27,22 @@ export const BAD_INPUT: Record<string, () => unknown> = {
   'two apps on one host and path': () => {
     const { vip, chart } = webApp();
     new WebApp(chart, 'shop-v2', { entryPoint: vip, image: IMAGE, host: 'shop.example.com' });
+  },
+  'a misspelt prop from JavaScript': () => webApp({ autoscalling: { maxReplicas: 5 } } as any),
+  'the enum key instead of its value': () => webApp({}, { address: '192.0.2.10', addressMode: 'METALLB' as VipAddressMode }),
+  'a string where an object goes': () => webApp({ namespace: 'payments' } as any),
+  'a system namespace': () => webApp({ namespace: { name: 'kube-system', create: false } }),
+  'a route path with `//`': () => webApp({ route: { paths: ['/api//v1'] } }),
+  'a CIDR with host bits set': () => webApp({ networkPolicy: { allowFrom: [{ cidr: '10.1.2.3/8' }] } }),
+  'two zone files of one name (at synth)': () => {
+    const app = new WebStackApp({ outdir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'readme-')), 'dist') });
+    const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    for (const name of ['shop', 'blog']) {
+      const chart = new Chart(app, name);
+      const zone = new DnsZone(chart, 'Zone', { zoneName: 'example.com' });
+      new WebApp(chart, name, { entryPoint: vip, image: IMAGE, host: `${name}.example.com`, dns: { provider: DnsProvider.zoneFile(zone) } });
+    }
+    app.synth();
   },
   'two apps with one name in one namespace (at synth)': () => {
     const app = Testing.app();
