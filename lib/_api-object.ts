@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { unknownFields } from './_fields';
 
 /**
  * An ApiObject whose escape-hatch patches fail loudly: a patch that would replace, remove,
@@ -28,6 +29,14 @@ export class StrictApiObject extends ApiObject {
         throw new Error(`${this.node.path}: JSON patch '${op.op} ${op.path}' on ${this.kind} "${this.name}" ${problem}`);
       }
       doc = JsonPatch.apply(doc, patch);
+    }
+    // A patch that adds fields: every field of the result must be one the kind's schema has.
+    if (this.strictPatches.some(p => ['add', 'copy', 'move'].includes((p._toJson() as { op: string }).op))) {
+      const unknown = unknownFields(doc);
+      if (unknown.length > 0) {
+        throw new Error(`${this.node.path}: JSON patches on ${this.kind} "${this.name}" leave ${unknown.map(u => `'${u}'`).join(', ')}, `
+          + `which ${doc.apiVersion} ${this.kind} does not have, and the API server would refuse (or, without strict validation, drop); check the name against the Kubernetes API`);
+      }
     }
     // Judge the result, not the operations: a patch of '/metadata' as a whole moves the object too.
     const after = identity(doc);

@@ -114,6 +114,25 @@ describe('class 5: what synth accepts, the API server accepts and reads back as 
 });
 
 describe('class 6: checks judge the rendered result after every patch', () => {
+  test('a patch that adds a real field still works, a map key included', () => {
+    const { chart, web } = webApp();
+    web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'web-critical'));
+    web.deployment.addJsonPatch(JsonPatch.add('/metadata/labels/team', 'a'));
+    web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu', '1'));
+    const deployment = kind(chart, 'Deployment');
+    expect(deployment.spec.template.spec.priorityClassName).toBe('web-critical');
+    expect(deployment.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
+  });
+
+  test('a misspelt field added to an HTTPRoute is refused too', () => {
+    const app = Testing.app();
+    const gateway = new Gateway(new Chart(app, 'platform'), 'Gateway', { implementation: GatewayImplementation.envoyGateway(), address: '192.0.2.20' });
+    const chart = new Chart(app, 'web');
+    const web = new WebApp(chart, 'shop', { entryPoint: gateway, image: IMAGE, host: 'shop.example.com' });
+    web.route.addJsonPatch(JsonPatch.add('/spec/rules/0/timeout', { request: '5s' }));
+    expect(() => docs(chart)).toThrow(/leave '\/spec\/rules\/0\/timeout', which gateway.networking.k8s.io\/v1 HTTPRoute does not have/);
+  });
+
   test.each([
     ['a DNSEndpoint dnsName patched away from the host', (web: WebApp) => web.dnsRecord!.resources[0].addJsonPatch(JsonPatch.replace('/spec/endpoints/0/dnsName', 'evil.example.com')),
       /DNSEndpoint publishes evil.example.com -> \["192.0.2.10"\], but the app is shop.example.com at 192.0.2.10/],
@@ -127,6 +146,12 @@ describe('class 6: checks judge the rendered result after every patch', () => {
       /PodDisruptionBudget selector does not match the app's pods/],
     ['an emptied Service selector', (web: WebApp) => web.service.addJsonPatch(JsonPatch.replace('/spec/selector', {})),
       /Service "shop" selects \{\}, which the pods of Deployment "shop" do not carry/],
+    ['a misspelt field added to the Deployment', (web: WebApp) => web.deployment.addJsonPatch(JsonPatch.add('/spec/replica', 3)),
+      /JSON patches on Deployment "shop" leave '\/spec\/replica', which apps\/v1 Deployment does not have/],
+    ['a misspelt field added deep in the pod template', (web: WebApp) => web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/imagePullPolicyy', 'Always')),
+      /leave '\/spec\/template\/spec\/containers\/0\/imagePullPolicyy'/],
+    ['a misspelt field added to the HTTPRoute-free Ingress', (web: WebApp) => web.route.addJsonPatch(JsonPatch.add('/spec/rules/0/hosts', ['x'])),
+      /leave '\/spec\/rules\/0\/hosts', which networking.k8s.io\/v1 Ingress does not have/],
     ['/metadata replaced as a whole', (web: WebApp) => web.service.addJsonPatch(JsonPatch.replace('/metadata', { name: 'shop', namespace: 'kube-system' })),
       /change its identity from Service shop\/shop \(v1\) to Service kube-system\/shop \(v1\)/],
   ])('fails at synth on %s', (_, patch, message) => {
