@@ -51,7 +51,9 @@ export function unknownFields(doc: any): string[] {
       },
     });
   };
-  const { apiVersion: _v, kind: _k, ...props } = doc;
+  const props = { ...doc };
+  delete props.apiVersion;
+  delete props.kind;
   try {
     binding.manifest(wrap(props));
   } catch {
