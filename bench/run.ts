@@ -145,12 +145,12 @@ function main(): void {
 
   console.error('cold start: npx cdk8s synth ...');
   const cli = (app: string) => timed('npx', ['cdk8s', 'synth', '--check-upgrade=false', '--app', app, '--output', path.join(work, 'cli-out')]);
-  const main = measure(() => cli('node apps/run.js apps/main.ts'), 5);
-  const empty = measure(() => cli('node apps/run.js bench/empty-app.ts'), 5);
+  const main = measure(() => cli('node bin/run.js apps/main.ts'), 5);
+  const empty = measure(() => cli('node bin/run.js bench/empty-app.ts'), 5);
   const emptyJs = measure(() => cli(`node ${path.join(ROOT, 'build', 'bench', 'empty-app.js')}`), 5);
   rows.push('', '| Cold start (`npx cdk8s synth`) | Median wall time | Peak RSS | Ratio |', '| --- | --- | --- | --- |');
   rows.push(`| apps/main.ts (this repository's examples) | ${fmt(main.ms)} | ${main.rssMiB.toFixed(0)} MiB | ${(main.ms / empty.ms).toFixed(2)} × the empty chart |`);
-  rows.push(`| one empty chart, same runner (apps/run.js) | ${fmt(empty.ms)} | ${empty.rssMiB.toFixed(0)} MiB | 1.00 |`);
+  rows.push(`| one empty chart, same runner (bin/run.js) | ${fmt(empty.ms)} | ${empty.rssMiB.toFixed(0)} MiB | 1.00 |`);
   rows.push(`| one empty chart, precompiled JavaScript | ${fmt(emptyJs.ms)} | ${emptyJs.rssMiB.toFixed(0)} MiB | ${(main.ms / emptyJs.ms).toFixed(2)} × (apps/main.ts over it) |`);
 
   const n100 = results.webstack[100];

@@ -50,13 +50,16 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
   // Probes: readiness and liveness must differ, or a slow app is killed instead of drained.
   const readiness = props.probes?.readiness ?? Probe.httpGet('/readyz', { periodSeconds: 5 });
   const liveness = props.probes?.liveness ?? Probe.httpGet('/livez');
-  const readinessProbe = renderProbe(scope, 'probes.readiness', readiness, port.name);
+  // A readiness probe given with only a path keeps the documented 5 s period.
+  const readinessProbe = renderProbe(scope, 'probes.readiness', readiness, port.name, { periodSeconds: 5 });
   const livenessProbe = renderProbe(scope, 'probes.liveness', liveness, port.name);
   // The startup probe asks what the liveness probe asks (the app may serve no other path),
   // every 2 s for up to 60 s, and holds the liveness probe back until then.
   const startup = props.probes?.startup === false ? undefined
     : props.probes?.startup ?? startupFrom(liveness);
-  if (JSON.stringify(readinessProbe) === JSON.stringify(livenessProbe)) {
+  // The same endpoint, whatever the timing: an overloaded pod would fail both.
+  const check = (p: k8s.Probe) => JSON.stringify([p.httpGet, p.tcpSocket]);
+  if (check(readinessProbe) === check(livenessProbe)) {
     throw propError(scope, 'probes.liveness', liveness.path ?? liveness.kind, 'is the same check as the readiness probe, so an overloaded pod is restarted instead of taken out of rotation',
       'point liveness at a cheap endpoint that only says the process is alive (e.g. \'/livez\')');
   }
@@ -118,7 +121,7 @@ function resolveResource(scope: IConstruct, prop: keyof ResourcesOptions, given:
   return { request, limit };
 }
 
-function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: string): k8s.Probe {
+function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: string, defaults: ProbeOptions = {}): k8s.Probe {
   if (!(probe instanceof Probe)) {
     throw propError(scope, prop, probe, 'is not a Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
   }
@@ -130,7 +133,7 @@ function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: st
   checkOptionalInt(scope, `${prop}.periodSeconds`, o.periodSeconds, 1, 3600);
   checkOptionalInt(scope, `${prop}.timeoutSeconds`, o.timeoutSeconds, 1, 3600);
   checkOptionalInt(scope, `${prop}.failureThreshold`, o.failureThreshold, 1, 1000);
-  return probe._render(portName);
+  return probe._render(portName, defaults);
 }
 
 function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s.EnvVar {

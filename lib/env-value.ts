@@ -1,4 +1,7 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { checkShape, shape } from './_shape';
+
+const FROM_OPTIONS = shape.object<EnvValueFromOptions>('EnvValueFromOptions', { optional: shape.boolean });
 
 /**
  * The value of one environment variable: a literal, or a key of an existing Secret or ConfigMap.
@@ -11,11 +14,13 @@ export class EnvValue {
 
   /** The value of `key` in the existing Secret `secretName`, read when the pod starts. */
   public static fromSecret(secretName: string, key: string, options: EnvValueFromOptions = {}): EnvValue {
+    checkShape('EnvValue.fromSecret()', 'options', options, FROM_OPTIONS);
     return new EnvValue({ valueFrom: { secretKeyRef: { name: secretName, key, optional: options.optional } } }, secretName, key);
   }
 
   /** The value of `key` in the existing ConfigMap `configMapName`, read when the pod starts. */
   public static fromConfigMap(configMapName: string, key: string, options: EnvValueFromOptions = {}): EnvValue {
+    checkShape('EnvValue.fromConfigMap()', 'options', options, FROM_OPTIONS);
     return new EnvValue({ valueFrom: { configMapKeyRef: { name: configMapName, key, optional: options.optional } } }, configMapName, key);
   }
 

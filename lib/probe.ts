@@ -1,4 +1,5 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { checkShape, shape } from './_shape';
 
 export interface ProbeOptions {
   /**
@@ -23,6 +24,10 @@ export interface ProbeOptions {
   readonly failureThreshold?: number;
 }
 
+const OPTIONS_SHAPE = shape.object<ProbeOptions>('ProbeOptions', {
+  initialDelaySeconds: shape.number, periodSeconds: shape.number, timeoutSeconds: shape.number, failureThreshold: shape.number,
+});
+
 /**
  * A readiness, liveness or startup check of the app container.
  * @see https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/
@@ -30,11 +35,14 @@ export interface ProbeOptions {
 export class Probe {
   /** An HTTP GET of `path` on the app port; a status from 200 to 399 passes. */
   public static httpGet(path: string, options: ProbeOptions = {}): Probe {
+    checkShape('Probe.httpGet()', 'path', path ?? null, shape.string);
+    checkShape('Probe.httpGet()', 'options', options, OPTIONS_SHAPE);
     return new Probe('httpGet', path, options);
   }
 
   /** A TCP connection to the app port. */
   public static tcpSocket(options: ProbeOptions = {}): Probe {
+    checkShape('Probe.tcpSocket()', 'options', options, OPTIONS_SHAPE);
     return new Probe('tcpSocket', undefined, options);
   }
 
@@ -46,9 +54,12 @@ export class Probe {
     public readonly options: ProbeOptions,
   ) {}
 
-  /** @internal */
-  public _render(portName: string): k8s.Probe {
-    const o = this.options;
+  /**
+   * The probe on the named port; options it leaves out take `defaults`, then Kubernetes's.
+   * @internal
+   */
+  public _render(portName: string, defaults: ProbeOptions = {}): k8s.Probe {
+    const o = { ...defaults, ...definedOnly(this.options) };
     return {
       ...(this.kind === 'httpGet'
         ? { httpGet: { path: this.path, port: k8s.IntOrString.fromString(portName), scheme: 'HTTP' } }
@@ -61,4 +72,8 @@ export class Probe {
       successThreshold: 1,
     };
   }
+}
+
+function definedOnly(options: ProbeOptions): ProbeOptions {
+  return Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
 }

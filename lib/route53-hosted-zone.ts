@@ -19,6 +19,9 @@ export interface Route53HostedZoneProps {
   readonly stackName?: string;
 }
 
+/** The peer range of aws-cdk-lib in package.json. */
+const PEER_AWS_CDK_LIB = '^2.276.0';
+
 const ROUTE53_SHAPE = shape.object<Route53HostedZoneProps>('Route53HostedZoneProps', {
   hostedZoneId: shape.string, zoneName: shape.string, stackName: shape.string,
 }, { required: ['hostedZoneId', 'zoneName'] });
@@ -46,6 +49,13 @@ export class Route53HostedZone extends Construct implements ArtifactWriter {
     this.hostedZoneId = props.hostedZoneId;
     this.zoneName = checkHostName(this, 'zoneName', props.zoneName);
     this.stackName = props.stackName ?? `dns-${this.zoneName.replace(/\./g, '-')}`;
+    // aws-cdk-lib is an optional peer: say so here, not with a stack trace at synth.
+    try {
+      require.resolve('aws-cdk-lib');
+    } catch {
+      throw propError(this, 'props', 'Route53HostedZone', 'needs aws-cdk-lib, an optional peer dependency, which is not installed',
+        `install it beside cdk8s-webstack: npm install aws-cdk-lib@${PEER_AWS_CDK_LIB}`);
+    }
     if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(this.stackName)) {
       throw propError(this, 'stackName', props.stackName, 'is not a CloudFormation stack name',
         'start with a letter; use letters, digits and \'-\', 128 characters at most');

@@ -1,4 +1,8 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart, Testing, Yaml } from 'cdk8s';
+import type { WebStackApp } from './web-stack-app';
 
 /** Picks one resource out of a synthesized stack. */
 export interface ResourceSelector {
@@ -48,4 +52,30 @@ export function findResource(docs: any[], select: ResourceSelector): any {
       + `${select.namespace ? ` in namespace "${select.namespace}"` : ''}; the stack has: ${have.join(', ')}`);
   }
   return found[0];
+}
+
+/**
+ * Every file `app.synth()` writes (manifests, zone files, Route 53 templates, and whatever later
+ * versions add), by name in sorted order, each as its text: deterministic, for one snapshot per
+ * file. The app is synthesized into a temporary folder, removed again; its own `outdir` is not
+ * touched.
+ *
+ * ```ts
+ * for (const [name, text] of Object.entries(synthFiles(app))) {
+ *   expect(text).toMatchSnapshot(name);
+ * }
+ * ```
+ */
+export function synthFiles(app: WebStackApp): Record<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-webstack-files-'));
+  const writable = app as unknown as { outdir: string };
+  const original = writable.outdir;
+  try {
+    writable.outdir = path.join(dir, 'dist');
+    app.synth();
+    return Object.fromEntries(app.writtenFiles.map(f => [f, fs.readFileSync(path.join(dir, 'dist', f), 'utf8')]));
+  } finally {
+    writable.outdir = original;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

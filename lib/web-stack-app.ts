@@ -45,10 +45,18 @@ export class WebStackApp extends App {
         throw error;
       }
       output.commit(files, this._onSynthStep);
+      this.writtenFiles = files;
     } finally {
       release();
     }
+    if (process.env.CDK8S_OUTDIR !== undefined) {
+      // Under `cdk8s synth`, whose own listing names only the manifests: name every file.
+      process.stdout.write(this.writtenFiles.map(f => `  - ${path.join(this.outdir, f)}\n`).join(''));
+    }
   }
+
+  /** The names of the files the last `synth()` wrote into `outdir`, sorted. */
+  public writtenFiles: readonly string[] = [];
 
   /** Claims every artifact's name, then writes them all into `dir`. */
   private writeArtifacts(dir: string, claims: OutputClaims): void {

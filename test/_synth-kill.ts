@@ -179,7 +179,7 @@ interface ChildResult {
 /** Runs the child to its end (or kill), and waits until it has been reaped. */
 function runChild(children: Set<ChildProcess>, outdir: string, variant: string, stacks: number, timeoutMs: number, plan?: KillPlan): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'apps', 'run.js'), CHILD, outdir, variant, String(stacks)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run.js'), CHILD, outdir, variant, String(stacks)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     const spawned = Date.now();
     let stdout = '';

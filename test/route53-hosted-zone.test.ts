@@ -109,6 +109,22 @@ describe('Route53HostedZone', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('false');
   });
+
+  test('without aws-cdk-lib installed, a Route53HostedZone is a WebStackError saying what to install, and the peer range matches package.json', () => {
+    const script = `
+      require('ts-node/register/transpile-only');
+      const lib = require(${JSON.stringify(path.join(__dirname, '..', 'lib'))});
+      const { Chart, Testing } = require('cdk8s');
+      try {
+        new lib.Route53HostedZone(new Chart(Testing.app(), 'p'), 'Zone', { hostedZoneId: 'Z0123456789', zoneName: 'example.com' });
+      } catch (e) {
+        process.stdout.write(e.name + ': ' + e.message);
+      }`;
+    const run = spawnSync(process.execPath, ['--require', path.join(__dirname, 'fixtures', 'no-aws-cdk-lib.js'), '-e', script],
+      { cwd: path.join(__dirname, '..'), encoding: 'utf8' });
+    const peer = require('../package.json').peerDependencies['aws-cdk-lib'];
+    expect(run.stdout).toBe(`WebStackError: p/Zone: 'props' ("Route53HostedZone") needs aws-cdk-lib, an optional peer dependency, which is not installed; install it beside cdk8s-webstack: npm install aws-cdk-lib@${peer}`);
+  });
 });
 
 describe('ExternalDNS annotations', () => {

@@ -24,3 +24,37 @@ describe('snapshot helpers', () => {
     expect(findResource(synthManifests(chart), { kind: 'Service', name: 'shop', namespace: 'shop' }).spec.type).toBe('ClusterIP');
   });
 });
+
+describe('synthFiles', () => {
+  test('returns every file synth writes, zone files and templates included, and leaves outdir and the temp folder alone', () => {
+    const { referenceApp } = require('../apps/reference');
+    const { WebStackApp, synthFiles } = require('../lib');
+    const outdir = require('path').join(require('os').tmpdir(), 'never-written');
+    const app = referenceApp(new WebStackApp({ outdir }));
+    const before = require('fs').readdirSync(require('os').tmpdir()).sort();
+    const files = synthFiles(app);
+    expect(Object.keys(files)).toEqual([
+      'blog-dev.k8s.yaml', 'blog-prod.k8s.yaml', 'blog-staging.k8s.yaml', 'dns-example-com.template.json', 'example.com.zone', 'platform.k8s.yaml', 'shop-prod.k8s.yaml',
+    ]);
+    expect(files['example.com.zone']).toContain('blog.dev 300 IN A 192.0.2.10');
+    expect(require('fs').existsSync(outdir)).toBe(false);
+    expect(require('fs').readdirSync(require('os').tmpdir()).sort()).toEqual(before);
+    // Deterministic: a second synth gives the same text.
+    expect(synthFiles(referenceApp(new WebStackApp({ outdir })))).toEqual(files);
+  });
+
+  test('a zone file change shows in its snapshot', () => {
+    const { Chart } = require('cdk8s');
+    const { DnsProvider, DnsZone, IngressVip, WebApp, WebStackApp, synthFiles } = require('../lib');
+    const render = (ttl: number) => {
+      const app = new WebStackApp({ outdir: 'unused' });
+      const platform = new Chart(app, 'platform');
+      const vip = new IngressVip(platform, 'IngressVip', { address: '192.0.2.10' });
+      const zone = new DnsZone(platform, 'Zone', { zoneName: 'example.com' });
+      new WebApp(new Chart(app, 'shop'), 'shop', { entryPoint: vip, image: 'registry.example.com/a/shop:1.0', host: 'shop.example.com', dns: { provider: DnsProvider.zoneFile(zone), ttl } });
+      return synthFiles(app)['example.com.zone'];
+    };
+    expect(render(300)).toMatchSnapshot();
+    expect(render(60)).not.toBe(render(300));
+  });
+});

@@ -1,7 +1,7 @@
 // Runs a TypeScript app for `cdk8s synth` without type-checking it: esbuild transpiles and
 // bundles the app's own files in memory (packages stay external), then node runs the result.
 // Type checking belongs to `npm run build` and `npm test`; this keeps synth close to the CLI's
-// own floor.   usage: node apps/run.js apps/main.ts
+// own floor.   usage: node bin/run.js apps/main.ts
 'use strict';
 const path = require('path');
 const Module = require('module');
