@@ -9,14 +9,6 @@ const path = require('path');
 const own = require('../package.json');
 const [command, ...args] = process.argv.slice(2);
 
-if (command === 'run') {
-  process.argv.splice(2, 1);
-  require('./run.js');
-} else if (command === 'init') {
-  init(args);
-} else {
-  fail(`usage: cdk8s-webstack init [DIR] --from SPEC | cdk8s-webstack run APP.ts${command ? ` (not '${command}')` : ''}`);
-}
 
 function fail(message) {
   process.stderr.write(`cdk8s-webstack: ${message}\n`);
@@ -99,8 +91,9 @@ function init(argv) {
     }, null, 2)}\n`,
     'jest.config.js': "module.exports = { testEnvironment: 'node', testMatch: ['**/*.test.ts'], transform: { '^.+\\\\.ts$': 'ts-jest' } };\n",
     '.gitignore': 'node_modules/\n# synth\'s bookkeeping beside dist/ (see the cdk8s-webstack README, "Output safety")\n.dist.*\n',
+    'stack.ts': STACK,
     'main.ts': MAIN,
-    'main.test.ts': TEST,
+    'stack.test.ts': TEST,
     'README.md': readme(name),
   };
   fs.mkdirSync(target, { recursive: true });
@@ -111,7 +104,13 @@ function init(argv) {
     + `next: cd ${dir} && npm install && npm run synth && npm test\n`);
 }
 
-const MAIN = `import { Chart } from 'cdk8s';
+const MAIN = `// The app cdk8s.yaml runs: \`npm run synth\` writes dist/.
+import { build } from './stack';
+
+build().synth();
+`;
+
+const STACK = `import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IngressVip, TlsCertificate, WebApp, WebStackApp } from 'cdk8s-webstack';
 
@@ -142,14 +141,10 @@ function environment(scope: Construct, env: (typeof ENVIRONMENTS)[number], vip: 
     route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') },
   });
 }
-
-if (require.main === module) {
-  build().synth();
-}
 `;
 
 const TEST = `import { synthFiles, WebStackApp } from 'cdk8s-webstack';
-import { build } from './main';
+import { build } from './stack';
 
 test('every file synth writes, each its own snapshot', () => {
   const files = synthFiles(build(new WebStackApp()));
@@ -167,11 +162,21 @@ The web app's Kubernetes stack as typed code, on [cdk8s-webstack](${own.homepage
 
 \`\`\`sh
 npm install       # once
-npm run synth     # main.ts -> dist/: one file per chart
+npm run synth     # stack.ts, through main.ts -> dist/: one file per chart
 npm test          # type check, then the snapshot test of every file synth writes
 \`\`\`
 
-Apply \`dist/\` with \`kubectl apply --server-side -f dist/\`. Change \`main.ts\`, run \`npm run synth\`,
+Apply \`dist/\` with \`kubectl apply --server-side -f dist/\`. Change \`stack.ts\`, run \`npm run synth\`,
 and review the snapshot diff (\`npm run test:update\` accepts it).
 `;
+}
+
+// Last, so that the templates above are defined.
+if (command === 'run') {
+  process.argv.splice(2, 1);
+  require('./run.js');
+} else if (command === 'init') {
+  init(args);
+} else {
+  fail(`usage: cdk8s-webstack init [DIR] --from SPEC | cdk8s-webstack run APP.ts${command ? ` (not '${command}')` : ''}`);
 }

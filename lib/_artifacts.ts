@@ -22,7 +22,10 @@ export interface Artifact {
  * folder as the manifests, so they land in `dist/` together with the manifests or not at all.
  */
 export interface ArtifactWriter {
-  /** The files this construct writes. */
+  /**
+   * The files this construct writes.
+   * @internal
+   */
   _artifacts(): Artifact[];
 }
 
