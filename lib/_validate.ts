@@ -1,6 +1,9 @@
 import { isIPv4, isIPv6 } from 'net';
 import { IConstruct } from 'constructs';
 import { propError } from './_errors';
+import type { ImageReference } from './pod';
+
+export type { ImageReference };
 
 // Kubernetes name rules (k8s.io/apimachinery/pkg/util/validation).
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -311,13 +314,6 @@ export function checkQuantity(scope: IConstruct, prop: string, value: unknown, e
   return amount;
 }
 
-/** A parsed container image reference. */
-export interface ImageReference {
-  readonly registry: string;
-  readonly repository: string;
-  readonly tag?: string;
-  readonly digest?: string;
-}
 
 const REGISTRY = /^(localhost|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*:\d+|\[[0-9a-fA-F:]+\](:\d+)?)$/;
 const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;

@@ -146,6 +146,7 @@ class ZoneProvider extends DnsProvider {
   }
 }
 
+/** Props of `DnsRecord`. */
 export interface DnsRecordProps {
   /** The name to publish: the app's host. */
   readonly hostName: string;
@@ -205,14 +206,21 @@ const DNS_RECORD_SHAPE = shape.object<DnsRecordProps>('DnsRecordProps', {
  * at the pinned address of an entry point: an ingress VIP or a Gateway.
  */
 export class DnsRecord extends Construct {
+  /** The name published. */
   public readonly hostName: string;
+  /** A or AAAA, from the entry point's IP family. */
   public readonly recordType: DnsRecordType;
   /** The entry point's address. */
   public readonly target: string;
+  /** Time to live, in seconds. */
   public readonly ttl: number;
+  /** Who publishes the record. */
   public readonly provider: DnsProvider;
+  /** Name of the Kubernetes object that carries it, for providers that use one. */
   public readonly objectName: string;
+  /** Namespace of that object. */
   public readonly namespace?: string;
+  /** Labels of that object. */
   public readonly labels: Readonly<Record<string, string>>;
   /** The entry point the record points at. */
   public readonly entryPoint: EntryPoint;

@@ -15,16 +15,26 @@ export interface ZoneSoaOptions {
    * it (a build number, or `YYYYMMDDnn`); nothing here guesses one.
    */
   readonly serial: number;
-  /** @default 3600 */
+  /**
+   * Seconds between the secondaries' checks of the serial.
+   * @default 3600
+   */
   readonly refreshSeconds?: number;
-  /** @default 600 */
+  /**
+   * Seconds before a failed refresh is tried again.
+   * @default 600
+   */
   readonly retrySeconds?: number;
-  /** @default 1209600 (two weeks) */
+  /**
+   * Seconds after which secondaries stop answering for the zone without a refresh.
+   * @default 1209600 (two weeks)
+   */
   readonly expireSeconds?: number;
   /** Negative-caching TTL. @default 300 */
   readonly negativeTtlSeconds?: number;
 }
 
+/** Props of `DnsZone`. */
 export interface DnsZoneProps {
   /** The zone's origin, e.g. `example.com`. */
   readonly zoneName: string;
@@ -67,8 +77,11 @@ const DNS_ZONE_SHAPE = shape.object<DnsZoneProps>('DnsZoneProps', {
  * `WebStackApp.synth()` next to the manifests.
  */
 export class DnsZone extends Construct implements ArtifactWriter {
+  /** The zone's name (its origin). */
   public readonly zoneName: string;
+  /** The zone file's name in the output folder. */
   public readonly fileName: string;
+  /** The `$TTL` of the zone file. */
   public readonly defaultTtl: number;
   /** True for a complete zone with SOA and NS, false for a fragment. */
   public readonly complete: boolean;

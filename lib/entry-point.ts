@@ -39,8 +39,11 @@ export interface RouteCheck {
 export interface ExternalDnsRecord {
   /** The annotation prefix, with its trailing `/`. */
   readonly prefix: string;
+  /** The name to publish. */
   readonly hostName: string;
+  /** The address the name points at. */
   readonly target: string;
+  /** Time to live, in seconds. */
   readonly ttl: number;
 }
 

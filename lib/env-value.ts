@@ -38,6 +38,7 @@ export class EnvValue {
   }
 }
 
+/** Options of `EnvValue.fromSecret()` and `fromConfigMap()`. */
 export interface EnvValueFromOptions {
   /**
    * Start the pod even when the object or key is missing.

@@ -21,6 +21,7 @@ export interface ExistingGatewayListeners {
   readonly https?: string;
 }
 
+/** Props of `ExistingGateway`. */
 export interface ExistingGatewayProps {
   /** The Gateway's name. */
   readonly name: string;
@@ -67,8 +68,10 @@ const EXISTING_GATEWAY_SHAPE = shape.object<ExistingGatewayProps>('ExistingGatew
  * HTTPRoutes that attach to its listeners by name, and its certificate is the HTTPS listener's.
  */
 export class ExistingGateway extends EntryPoint {
+  /** The Gateway's name. */
   public readonly name: string;
   public readonly namespace: string;
+  /** Its listeners the apps attach to, by name. */
   public readonly listeners: ExistingGatewayListeners;
   public readonly address?: string;
   public readonly ipFamily?: 4 | 6;

@@ -15,8 +15,11 @@ export enum AddressesHandling {
 
 /** The Gateway a preset describes the data plane of. */
 export interface GatewayIdentity {
+  /** The Gateway's name. */
   readonly name: string;
+  /** The Gateway's namespace. */
   readonly namespace: string;
+  /** Its GatewayClass. */
   readonly gatewayClassName: string;
 }
 
@@ -102,6 +105,7 @@ export abstract class GatewayImplementation {
   public abstract dataPlane(gateway: GatewayIdentity): DataPlane | undefined;
 }
 
+/** Options of `GatewayImplementation.envoyGateway()`. */
 export interface EnvoyGatewayOptions {
   /**
    * The namespace Envoy Gateway's controller runs in, where it puts the data plane.
@@ -116,6 +120,7 @@ export interface EnvoyGatewayOptions {
   readonly gatewayNamespaceMode?: boolean;
 }
 
+/** Options of `GatewayImplementation.traefik()`. */
 export interface TraefikOptions {
   /**
    * The namespace Traefik's Helm release runs in.

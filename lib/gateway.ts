@@ -45,6 +45,7 @@ export interface WildcardListenerOptions {
   readonly certificate: TlsCertificate;
 }
 
+/** Props of `Gateway`. */
 export interface GatewayProps {
   /** The Gateway API implementation that runs the Gateway: its class, address handling and data plane. */
   readonly implementation: GatewayImplementation;
@@ -149,10 +150,14 @@ interface HttpsListener {
 export class Gateway extends EntryPoint {
   public readonly address?: string;
   public readonly ipFamily?: 4 | 6;
+  /** How the address is written for the implementation. */
   public readonly addressMode: GatewayAddressMode;
+  /** The Gateway API implementation that runs the Gateway. */
   public readonly implementation: GatewayImplementation;
+  /** The Gateway's name. */
   public readonly name: string;
   public readonly namespace: string;
+  /** The GatewayClass. */
   public readonly gatewayClassName: string;
   public readonly dataPlane?: DataPlane;
   public readonly routeNamespaceLabels: Readonly<Record<string, string>>;

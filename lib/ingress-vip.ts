@@ -38,6 +38,7 @@ export enum ExternalTrafficPolicy {
   CLUSTER = 'Cluster',
 }
 
+/** Props of `IngressVip`. */
 export interface IngressVipProps {
   /**
    * The ingress controller behind the VIP: its annotations carry the apps' route options, and
@@ -138,13 +139,18 @@ export class IngressVip extends EntryPoint {
   public readonly address?: string;
   /** 4 or 6 for a pinned address. */
   public readonly ipFamily?: 4 | 6;
+  /** How the address is written for the load balancer. */
   public readonly addressMode: VipAddressMode;
   /** The ingress controller behind the VIP. */
   public readonly controller: IngressController;
+  /** Name of the LoadBalancer Service. */
   public readonly name: string;
   public readonly namespace: string;
+  /** Labels of the controller pods: the Service selector and the apps' NetworkPolicy peer. */
   public readonly controllerLabels: Readonly<Record<string, string>>;
+  /** The IngressClass every app's Ingress uses. */
   public readonly ingressClassName: string;
+  /** How the VIP spreads traffic over nodes. */
   public readonly externalTrafficPolicy: ExternalTrafficPolicy;
   /** The LoadBalancer Service. */
   public readonly service: ApiObject;

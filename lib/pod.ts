@@ -10,12 +10,19 @@ export enum ImagePullPolicy {
 
 /** Requests and limits of one resource, as Kubernetes quantities (`250m`, `512Mi`). */
 export interface ResourceQuantities {
-  /** @default - the resource's default request */
+  /**
+   * The request: what the scheduler reserves for the container.
+   * @default - the resource's default request
+   */
   readonly request?: string;
-  /** @default - the resource's default limit */
+  /**
+   * The limit: the most the container may use.
+   * @default - the resource's default limit
+   */
   readonly limit?: string;
 }
 
+/** Requests and limits: `WebAppProps.resources`. */
 export interface ResourcesOptions {
   /**
    * CPU, or `false` for no CPU request or limit.
@@ -34,6 +41,7 @@ export interface ResourcesOptions {
   readonly ephemeralStorage?: ResourceQuantities | false;
 }
 
+/** The container's probes: `WebAppProps.probes`. */
 export interface ProbesOptions {
   /**
    * When the pod gets traffic.
@@ -52,6 +60,7 @@ export interface ProbesOptions {
   readonly startup?: Probe | false;
 }
 
+/** The container's user and root filesystem: `WebAppProps.security`. */
 export interface SecurityOptions {
   /**
    * UID the container runs as (10000 or above, clear of host users).
@@ -81,6 +90,7 @@ export enum PreStopMode {
   SLEEP_ACTION = 'sleep-action',
 }
 
+/** Graceful shutdown: `WebAppProps.shutdown`. */
 export interface ShutdownOptions {
   /**
    * Seconds the container waits in its preStop hook, so the ingress controller or Gateway and kube-proxy
@@ -98,4 +108,16 @@ export interface ShutdownOptions {
    * @default - preStopDelaySeconds + 30
    */
   readonly terminationGracePeriodSeconds?: number;
+}
+
+/** A container image reference, parsed: `WebApp.image`. */
+export interface ImageReference {
+  /** The registry host, with its port if any (`registry.example.com`, `localhost:5000`). */
+  readonly registry: string;
+  /** The path in the registry (`team/shop`). */
+  readonly repository: string;
+  /** The tag, if the reference has one. */
+  readonly tag?: string;
+  /** The digest (`sha256:...`), if the reference has one. */
+  readonly digest?: string;
 }

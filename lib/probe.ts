@@ -1,6 +1,7 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { checkShape, shape } from './_shape';
 
+/** Timing of a probe; what is left out keeps the defaults of the probe's role. */
 export interface ProbeOptions {
   /**
    * Seconds after the container starts before the first probe.

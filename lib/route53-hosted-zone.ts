@@ -7,6 +7,7 @@ import { propError } from './_errors';
 import { checkShape, shape } from './_shape';
 import { checkHostName } from './_validate';
 
+/** Props of `Route53HostedZone`. */
 export interface Route53HostedZoneProps {
   /** The hosted zone's id (`Z` and letters and digits), as the Route 53 console shows it. */
   readonly hostedZoneId: string;
@@ -34,8 +35,11 @@ const ROUTE53_SHAPE = shape.object<Route53HostedZoneProps>('Route53HostedZonePro
  * `aws-cdk-lib` is loaded only here, only when a record is published to Route 53.
  */
 export class Route53HostedZone extends Construct implements ArtifactWriter {
+  /** The hosted zone's id. */
   public readonly hostedZoneId: string;
+  /** The hosted zone's name. */
   public readonly zoneName: string;
+  /** The CloudFormation stack, and the template's file name `<stackName>.template.json`. */
   public readonly stackName: string;
   private readonly records: ZoneRecord[] = [];
 

@@ -23,6 +23,7 @@ import { EnvValue } from './env-value';
 import { ImagePullPolicy, ProbesOptions, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
 import { RouteOptions } from './route';
 
+/** Where the app lives: `WebAppProps.namespace`. */
 export interface NamespaceOptions {
   /**
    * The namespace the app lives in.
@@ -42,6 +43,7 @@ export interface NamespaceOptions {
   readonly podSecurityRestricted?: boolean;
 }
 
+/** A HorizontalPodAutoscaler: `WebAppProps.autoscaling`. */
 export interface AutoscalingOptions {
   /**
    * Fewest replicas.
@@ -67,6 +69,7 @@ export interface AutoscalingOptions {
   readonly scaleDownStabilizationSeconds?: number;
 }
 
+/** A PodDisruptionBudget: `WebAppProps.disruptionBudget`. */
 export interface DisruptionBudgetOptions {
   /**
    * Pods a voluntary disruption (a node drain) may take down at once: a count of at least 1 or
@@ -86,6 +89,7 @@ export interface NetworkPeer {
   readonly cidr?: string;
 }
 
+/** The NetworkPolicy: `WebAppProps.networkPolicy`. */
 export interface NetworkPolicyOptions {
   /**
    * More sources allowed to reach the app port.
@@ -94,6 +98,7 @@ export interface NetworkPolicyOptions {
   readonly allowFrom?: NetworkPeer[];
 }
 
+/** The DNS record of the host: `WebAppProps.dns`. */
 export interface DnsOptions {
   /**
    * Who publishes the record.
@@ -112,6 +117,7 @@ export interface DnsOptions {
   readonly recordType?: DnsRecordType;
 }
 
+/** Props of `WebApp`: only `entryPoint`, `image` and `host` are required. */
 export interface WebAppProps {
   /**
    * What the app is served behind: an `IngressVip` (the app gets an Ingress), a `Gateway` or an
@@ -280,13 +286,17 @@ export class WebApp extends Construct {
   public readonly name: string;
   /** The app's namespace. */
   public readonly namespace: string;
+  /** The host clients use: the route host, TLS host and DNS name. */
   public readonly host: string;
+  /** The container image, parsed: registry, path, tag and digest. */
   public readonly image: ImageReference;
   /** Labels on every object and pod. */
   public readonly labels: Readonly<Record<string, string>>;
   /** The stable labels that select the app's pods. */
   public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** The port the app listens on. */
   public readonly port: number;
+  /** The name of that port, which the Service and probes refer to. */
   public readonly portName: string;
   /** What the app is served behind. */
   public readonly entryPoint: EntryPoint;
@@ -297,7 +307,9 @@ export class WebApp extends Construct {
 
   /** The Namespace object, when emitted. */
   public readonly namespaceResource?: ApiObject;
+  /** The Deployment. */
   public readonly deployment: ApiObject;
+  /** The ClusterIP Service, port 80 named `http`. */
   public readonly service: ApiObject;
   /** `Ingress` behind an IngressVip, `HTTPRoute` behind a Gateway. */
   public readonly routeKind: AttachedRoute['kind'];
@@ -307,9 +319,13 @@ export class WebApp extends Construct {
   public readonly httpsRedirect?: ApiObject;
   /** The ReferenceGrant that lets the Gateway read the certificate Secret in the app's namespace. */
   public readonly referenceGrant?: ApiObject;
+  /** The HorizontalPodAutoscaler, with `autoscaling`. */
   public readonly autoscaler?: ApiObject;
+  /** The PodDisruptionBudget, when the app runs at least 2 replicas and it is not turned off. */
   public readonly disruptionBudget?: ApiObject;
+  /** The NetworkPolicy, unless turned off. */
   public readonly networkPolicy?: ApiObject;
+  /** The DNS record of the host, unless turned off. */
   public readonly dnsRecord?: DnsRecord;
 
   public constructor(scope: Construct, id: string, props: WebAppProps) {
