@@ -50,8 +50,9 @@ export class WebStackApp extends App {
       release();
     }
     if (process.env.CDK8S_OUTDIR !== undefined) {
-      // Under `cdk8s synth`, whose own listing names only the manifests: name every file.
-      process.stdout.write(this.writtenFiles.map(f => `  - ${path.join(this.outdir, f)}\n`).join(''));
+      // Under `cdk8s synth`, whose own listing names only the manifests (and which swallows the
+      // app's stdout): name every file written, zone files and templates too.
+      process.stderr.write(`cdk8s-webstack: wrote ${this.writtenFiles.map(f => path.join(this.outdir, f)).join(', ')}\n`);
     }
   }
 

@@ -58,3 +58,24 @@ describe('synthFiles', () => {
     expect(render(60)).not.toBe(render(300));
   });
 });
+
+test('under cdk8s synth (CDK8S_OUTDIR set), the app names every file it wrote, zone files and templates too', () => {
+  const { referenceApp } = require('../apps/reference');
+  const { WebStackApp } = require('../lib');
+  const fs = require('fs');
+  const os = require('os');
+  const path = require('path');
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'listing-')), 'dist');
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  process.env.CDK8S_OUTDIR = outdir;
+  try {
+    referenceApp(new WebStackApp({ outdir })).synth();
+  } finally {
+    delete process.env.CDK8S_OUTDIR;
+    write.mockRestore();
+  }
+  const logged = write.mock.calls.map(c => String(c[0])).join('');
+  for (const file of ['example.com.zone', 'dns-example-com.template.json', 'shop-prod.k8s.yaml']) {
+    expect(logged).toContain(path.join(outdir, file));
+  }
+});
