@@ -68,13 +68,14 @@ test('under cdk8s synth (CDK8S_OUTDIR set), the app names every file it wrote, z
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'listing-')), 'dist');
   const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   process.env.CDK8S_OUTDIR = outdir;
+  let logged = '';
   try {
     referenceApp(new WebStackApp({ outdir })).synth();
+    logged = write.mock.calls.map(c => String(c[0])).join('');
   } finally {
     delete process.env.CDK8S_OUTDIR;
     write.mockRestore();
   }
-  const logged = write.mock.calls.map(c => String(c[0])).join('');
   for (const file of ['example.com.zone', 'dns-example-com.template.json', 'shop-prod.k8s.yaml']) {
     expect(logged).toContain(path.join(outdir, file));
   }
