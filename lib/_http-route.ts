@@ -5,7 +5,8 @@ import { propError } from './_errors';
 import { sortKeys } from './_records';
 import { mergeAnnotations, RouteSpec } from './_route';
 import { portList } from './_ingress';
-import { AttachedRoute, RouteCheck } from './entry-point';
+import { RouteCheck } from './_route';
+import { AttachedRoute } from './entry-point';
 import {
   HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRulesFiltersRequestRedirectScheme, HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
   HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesPathType, ReferenceGrant,

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
-import { RouteCheck } from './entry-point';
+import { RouteCheck } from './_route';
 
 export interface IngressSpec {
   readonly name: string;

@@ -154,3 +154,27 @@ export function mergeAnnotations(scope: IConstruct, route: RouteSpec, typed: Rec
   }
   return { ...route.annotations, ...typed };
 }
+
+/** The rendered route objects of one app and what they must agree with, for the synth-time checks. */
+export interface RouteCheck {
+  /** The app's host. */
+  readonly host: string;
+  /** The app's Service: its name and ports. */
+  readonly service: { readonly name: string; readonly ports: ReadonlyArray<{ readonly name?: string; readonly port: number }> };
+  /** The main route object, as it will be written (after escape-hatch patches). */
+  readonly route: any;
+  /** The redirect route, if any. */
+  readonly redirect?: any;
+}
+
+/** One record that ExternalDNS publishes from annotations. */
+export interface ExternalDnsRecord {
+  /** The annotation prefix, with its trailing `/`. */
+  readonly prefix: string;
+  /** The name to publish. */
+  readonly hostName: string;
+  /** The address the name points at. */
+  readonly target: string;
+  /** Time to live, in seconds. */
+  readonly ttl: number;
+}

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from './_errors';
-import { RouteSpec } from './_route';
+import { ExternalDnsRecord, RouteCheck, RouteSpec } from './_route';
 
 /** The pods that carry traffic from the entry point to the apps: the peer of every app's NetworkPolicy. */
 export interface DataPlane {
@@ -21,30 +21,6 @@ export interface AttachedRoute {
   readonly redirect?: ApiObject;
   /** The ReferenceGrant that lets the Gateway read the app's certificate Secret, when it lives in the app's namespace. */
   readonly referenceGrant?: ApiObject;
-}
-
-/** The rendered route objects of one app and what they must agree with, for the synth-time checks. */
-export interface RouteCheck {
-  /** The app's host. */
-  readonly host: string;
-  /** The app's Service: its name and ports. */
-  readonly service: { readonly name: string; readonly ports: ReadonlyArray<{ readonly name?: string; readonly port: number }> };
-  /** The main route object, as it will be written (after escape-hatch patches). */
-  readonly route: any;
-  /** The redirect route, if any. */
-  readonly redirect?: any;
-}
-
-/** One record that ExternalDNS publishes from annotations. */
-export interface ExternalDnsRecord {
-  /** The annotation prefix, with its trailing `/`. */
-  readonly prefix: string;
-  /** The name to publish. */
-  readonly hostName: string;
-  /** The address the name points at. */
-  readonly target: string;
-  /** Time to live, in seconds. */
-  readonly ttl: number;
 }
 
 /**

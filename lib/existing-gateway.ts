@@ -4,7 +4,8 @@ import { httpRouteErrors, renderHttpRoutes, sectionNames } from './_http-route';
 import { RouteSpec } from './_route';
 import { checkShape, shape } from './_shape';
 import { checkDns1123Label, checkDns1123Subdomain, checkIp, checkLabels } from './_validate';
-import { AttachedRoute, DataPlane, EntryPoint, RouteCheck } from './entry-point';
+import { RouteCheck } from './_route';
+import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
 import { GatewayImplementation } from './gateway-implementation';
 
 /** The listeners of an existing Gateway that apps attach to, by `sectionName`. */

@@ -12,7 +12,8 @@ import {
   checkAnnotations, checkDns1123Label, checkDns1123Subdomain, checkEnum, checkHostName, checkIp, checkLabels,
 } from './_validate';
 import { ExternalDnsAnnotationPrefix } from './dns-record';
-import { AttachedRoute, DataPlane, EntryPoint, ExternalDnsRecord, RouteCheck } from './entry-point';
+import { ExternalDnsRecord, RouteCheck } from './_route';
+import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
 import { AddressesHandling, GatewayImplementation } from './gateway-implementation';
 import {
   Gateway as GatewayObject, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode,

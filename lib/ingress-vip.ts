@@ -10,7 +10,8 @@ import { mergeAnnotations, RouteSpec } from './_route';
 import { checkShape, shape } from './_shape';
 import { ensureUniqueObjects } from './_unique';
 import { checkAnnotations, checkCidr, checkDns1035Label, checkDns1123Label, checkEnum, checkIp, checkLabels, checkPortName } from './_validate';
-import { AttachedRoute, DataPlane, EntryPoint, ExternalDnsRecord, RouteCheck } from './entry-point';
+import { ExternalDnsRecord, RouteCheck } from './_route';
+import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
 import { IngressController } from './ingress-controller';
 
 /**
