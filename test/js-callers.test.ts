@@ -279,3 +279,14 @@ test('the seed\'s prop names point at their new ones', () => {
   expect(outcome(() => new WebApp(new Chart(app, 'web2'), 'shop', { entryPoint: vip, image: IMAGE, host: 'shop.example.com', ingress: {} } as any))?.message)
     .toMatch(/'ingress' \(\{\}\) is not a prop of WebAppProps; did you mean 'route'\?/);
 });
+
+test.each([
+  [{ route: { tlss: 1 } }, /'route.tlss' \(1\) is not a prop of RouteOptions; did you mean 'route.tls'\?/],
+  [{ resources: { cpu: { requests: '1' } } }, /'resources.cpu.requests' \("1"\) is not a prop of ResourceQuantities; did you mean 'resources.cpu.request'\?/],
+  [{ autoscaling: { maxReplica: 5 } }, /'autoscaling.maxReplica' \(5\) is not a prop of AutoscalingOptions; did you mean 'autoscaling.maxReplicas'\?/],
+  [{ networkPolicy: { allowFrom: [{ namespac: 'x' }] } }, /'networkPolicy.allowFrom\[0\].namespac' \("x"\) is not a prop of NetworkPeer; did you mean 'networkPolicy.allowFrom\[0\].namespace'\?/],
+  [{ dns: { TTL: 60 } }, /'dns.TTL' \(60\) is not a prop of DnsOptions; did you mean 'dns.ttl'\?/],
+  [{ probes: { readyness: Probe.httpGet('/r') } }, /'probes.readyness' .* is not a prop of ProbesOptions; did you mean 'probes.readiness'\?/],
+])('a misspelt prop at any depth names the closest known one: %j', (props, message) => {
+  expect(outcome(() => SUBJECTS.WebApp.build({ ...SUBJECTS.WebApp.base(), ...props }))?.message).toMatch(message);
+});
