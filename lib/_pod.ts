@@ -23,7 +23,8 @@ export interface PodProps {
   readonly shutdown?: ShutdownOptions;
 }
 
-const QUANTITIES = shape.oneOf(shape.false, shape.object<ResourceQuantities>('ResourceQuantities', { request: shape.string, limit: shape.string }));
+const QUANTITY = shape.oneOf(shape.string, shape.false);
+const QUANTITIES = shape.oneOf(shape.false, shape.object<ResourceQuantities>('ResourceQuantities', { request: QUANTITY, limit: QUANTITY }));
 const PROBE = shape.instance(Probe, 'Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
 
 /** The run-time shapes of the pod props, for the construct that takes them. */
@@ -39,7 +40,7 @@ export const POD_SHAPES = {
   }),
 } satisfies Record<string, Shape>;
 
-const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, Required<ResourceQuantities> & { example: string }> = {
+const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, { request: string; limit: string; example: string }> = {
   cpu: { request: '100m', limit: '1', example: '250m' },
   memory: { request: '256Mi', limit: '256Mi', example: '512Mi' },
   ephemeralStorage: { request: '128Mi', limit: '1Gi', example: '1Gi' },
@@ -110,11 +111,16 @@ function resolveResource(scope: IConstruct, prop: keyof ResourcesOptions, given:
     return undefined;
   }
   const defaults = DEFAULT_RESOURCES[prop];
-  const request = given?.request ?? defaults.request;
-  const limit = given?.limit ?? defaults.limit;
-  const requested = checkQuantity(scope, `resources.${prop}.request`, request, defaults.example);
-  const limited = checkQuantity(scope, `resources.${prop}.limit`, limit, defaults.example);
-  if (requested > limited) {
+  // Each side on its own: `false` leaves it out (a CPU request without a limit, against throttling).
+  const request = given?.request === false ? undefined : given?.request ?? defaults.request;
+  const limit = given?.limit === false ? undefined : given?.limit ?? defaults.limit;
+  if (request === undefined && limit === undefined) {
+    throw propError(scope, `resources.${prop}`, given, 'leaves out both the request and the limit',
+      `set resources.${prop} to false to leave the resource out, or keep one of them`);
+  }
+  const requested = request === undefined ? undefined : checkQuantity(scope, `resources.${prop}.request`, request, defaults.example);
+  const limited = limit === undefined ? undefined : checkQuantity(scope, `resources.${prop}.limit`, limit, defaults.example);
+  if (requested !== undefined && limited !== undefined && requested > limited) {
     throw propError(scope, `resources.${prop}.request`, request, `is above 'resources.${prop}.limit' (${JSON.stringify(limit)})`,
       'lower the request or raise the limit');
   }

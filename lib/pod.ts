@@ -11,15 +11,16 @@ export enum ImagePullPolicy {
 /** Requests and limits of one resource, as Kubernetes quantities (`250m`, `512Mi`). */
 export interface ResourceQuantities {
   /**
-   * The request: what the scheduler reserves for the container.
+   * The request: what the scheduler reserves for the container, or `false` for none.
    * @default - the resource's default request
    */
-  readonly request?: string;
+  readonly request?: string | false;
   /**
-   * The limit: the most the container may use.
+   * The limit: the most the container may use, or `false` for none (a CPU request without a
+   * limit avoids CFS throttling; memory and ephemeral storage should keep theirs).
    * @default - the resource's default limit
    */
-  readonly limit?: string;
+  readonly limit?: string | false;
 }
 
 /** Requests and limits: `WebAppProps.resources`. */

@@ -524,3 +524,30 @@ describe('WebApp fails', () => {
     expect(() => docs(chart)).toThrow(/would allow no disruption and block node drains/);
   });
 });
+
+describe('requests without limits', () => {
+  test('a CPU request with no CPU limit', () => {
+    const { chart } = webApp({ resources: { cpu: { request: '250m', limit: false } } });
+    const resources = kind(chart, 'Deployment').spec.template.spec.containers[0].resources;
+    expect(resources.requests.cpu).toBe('250m');
+    expect(resources.limits.cpu).toBeUndefined();
+    expect(resources.limits.memory).toBe('256Mi');
+  });
+
+  test('a limit with no request', () => {
+    const { chart } = webApp({ resources: { memory: { request: false, limit: '1Gi' } } });
+    const resources = kind(chart, 'Deployment').spec.template.spec.containers[0].resources;
+    expect(resources.requests.memory).toBeUndefined();
+    expect(resources.limits.memory).toBe('1Gi');
+  });
+
+  test('fails when both are left out, naming the way to drop the resource', () => {
+    expect(errorOf(() => webApp({ resources: { cpu: { request: false, limit: false } } })).message)
+      .toMatch(/'resources.cpu' \(\{"request":false,"limit":false\}\) leaves out both the request and the limit; set resources.cpu to false/);
+  });
+
+  test('autoscaling on CPU still needs the CPU request', () => {
+    expect(errorOf(() => webApp({ resources: { cpu: { request: false } }, autoscaling: { maxReplicas: 4 } })).message)
+      .toMatch(/'autoscaling.cpuUtilization' \(70\) needs a CPU request/);
+  });
+});
