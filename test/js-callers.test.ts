@@ -16,7 +16,7 @@ import { IMAGE } from './_fixtures';
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261125), numRuns: Number(process.env.FC_RUNS ?? 200) });
 
 /** The declared type of a position: what a JavaScript value there must be to be accepted. */
-type Declared = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'map' | 'instance' | 'enum' | 'false-or-object' | 'number-or-string';
+type Declared = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'map' | 'instance' | 'enum' | 'false-or-object' | 'number-or-string' | 'string-or-false';
 
 class Unrelated {
   public readonly value = 1;
@@ -40,6 +40,7 @@ function accepts(declared: Declared, value: unknown): boolean {
     case 'array': return Array.isArray(value);
     case 'false-or-object': return value === false || plain;
     case 'number-or-string': return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+    case 'string-or-false': return typeof value === 'string' || value === false;
     // None of VALUES is a member of an enum or an instance of the right class.
     case 'instance': case 'enum': return false;
   }
@@ -104,7 +105,7 @@ const SUBJECTS: Record<string, Subject> = {
       'namespace.podSecurityRestricted': 'boolean', 'version': 'string', 'component': 'string', 'partOf': 'string', 'labels': 'map',
       'labels.team': 'string', 'imagePullSecrets': 'array', 'imagePullSecrets.0': 'string', 'imagePullPolicy': 'enum', 'port': 'number',
       'portName': 'string', 'env': 'map', 'env.A': 'instance', 'resources': 'object', 'resources.cpu': 'false-or-object',
-      'resources.cpu.request': 'string', 'resources.cpu.limit': 'string', 'resources.memory': 'false-or-object', 'probes': 'object',
+      'resources.cpu.request': 'string-or-false', 'resources.cpu.limit': 'string-or-false', 'resources.memory': 'false-or-object', 'probes': 'object',
       'probes.readiness': 'instance', 'probes.liveness': 'instance', 'security': 'object', 'security.runAsUser': 'number',
       'security.readOnlyRootFilesystem': 'boolean', 'shutdown': 'object', 'shutdown.preStopDelaySeconds': 'number', 'shutdown.preStopMode': 'enum',
       'autoscaling': 'object', 'autoscaling.maxReplicas': 'number', 'autoscaling.minReplicas': 'number', 'autoscaling.cpuUtilization': 'number',
