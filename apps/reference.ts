@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
+import * as path from 'path';
 import {
-  EnvValue, Gateway, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp,
+  EnvValue, FileContent, Gateway, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp,
 } from '../lib';
 import { blogEnvironments, platformDns } from './environments';
 
@@ -47,6 +48,11 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
       liveness: Probe.httpGet('/healthz', { periodSeconds: 10 }),
     },
     autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 70 },
+    // Its settings file from the repository, a client certificate from an existing Secret,
+    // and a disk cache counted in its ephemeral-storage request and limit.
+    configFiles: [{ name: 'settings', mountPath: '/etc/shop', files: { 'shop.yaml': FileContent.fromFile(path.join(__dirname, 'config', 'shop.yaml')) } }],
+    secretFiles: [{ secretName: 'shop-client-tls', mountPath: '/etc/shop-tls', keys: ['tls.crt', 'tls.key'] }],
+    scratchVolumes: [{ name: 'cache', mountPath: '/var/cache/shop', sizeLimit: '512Mi' }],
     route: {
       tls: TlsCertificate.fromClusterIssuer('letsencrypt'),
       proxyBodySize: '8m',

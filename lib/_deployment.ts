@@ -37,6 +37,12 @@ export interface DeploymentSpec {
   /** Use the kubelet's `sleep` action instead of `exec: sleep`. */
   readonly preStopSleepAction: boolean;
   readonly terminationGracePeriodSeconds: number;
+  /** Volumes besides /tmp, and where the container mounts them. */
+  readonly volumes?: k8s.Volume[];
+  readonly volumeMounts?: k8s.VolumeMount[];
+  readonly envFrom?: k8s.EnvFromSource[];
+  /** Annotations of the pod template (content hashes of mounted config). */
+  readonly podAnnotations?: Record<string, string>;
 }
 
 /**
@@ -72,7 +78,10 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
         rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
       },
       template: {
-        metadata: { labels: spec.labels },
+        metadata: {
+          labels: spec.labels,
+          ...(Object.keys(spec.podAnnotations ?? {}).length > 0 ? { annotations: spec.podAnnotations } : {}),
+        },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
@@ -105,6 +114,7 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
             imagePullPolicy: spec.imagePullPolicy,
             ports: [{ name: spec.portName, containerPort: spec.portNumber, protocol: 'TCP' }],
             ...(spec.env.length > 0 ? { env: spec.env } : {}),
+            ...((spec.envFrom ?? []).length > 0 ? { envFrom: spec.envFrom } : {}),
             resources: { requests, limits },
             readinessProbe: spec.readinessProbe,
             livenessProbe: spec.livenessProbe,
@@ -122,9 +132,9 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
               capabilities: { drop: ['ALL'] },
               seccompProfile: { type: 'RuntimeDefault' },
             },
-            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(spec.volumeMounts ?? [])],
           }],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...(spec.volumes ?? [])],
         },
       },
     },

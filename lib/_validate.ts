@@ -302,6 +302,12 @@ const SUFFIX: Record<string, number> = {
   'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
 };
 
+/** The value of a Kubernetes quantity in base units, or NaN when it is not one. */
+export function quantityValue(text: string): number {
+  const match = QUANTITY.exec(text);
+  return match ? Number(match[1]) * SUFFIX[match[3] ?? ''] : NaN;
+}
+
 /** Parses a positive Kubernetes quantity (`250m`, `1.5`, `512Mi`) to its value in base units. */
 export function checkQuantity(scope: IConstruct, prop: string, value: unknown, example: string): number {
   const text = checkString(scope, prop, value);

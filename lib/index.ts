@@ -7,6 +7,7 @@ export * from './existing-gateway';
 export * from './route';
 export * from './web-app';
 export * from './pod';
+export * from './config-files';
 export * from './dns-record';
 export * from './dns-zone';
 export * from './route53-hosted-zone';

@@ -6,6 +6,7 @@ import { renderDisruptionBudget } from './_disruption-budget';
 import { propError } from './_errors';
 import { checkOwnNamespace, renderNamespace } from './_namespace';
 import { renderNetworkPolicy, resolvePeers } from './_network-policy';
+import { CONFIG_SHAPES, renderConfigMaps, resolveConfig, withScratch } from './_config';
 import { POD_SHAPES, resolvePod } from './_pod';
 import { REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
 import { sortKeys } from './_records';
@@ -22,6 +23,7 @@ import { AttachedRoute, EntryPoint } from './entry-point';
 import { EnvValue } from './env-value';
 import { ImagePullPolicy, ProbesOptions, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
 import { RouteOptions } from './route';
+import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
 
 /** Where the app lives: `WebAppProps.namespace`. */
 export interface NamespaceOptions {
@@ -232,6 +234,28 @@ export interface WebAppProps {
    */
   readonly networkPolicy?: NetworkPolicyOptions | false;
   /**
+   * Config files: each a ConfigMap the app emits (`<app>-<name>`), mounted read-only; a change
+   * of their content rolls the pods (a content hash in the pod template).
+   * @default - none
+   */
+  readonly configFiles?: ConfigFilesOptions[];
+  /**
+   * Files from existing Secrets, mounted read-only (mode 0440 unless given).
+   * @default - none
+   */
+  readonly secretFiles?: SecretFilesOptions[];
+  /**
+   * Whole ConfigMaps or Secrets as environment variables.
+   * @default - none
+   */
+  readonly envFrom?: EnvFrom[];
+  /**
+   * Scratch space (emptyDir) at paths besides /tmp; their size limits are added to the
+   * ephemeral-storage (or, in memory, memory) request and limit.
+   * @default - none
+   */
+  readonly scratchVolumes?: ScratchVolumeOptions[];
+  /**
    * The DNS record of the host, or `false` for none.
    * @default - an A (or AAAA) record through ExternalDNS, TTL 300
    */
@@ -269,6 +293,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
     recordType: shape.enum(DnsRecordType, 'DnsRecordType'),
   })),
   ...POD_SHAPES,
+  ...CONFIG_SHAPES,
 }, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
 
 const MANAGED_BY = 'cdk8s-webstack';
@@ -307,6 +332,8 @@ export class WebApp extends Construct {
 
   /** The Namespace object, when emitted. */
   public readonly namespaceResource?: ApiObject;
+  /** The ConfigMaps of `configFiles`, in their order. */
+  public readonly configMaps: ApiObject[];
   /** The Deployment. */
   public readonly deployment: ApiObject;
   /** The ClusterIP Service, port 80 named `http`. */
@@ -349,6 +376,7 @@ export class WebApp extends Construct {
     checkOwnNamespace(this, this.namespace, entryPoint);
     const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, servicePort: SERVICE_PORT });
     const pod = resolvePod(this, props, { name: this.portName, number: this.port });
+    const config = resolveConfig(this, props, { name: this.name });
     const scaling = resolveScaling(this, props, pod.resources);
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
@@ -366,9 +394,19 @@ export class WebApp extends Construct {
       throw propError(this, 'namespace.podSecurityRestricted', ns.podSecurityRestricted, 'is set, but the Namespace is not emitted',
         'set namespace.create to true, or label the namespace where it is managed');
     }
+    this.configMaps = renderConfigMaps(this, config.configMaps, meta);
     this.deployment = renderDeployment(this, {
       ...meta,
       ...pod,
+      resources: {
+        ...pod.resources,
+        'memory': withScratch(pod.resources.memory, config.scratchBytes.memory),
+        'ephemeral-storage': withScratch(pod.resources['ephemeral-storage'], config.scratchBytes.disk),
+      },
+      volumes: config.volumes,
+      volumeMounts: config.mounts,
+      envFrom: config.envFrom,
+      podAnnotations: config.podAnnotations,
       annotations: scaling.autoscaler ? { ...REPLICAS_OWNED_BY_AUTOSCALER } : {},
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,
@@ -447,6 +485,12 @@ export class WebApp extends Construct {
     for (const endpoint of (this.dnsRecord?.resources ?? []).flatMap(r => json(r).spec?.endpoints ?? [])) {
       if (endpoint.dnsName !== this.host || JSON.stringify(endpoint.targets) !== JSON.stringify([this.entryPoint.address])) {
         errors.push(`DNSEndpoint publishes ${endpoint.dnsName} -> ${JSON.stringify(endpoint.targets)}, but the app is ${this.host} at ${this.entryPoint.address}; publish the app's host at its entry point`);
+      }
+    }
+    const configMaps = new Set(this.configMaps.map(c => json(c).metadata.name));
+    for (const volume of deployment.spec.template.spec.volumes ?? []) {
+      if (volume.configMap && !configMaps.has(volume.configMap.name)) {
+        errors.push(`Deployment mounts ConfigMap "${volume.configMap.name}", which the app does not emit; mount one of its configFiles`);
       }
     }
     if (hpa) {
