@@ -53,6 +53,8 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
     configFiles: [{ name: 'settings', mountPath: '/etc/shop', files: { 'shop.yaml': FileContent.fromFile(path.join(__dirname, 'config', 'shop.yaml')) } }],
     secretFiles: [{ secretName: 'shop-client-tls', mountPath: '/etc/shop-tls', keys: ['tls.crt', 'tls.key'] }],
     scratchVolumes: [{ name: 'cache', mountPath: '/var/cache/shop', sizeLimit: '512Mi' }],
+    // A ServiceAccount of its own (no API token mounted), for RBAC and audit logs to name it.
+    serviceAccount: {},
     route: {
       tls: TlsCertificate.fromClusterIssuer('letsencrypt'),
       proxyBodySize: '8m',

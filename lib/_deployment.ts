@@ -43,6 +43,10 @@ export interface DeploymentSpec {
   readonly envFrom?: k8s.EnvFromSource[];
   /** Annotations of the pod template (content hashes of mounted config). */
   readonly podAnnotations?: Record<string, string>;
+  /** More labels of the pods only (a workload identity's), not of the Deployment. */
+  readonly podLabels?: Record<string, string>;
+  /** The ServiceAccount the pods run as, and whether its token is mounted. */
+  readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean };
 }
 
 /**
@@ -79,11 +83,12 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
       },
       template: {
         metadata: {
-          labels: spec.labels,
+          labels: { ...spec.labels, ...(spec.podLabels ?? {}) },
           ...(Object.keys(spec.podAnnotations ?? {}).length > 0 ? { annotations: spec.podAnnotations } : {}),
         },
         spec: {
-          automountServiceAccountToken: false,
+          ...(spec.serviceAccount ? { serviceAccountName: spec.serviceAccount.name } : {}),
+          automountServiceAccountToken: spec.serviceAccount?.mountToken ?? false,
           enableServiceLinks: false,
           terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
           ...(spec.imagePullSecrets.length > 0 ? { imagePullSecrets: spec.imagePullSecrets.map(name => ({ name })) } : {}),

@@ -8,6 +8,7 @@ export * from './route';
 export * from './web-app';
 export * from './pod';
 export * from './config-files';
+export * from './service-account';
 export * from './dns-record';
 export * from './dns-zone';
 export * from './route53-hosted-zone';

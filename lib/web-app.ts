@@ -13,6 +13,7 @@ import { sortKeys } from './_records';
 import { resolveRoute, ROUTE_SHAPE } from './_route';
 import { checkShape, shape } from './_shape';
 import { resolveScaling } from './_scaling';
+import { renderServiceAccount, resolveServiceAccount, SERVICE_ACCOUNT_SHAPE } from './_service-account';
 import { renderService } from './_service';
 import { ensureUniqueObjects } from './_unique';
 import {
@@ -24,6 +25,7 @@ import { EnvValue } from './env-value';
 import { ImagePullPolicy, ProbesOptions, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
 import { RouteOptions } from './route';
 import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
+import { ServiceAccountOptions } from './service-account';
 
 /** Where the app lives: `WebAppProps.namespace`. */
 export interface NamespaceOptions {
@@ -256,6 +258,12 @@ export interface WebAppProps {
    */
   readonly scratchVolumes?: ScratchVolumeOptions[];
   /**
+   * A ServiceAccount of the app's own (or an existing one by name), with a cloud's workload
+   * identity if given; its token is mounted only when asked.
+   * @default - the namespace's default ServiceAccount, its token not mounted
+   */
+  readonly serviceAccount?: ServiceAccountOptions;
+  /**
    * The DNS record of the host, or `false` for none.
    * @default - an A (or AAAA) record through ExternalDNS, TTL 300
    */
@@ -294,6 +302,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   })),
   ...POD_SHAPES,
   ...CONFIG_SHAPES,
+  serviceAccount: SERVICE_ACCOUNT_SHAPE,
 }, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
 
 const MANAGED_BY = 'cdk8s-webstack';
@@ -334,6 +343,8 @@ export class WebApp extends Construct {
   public readonly namespaceResource?: ApiObject;
   /** The ConfigMaps of `configFiles`, in their order. */
   public readonly configMaps: ApiObject[];
+  /** The app's ServiceAccount, when it emits one. */
+  public readonly serviceAccount?: ApiObject;
   /** The Deployment. */
   public readonly deployment: ApiObject;
   /** The ClusterIP Service, port 80 named `http`. */
@@ -377,6 +388,7 @@ export class WebApp extends Construct {
     const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, servicePort: SERVICE_PORT });
     const pod = resolvePod(this, props, { name: this.portName, number: this.port });
     const config = resolveConfig(this, props, { name: this.name });
+    const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
     const scaling = resolveScaling(this, props, pod.resources);
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
@@ -394,6 +406,9 @@ export class WebApp extends Construct {
       throw propError(this, 'namespace.podSecurityRestricted', ns.podSecurityRestricted, 'is set, but the Namespace is not emitted',
         'set namespace.create to true, or label the namespace where it is managed');
     }
+    if (account?.create) {
+      this.serviceAccount = renderServiceAccount(this, account, meta);
+    }
     this.configMaps = renderConfigMaps(this, config.configMaps, meta);
     this.deployment = renderDeployment(this, {
       ...meta,
@@ -407,6 +422,8 @@ export class WebApp extends Construct {
       volumeMounts: config.mounts,
       envFrom: config.envFrom,
       podAnnotations: config.podAnnotations,
+      podLabels: account?.podLabels,
+      serviceAccount: account,
       annotations: scaling.autoscaler ? { ...REPLICAS_OWNED_BY_AUTOSCALER } : {},
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,

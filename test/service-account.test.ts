@@ -1,0 +1,52 @@
+import { WorkloadIdentity } from '../lib';
+import { docs, errorOf, kind, kinds, webApp } from './_fixtures';
+import { schemaErrors } from './_schema';
+
+const podSpec = (chart: any) => kind(chart, 'Deployment').spec.template.spec;
+
+describe('serviceAccount', () => {
+  test('none asked: the namespace\'s default, no token, and no ServiceAccount emitted', () => {
+    const { chart, web } = webApp();
+    expect(kinds(chart)).not.toContain('ServiceAccount');
+    expect(podSpec(chart).serviceAccountName).toBeUndefined();
+    expect(podSpec(chart).automountServiceAccountToken).toBe(false);
+    expect(web.serviceAccount).toBeUndefined();
+  });
+
+  test('its own, named after the app, emitted before the Deployment, token not mounted', () => {
+    const { chart } = webApp({ serviceAccount: {} });
+    expect(kinds(chart).slice(0, 3)).toEqual(['Namespace', 'ServiceAccount', 'Deployment']);
+    expect(kind(chart, 'ServiceAccount')).toMatchObject({ metadata: { name: 'shop', namespace: 'shop' }, automountServiceAccountToken: false });
+    expect(podSpec(chart)).toMatchObject({ serviceAccountName: 'shop', automountServiceAccountToken: false });
+    expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test.each([
+    ['EKS', WorkloadIdentity.eks('arn:aws:iam::123456789012:role/shop'), { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/shop' }, {}],
+    ['GKE', WorkloadIdentity.gke('shop-runner@my-project.iam.gserviceaccount.com'), { 'iam.gke.io/gcp-service-account': 'shop-runner@my-project.iam.gserviceaccount.com' }, {}],
+    ['Azure', WorkloadIdentity.azure('0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'), { 'azure.workload.identity/client-id': '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' },
+      { 'azure.workload.identity/use': 'true' }],
+  ])('%s workload identity', (_, workloadIdentity, annotations, podLabels) => {
+    const { chart } = webApp({ serviceAccount: { workloadIdentity } });
+    expect(kind(chart, 'ServiceAccount').metadata.annotations).toEqual(annotations);
+    const deployment = kind(chart, 'Deployment');
+    expect(deployment.spec.template.metadata.labels).toMatchObject(podLabels);
+    expect(Object.keys(deployment.metadata.labels)).not.toContain('azure.workload.identity/use');
+  });
+
+  test('an existing one by name, and the token when asked', () => {
+    const { chart } = webApp({ serviceAccount: { name: 'shop-runner', create: false, mountToken: true } });
+    expect(kinds(chart)).not.toContain('ServiceAccount');
+    expect(podSpec(chart)).toMatchObject({ serviceAccountName: 'shop-runner', automountServiceAccountToken: true });
+  });
+
+  test.each([
+    ['an EKS role that is no ARN', { workloadIdentity: WorkloadIdentity.eks('shop-role') }, /'serviceAccount.workloadIdentity' \("shop-role"\) is not an EKS roleArn/],
+    ['an identity on an existing ServiceAccount', { create: false, workloadIdentity: WorkloadIdentity.gke('shop-runner@p-12345.iam.gserviceaccount.com') },
+      /'serviceAccount.workloadIdentity' .* is set, but the ServiceAccount is not emitted here/],
+    ['a bad name', { name: 'Shop_Runner' }, /'serviceAccount.name' \("Shop_Runner"\) is not a valid object name/],
+    ['a misspelt option', { mountTokens: true }, /'serviceAccount.mountTokens' \(true\) is not a prop of ServiceAccountOptions; did you mean 'serviceAccount.mountToken'\?/],
+  ])('fails on %s', (_, serviceAccount, message) => {
+    expect(errorOf(() => webApp({ serviceAccount: serviceAccount as any })).message).toMatch(message);
+  });
+});
