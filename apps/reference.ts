@@ -55,6 +55,8 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
     scratchVolumes: [{ name: 'cache', mountPath: '/var/cache/shop', sizeLimit: '512Mi' }],
     // A ServiceAccount of its own (no API token mounted), for RBAC and audit logs to name it.
     serviceAccount: {},
+    // Prometheus metrics on their own port, scraped from the monitoring namespace only.
+    metrics: { port: 9090, monitorLabels: { release: 'kube-prometheus-stack' } },
     route: {
       tls: TlsCertificate.fromClusterIssuer('letsencrypt'),
       proxyBodySize: '8m',

@@ -45,6 +45,8 @@ export interface DeploymentSpec {
   readonly podAnnotations?: Record<string, string>;
   /** More labels of the pods only (a workload identity's), not of the Deployment. */
   readonly podLabels?: Record<string, string>;
+  /** Named container ports besides the app port (the metrics port). */
+  readonly extraPorts?: Array<{ readonly name: string; readonly port: number }>;
   /** The ServiceAccount the pods run as, and whether its token is mounted. */
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean };
 }
@@ -117,7 +119,10 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
             name: spec.name,
             image: spec.image,
             imagePullPolicy: spec.imagePullPolicy,
-            ports: [{ name: spec.portName, containerPort: spec.portNumber, protocol: 'TCP' }],
+            ports: [
+              { name: spec.portName, containerPort: spec.portNumber, protocol: 'TCP' },
+              ...(spec.extraPorts ?? []).map(p => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+            ],
             ...(spec.env.length > 0 ? { env: spec.env } : {}),
             ...((spec.envFrom ?? []).length > 0 ? { envFrom: spec.envFrom } : {}),
             resources: { requests, limits },

@@ -21,6 +21,8 @@ export interface NetworkPolicySpec {
   readonly podSelector: Record<string, string>;
   readonly port: number;
   readonly peers: NetworkPeerSpec[];
+  /** More ports, each open to its own peers only (Prometheus to the metrics port). */
+  readonly extraRules?: Array<{ readonly port: number; readonly peers: NetworkPeerSpec[] }>;
 }
 
 /** The app's NetworkPolicy: only the listed peers reach the app port; egress is left open. */
@@ -30,10 +32,10 @@ export function renderNetworkPolicy(scope: Construct, spec: NetworkPolicySpec): 
     spec: {
       podSelector: { matchLabels: spec.podSelector },
       policyTypes: ['Ingress'],
-      ingress: [{
-        from: spec.peers.map(renderPeer),
-        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(spec.port) }],
-      }],
+      ingress: [{ port: spec.port, peers: spec.peers }, ...(spec.extraRules ?? [])].map(rule => ({
+        from: rule.peers.map(renderPeer),
+        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(rule.port) }],
+      })),
     },
   }));
 }

@@ -12,6 +12,8 @@ export interface ServiceSpec {
   readonly port: number;
   /** The container's named port it forwards to. */
   readonly targetPortName: string;
+  /** More ports, each to the container port of its name (the metrics port). */
+  readonly extraPorts?: Array<{ readonly name: string; readonly port: number }>;
 }
 
 /** The app's ClusterIP Service. */
@@ -21,7 +23,10 @@ export function renderService(scope: Construct, spec: ServiceSpec): ApiObject {
     spec: {
       type: 'ClusterIP',
       selector: spec.selector,
-      ports: [{ name: 'http', port: spec.port, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(spec.targetPortName) }],
+      ports: [
+        { name: 'http', port: spec.port, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(spec.targetPortName) },
+        ...(spec.extraPorts ?? []).map(p => ({ name: p.name, port: p.port, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(p.name) })),
+      ],
     },
   }));
 }

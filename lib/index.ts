@@ -9,6 +9,7 @@ export * from './web-app';
 export * from './pod';
 export * from './config-files';
 export * from './service-account';
+export * from './metrics';
 export * from './dns-record';
 export * from './dns-zone';
 export * from './route53-hosted-zone';

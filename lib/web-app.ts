@@ -12,6 +12,7 @@ import { REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
 import { sortKeys } from './_records';
 import { resolveRoute, ROUTE_SHAPE } from './_route';
 import { checkShape, shape } from './_shape';
+import { METRICS_SHAPE, renderMonitor, resolveMetrics } from './_metrics';
 import { resolveScaling } from './_scaling';
 import { renderServiceAccount, resolveServiceAccount, SERVICE_ACCOUNT_SHAPE } from './_service-account';
 import { renderService } from './_service';
@@ -26,6 +27,7 @@ import { ImagePullPolicy, ProbesOptions, ResourcesOptions, SecurityOptions, Shut
 import { RouteOptions } from './route';
 import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
 import { ServiceAccountOptions } from './service-account';
+import { MetricsMonitor, MetricsOptions } from './metrics';
 
 /** Where the app lives: `WebAppProps.namespace`. */
 export interface NamespaceOptions {
@@ -264,6 +266,12 @@ export interface WebAppProps {
    */
   readonly serviceAccount?: ServiceAccountOptions;
   /**
+   * A metrics port, scraped by Prometheus through a ServiceMonitor (or PodMonitor); the
+   * NetworkPolicy admits the scraping namespace to that port only.
+   * @default - none
+   */
+  readonly metrics?: MetricsOptions;
+  /**
    * The DNS record of the host, or `false` for none.
    * @default - an A (or AAAA) record through ExternalDNS, TTL 300
    */
@@ -303,6 +311,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   ...POD_SHAPES,
   ...CONFIG_SHAPES,
   serviceAccount: SERVICE_ACCOUNT_SHAPE,
+  metrics: METRICS_SHAPE,
 }, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
 
 const MANAGED_BY = 'cdk8s-webstack';
@@ -363,6 +372,8 @@ export class WebApp extends Construct {
   public readonly disruptionBudget?: ApiObject;
   /** The NetworkPolicy, unless turned off. */
   public readonly networkPolicy?: ApiObject;
+  /** The ServiceMonitor or PodMonitor, with `metrics`. */
+  public readonly monitor?: ApiObject;
   /** The DNS record of the host, unless turned off. */
   public readonly dnsRecord?: DnsRecord;
 
@@ -389,6 +400,8 @@ export class WebApp extends Construct {
     const pod = resolvePod(this, props, { name: this.portName, number: this.port });
     const config = resolveConfig(this, props, { name: this.name });
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
+    const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName });
+    const metricsPorts = metrics ? [{ name: metrics.portName, port: metrics.port }] : [];
     const scaling = resolveScaling(this, props, pod.resources);
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
@@ -424,11 +437,15 @@ export class WebApp extends Construct {
       podAnnotations: config.podAnnotations,
       podLabels: account?.podLabels,
       serviceAccount: account,
+      extraPorts: metricsPorts,
       annotations: scaling.autoscaler ? { ...REPLICAS_OWNED_BY_AUTOSCALER } : {},
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,
     });
-    this.service = renderService(this, { ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName });
+    this.service = renderService(this, {
+      ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName,
+      extraPorts: metrics?.monitor === MetricsMonitor.SERVICE_MONITOR ? metricsPorts : [],
+    });
     const attached = entryPoint._attach(this, route);
     this.routeKind = attached.kind;
     this.route = attached.route;
@@ -441,7 +458,13 @@ export class WebApp extends Construct {
       this.disruptionBudget = renderDisruptionBudget(this, { ...meta, selector: { ...this.selectorLabels }, maxUnavailable: scaling.maxUnavailable });
     }
     if (peers !== undefined) {
-      this.networkPolicy = renderNetworkPolicy(this, { ...meta, podSelector: { ...this.selectorLabels }, port: this.port, peers });
+      this.networkPolicy = renderNetworkPolicy(this, {
+        ...meta, podSelector: { ...this.selectorLabels }, port: this.port, peers,
+        extraRules: metrics ? [{ port: metrics.port, peers: [metrics.scraper] }] : [],
+      });
+    }
+    if (metrics !== undefined) {
+      this.monitor = renderMonitor(this, metrics, { ...meta, selector: { ...this.selectorLabels } });
     }
     if (props.dns !== false) {
       this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
@@ -502,6 +525,18 @@ export class WebApp extends Construct {
     for (const endpoint of (this.dnsRecord?.resources ?? []).flatMap(r => json(r).spec?.endpoints ?? [])) {
       if (endpoint.dnsName !== this.host || JSON.stringify(endpoint.targets) !== JSON.stringify([this.entryPoint.address])) {
         errors.push(`DNSEndpoint publishes ${endpoint.dnsName} -> ${JSON.stringify(endpoint.targets)}, but the app is ${this.host} at ${this.entryPoint.address}; publish the app's host at its entry point`);
+      }
+    }
+    if (this.monitor) {
+      // The monitor's port must be a port name of what it scrapes: the Service, or the pods.
+      const monitor = json(this.monitor);
+      const scraped = monitor.kind === 'ServiceMonitor'
+        ? (service.spec.ports ?? []).map((p: any) => p.name)
+        : (deployment.spec.template.spec.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
+      for (const endpoint of [...(monitor.spec.endpoints ?? []), ...(monitor.spec.podMetricsEndpoints ?? [])]) {
+        if (!scraped.includes(endpoint.port)) {
+          errors.push(`${monitor.kind} scrapes port "${endpoint.port}", which the ${monitor.kind === 'ServiceMonitor' ? 'Service does' : 'pods do'} not have (${scraped.join(', ')}); scrape the metrics port`);
+        }
       }
     }
     const configMaps = new Set(this.configMaps.map(c => json(c).metadata.name));

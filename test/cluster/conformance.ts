@@ -170,6 +170,7 @@ const RESOURCE: Record<string, string> = {
   NetworkPolicy: 'networkpolicies.networking.k8s.io', DNSEndpoint: 'dnsendpoints.externaldns.k8s.io',
   Gateway: 'gateways.gateway.networking.k8s.io', HTTPRoute: 'httproutes.gateway.networking.k8s.io',
   ReferenceGrant: 'referencegrants.gateway.networking.k8s.io',
+  ServiceMonitor: 'servicemonitors.monitoring.coreos.com', PodMonitor: 'podmonitors.monitoring.coreos.com',
 };
 
 /**
@@ -211,6 +212,14 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     const established = kubectl(kc, ['wait', '--for=condition=Established', '--timeout=60s', 'crd/dnsendpoints.externaldns.k8s.io']);
     check(`${version}: DNSEndpoint CRD established`, established.status === 0, established.stderr);
     const gatewayApi = installGatewayApi(version, kc);
+    // prometheus-operator's ServiceMonitor and PodMonitor CRDs, read from ../shared.
+    const monitors = fs.readdirSync(path.join(FIXTURES, 'prometheus-operator', 'v0.93.0')).sort()
+      .map(f => path.join(FIXTURES, 'prometheus-operator', 'v0.93.0', f));
+    const monitorCrds = kubectl(kc, [...APPLY, ...monitors.flatMap(f => ['-f', f])]);
+    const monitorsReady = monitorCrds.status === 0 && kubectl(kc, ['wait', '--for=condition=Established', '--timeout=60s',
+      'crd/servicemonitors.monitoring.coreos.com', 'crd/podmonitors.monitoring.coreos.com']).status === 0;
+    check(`${version}: prometheus-operator v0.93.0 ServiceMonitor and PodMonitor CRDs installed`, monitorsReady && monitorCrds.warnings.length === 0,
+      monitorCrds.stderr);
 
     // Namespaces the bundle uses but does not create (the ingress controller's), restricted like the apps'.
     const docs = distDocuments();
