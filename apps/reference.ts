@@ -55,6 +55,8 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
     scratchVolumes: [{ name: 'cache', mountPath: '/var/cache/shop', sizeLimit: '512Mi' }],
     // A ServiceAccount of its own (no API token mounted), for RBAC and audit logs to name it.
     serviceAccount: {},
+    // The database migration, from the app's own image, before each new version serves.
+    initContainers: [{ name: 'migrate', command: ['/app/shop', 'migrate', 'up'] }],
     // Prometheus metrics on their own port, scraped from the monitoring namespace only.
     metrics: { port: 9090, monitorLabels: { release: 'kube-prometheus-stack' } },
     route: {

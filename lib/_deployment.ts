@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
+import { restrictedSecurityContext } from './_security';
 
 /** Requests and limits of one resource, as Kubernetes quantities. */
 export interface QuantityPair {
@@ -47,6 +48,9 @@ export interface DeploymentSpec {
   readonly podLabels?: Record<string, string>;
   /** Named container ports besides the app port (the metrics port). */
   readonly extraPorts?: Array<{ readonly name: string; readonly port: number }>;
+  /** Init containers (native sidecars first) and plain sidecars, rendered. */
+  readonly initContainers?: k8s.Container[];
+  readonly sidecars?: k8s.Container[];
   /** The ServiceAccount the pods run as, and whether its token is mounted. */
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean };
 }
@@ -115,6 +119,7 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
             whenUnsatisfiable: 'ScheduleAnyway',
             labelSelector,
           }],
+          ...((spec.initContainers ?? []).length > 0 ? { initContainers: spec.initContainers } : {}),
           containers: [{
             name: spec.name,
             image: spec.image,
@@ -132,18 +137,9 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
             ...(spec.preStopDelaySeconds > 0
               ? { lifecycle: { preStop: { exec: { command: ['sleep', String(spec.preStopDelaySeconds)] } } } }
               : {}),
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              privileged: false,
-              readOnlyRootFilesystem: spec.readOnlyRootFilesystem,
-              runAsNonRoot: true,
-              runAsUser: spec.runAsUser,
-              runAsGroup: spec.runAsGroup,
-              capabilities: { drop: ['ALL'] },
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: restrictedSecurityContext(spec),
             volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(spec.volumeMounts ?? [])],
-          }],
+          }, ...(spec.sidecars ?? [])],
           volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...(spec.volumes ?? [])],
         },
       },

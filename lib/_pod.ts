@@ -81,11 +81,7 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
     portName: port.name,
     portNumber: port.number,
     env: Object.entries(props.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value)),
-    resources: {
-      'cpu': resolveResource(scope, 'cpu', props.resources?.cpu),
-      'memory': resolveResource(scope, 'memory', props.resources?.memory),
-      'ephemeral-storage': resolveResource(scope, 'ephemeralStorage', props.resources?.ephemeralStorage),
-    },
+    resources: resolveResources(scope, 'resources', props.resources),
     readinessProbe,
     livenessProbe,
     startupProbe: startup ? renderProbe(scope, 'probes.startup', startup, port.name) : undefined,
@@ -106,7 +102,16 @@ function startupFrom(liveness: Probe): Probe {
   return liveness.kind === 'httpGet' ? Probe.httpGet(liveness.path!, options) : Probe.tcpSocket(options);
 }
 
-function resolveResource(scope: IConstruct, prop: keyof ResourcesOptions, given: ResourceQuantities | false | undefined): QuantityPair | undefined {
+/** Requests and limits of a container, from `options` at `prefix` (`resources`, `sidecars[0].resources`). */
+export function resolveResources(scope: IConstruct, prefix: string, options: ResourcesOptions | undefined): Record<'cpu' | 'memory' | 'ephemeral-storage', QuantityPair | undefined> {
+  return {
+    'cpu': resolveResource(scope, prefix, 'cpu', options?.cpu),
+    'memory': resolveResource(scope, prefix, 'memory', options?.memory),
+    'ephemeral-storage': resolveResource(scope, prefix, 'ephemeralStorage', options?.ephemeralStorage),
+  };
+}
+
+function resolveResource(scope: IConstruct, prefix: string, prop: keyof ResourcesOptions, given: ResourceQuantities | false | undefined): QuantityPair | undefined {
   if (given === false) {
     return undefined;
   }
@@ -115,19 +120,19 @@ function resolveResource(scope: IConstruct, prop: keyof ResourcesOptions, given:
   const request = given?.request === false ? undefined : given?.request ?? defaults.request;
   const limit = given?.limit === false ? undefined : given?.limit ?? defaults.limit;
   if (request === undefined && limit === undefined) {
-    throw propError(scope, `resources.${prop}`, given, 'leaves out both the request and the limit',
-      `set resources.${prop} to false to leave the resource out, or keep one of them`);
+    throw propError(scope, `${prefix}.${prop}`, given, 'leaves out both the request and the limit',
+      `set ${prefix}.${prop} to false to leave the resource out, or keep one of them`);
   }
-  const requested = request === undefined ? undefined : checkQuantity(scope, `resources.${prop}.request`, request, defaults.example);
-  const limited = limit === undefined ? undefined : checkQuantity(scope, `resources.${prop}.limit`, limit, defaults.example);
+  const requested = request === undefined ? undefined : checkQuantity(scope, `${prefix}.${prop}.request`, request, defaults.example);
+  const limited = limit === undefined ? undefined : checkQuantity(scope, `${prefix}.${prop}.limit`, limit, defaults.example);
   if (requested !== undefined && limited !== undefined && requested > limited) {
-    throw propError(scope, `resources.${prop}.request`, request, `is above 'resources.${prop}.limit' (${JSON.stringify(limit)})`,
+    throw propError(scope, `${prefix}.${prop}.request`, request, `is above '${prefix}.${prop}.limit' (${JSON.stringify(limit)})`,
       'lower the request or raise the limit');
   }
   return { request, limit };
 }
 
-function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: string, defaults: ProbeOptions = {}): k8s.Probe {
+export function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: string, defaults: ProbeOptions = {}): k8s.Probe {
   if (!(probe instanceof Probe)) {
     throw propError(scope, prop, probe, 'is not a Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
   }
@@ -142,7 +147,7 @@ function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: st
   return probe._render(portName, defaults);
 }
 
-function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s.EnvVar {
+export function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s.EnvVar {
   checkEnvName(scope, `env["${key}"]`, key);
   if (!(value instanceof EnvValue)) {
     throw propError(scope, `env["${key}"]`, value, 'is not an EnvValue',

@@ -10,6 +10,7 @@ export * from './pod';
 export * from './config-files';
 export * from './service-account';
 export * from './metrics';
+export * from './containers';
 export * from './dns-record';
 export * from './dns-zone';
 export * from './route53-hosted-zone';

@@ -7,6 +7,7 @@ import { propError } from './_errors';
 import { checkOwnNamespace, renderNamespace } from './_namespace';
 import { renderNetworkPolicy, resolvePeers } from './_network-policy';
 import { CONFIG_SHAPES, renderConfigMaps, resolveConfig, withScratch } from './_config';
+import { CONTAINER_SHAPES, resolveContainers } from './_containers';
 import { POD_SHAPES, resolvePod } from './_pod';
 import { REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
 import { sortKeys } from './_records';
@@ -28,6 +29,7 @@ import { RouteOptions } from './route';
 import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
 import { ServiceAccountOptions } from './service-account';
 import { MetricsMonitor, MetricsOptions } from './metrics';
+import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
 
 /** Where the app lives: `WebAppProps.namespace`. */
 export interface NamespaceOptions {
@@ -266,6 +268,24 @@ export interface WebAppProps {
    */
   readonly serviceAccount?: ServiceAccountOptions;
   /**
+   * Containers that run to completion before the app starts (a database migration), with the
+   * app's image unless given, its env and config, and its security defaults.
+   * @default - none
+   */
+  readonly initContainers?: ContainerOptions[];
+  /**
+   * Containers beside the app for its whole life (a log shipper, a proxy), with its security
+   * defaults.
+   * @default - none
+   */
+  readonly sidecars?: SidecarOptions[];
+  /**
+   * How sidecars run: native (init containers with `restartPolicy: Always`, Kubernetes 1.29+)
+   * or plain extra containers.
+   * @default SidecarMode.NATIVE
+   */
+  readonly sidecarMode?: SidecarMode;
+  /**
    * A metrics port, scraped by Prometheus through a ServiceMonitor (or PodMonitor); the
    * NetworkPolicy admits the scraping namespace to that port only.
    * @default - none
@@ -312,6 +332,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   ...CONFIG_SHAPES,
   serviceAccount: SERVICE_ACCOUNT_SHAPE,
   metrics: METRICS_SHAPE,
+  ...CONTAINER_SHAPES,
 }, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
 
 const MANAGED_BY = 'cdk8s-webstack';
@@ -402,6 +423,7 @@ export class WebApp extends Construct {
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
     const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName });
     const metricsPorts = metrics ? [{ name: metrics.portName, port: metrics.port }] : [];
+    const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, mounts: config.mounts });
     const scaling = resolveScaling(this, props, pod.resources);
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
@@ -438,6 +460,8 @@ export class WebApp extends Construct {
       podLabels: account?.podLabels,
       serviceAccount: account,
       extraPorts: metricsPorts,
+      initContainers: containers.initContainers,
+      sidecars: containers.sidecars,
       annotations: scaling.autoscaler ? { ...REPLICAS_OWNED_BY_AUTOSCALER } : {},
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,

@@ -264,6 +264,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     negativeControls(version, kc, deployment);
     gatewayApiControls(version, kc, docs.map(d => d.doc));
     lookalikesReadBack(version, kc);
+    nativeSidecar(version, kc, deployment.metadata.namespace);
     sleepAction(version, kc, deployment.metadata.namespace);
   } finally {
     plane.stop();
@@ -368,6 +369,30 @@ function lookalikesReadBack(version: string, kc: string): void {
       `${r.stderr}${back.stderr} differ: ${wrong.join(', ')}`);
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+}
+
+/** SidecarMode.NATIVE: read back as written from Kubernetes 1.29; 1.28 drops or refuses it (why PLAIN exists). */
+function nativeSidecar(version: string, kc: string, namespace: string): void {
+  const { Chart, Testing } = require('cdk8s');
+  const lib: typeof import('../../lib') = require('../../lib');
+  const app = Testing.app();
+  const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+  const chart = new Chart(app, 'web');
+  new lib.WebApp(chart, 'sidecarred', {
+    entryPoint: vip, image: 'registry.example.com/team/app:1.0.0', host: 'sidecarred.example.com', namespace: { name: namespace, create: false },
+    sidecars: [{ name: 'logs', image: 'registry.example.com/infra/fluent-bit:3.2.0' }],
+  });
+  const manifest = Testing.synth(chart).find((d: any) => d.kind === 'Deployment');
+  const r = kubectl(kc, [...APPLY, '-f', '-'], JSON.stringify(manifest));
+  const back = kubectl(kc, ['get', 'deployments.apps', 'sidecarred', '-n', namespace, '-o', 'json']);
+  const policy = back.status === 0 ? JSON.parse(back.stdout).spec.template.spec.initContainers?.[0]?.restartPolicy : undefined;
+  if (Number(version.split('.')[1]) >= 29) {
+    check(`${version}: native sidecar accepted without warnings and read back with restartPolicy Always`,
+      r.status === 0 && r.warnings.length === 0 && policy === 'Always', `${r.stderr} restartPolicy=${policy}`);
+  } else {
+    check(`${version}: native sidecar not kept before 1.29 (refused, or restartPolicy dropped): why SidecarMode.PLAIN exists`,
+      r.status !== 0 || policy !== 'Always', `${r.stderr} restartPolicy=${policy}`);
   }
 }
 
