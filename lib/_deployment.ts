@@ -55,12 +55,25 @@ export interface DeploymentSpec {
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean };
 }
 
+/** What a pod template needs beyond the pod spec: the workload's own labels and parts. */
+export interface PodTemplateInput extends DeploymentSpec {
+  /** Spread the pods over nodes and zones (workloads with several replicas). */
+  readonly spread: boolean;
+  /** The pods' restart policy (`OnFailure` for a job). */
+  readonly restartPolicy?: string;
+  /** The main container's command and arguments, replacing the image's. */
+  readonly command?: string[];
+  readonly args?: string[];
+  /** Leave out the container ports and probes (a worker or a job serves nothing). */
+  readonly servesTraffic: boolean;
+}
+
 /**
- * The app's Deployment: zero-downtime rolling updates, Pod Security Standards "restricted",
- * spread over nodes and zones, and a preStop delay so the ingress controller stops routing to
- * a pod before it gets SIGTERM.
+ * The pod template every workload of the app shares: the app's Deployment, its workers and its
+ * jobs get the same security context, service account, config mounts, init containers and
+ * sidecars from here, so they cannot drift apart.
  */
-export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObject {
+export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
   const requests: Record<string, k8s.Quantity> = {};
   const limits: Record<string, k8s.Quantity> = {};
   for (const [resource, pair] of Object.entries(spec.resources)) {
@@ -72,6 +85,80 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
     }
   }
   const labelSelector = { matchLabels: spec.selector };
+  return {
+    metadata: {
+      labels: { ...spec.labels, ...(spec.podLabels ?? {}) },
+      ...(Object.keys(spec.podAnnotations ?? {}).length > 0 ? { annotations: spec.podAnnotations } : {}),
+    },
+    spec: {
+      ...(spec.serviceAccount ? { serviceAccountName: spec.serviceAccount.name } : {}),
+      automountServiceAccountToken: spec.serviceAccount?.mountToken ?? false,
+      enableServiceLinks: false,
+      ...(spec.restartPolicy ? { restartPolicy: spec.restartPolicy } : {}),
+      terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+      ...(spec.imagePullSecrets.length > 0 ? { imagePullSecrets: spec.imagePullSecrets.map(name => ({ name })) } : {}),
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: spec.runAsUser,
+        runAsGroup: spec.runAsGroup,
+        fsGroup: spec.runAsGroup,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      ...(spec.spread ? {
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{
+              weight: 100,
+              podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector },
+            }],
+          },
+        },
+        topologySpreadConstraints: [{
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector,
+        }],
+      } : {}),
+      ...((spec.initContainers ?? []).length > 0 ? { initContainers: spec.initContainers } : {}),
+      containers: [{
+        name: spec.name,
+        image: spec.image,
+        imagePullPolicy: spec.imagePullPolicy,
+        ...(spec.command ? { command: spec.command } : {}),
+        ...(spec.args ? { args: spec.args } : {}),
+        ...(spec.servesTraffic ? {
+          ports: [
+            { name: spec.portName, containerPort: spec.portNumber, protocol: 'TCP' },
+            ...(spec.extraPorts ?? []).map(p => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+          ],
+        } : {}),
+        ...(spec.env.length > 0 ? { env: spec.env } : {}),
+        ...((spec.envFrom ?? []).length > 0 ? { envFrom: spec.envFrom } : {}),
+        resources: { requests, limits },
+        ...(spec.servesTraffic ? {
+          readinessProbe: spec.readinessProbe,
+          livenessProbe: spec.livenessProbe,
+          ...(spec.startupProbe ? { startupProbe: spec.startupProbe } : {}),
+        } : {}),
+        ...(spec.preStopDelaySeconds > 0
+          ? { lifecycle: { preStop: { exec: { command: ['sleep', String(spec.preStopDelaySeconds)] } } } }
+          : {}),
+        securityContext: restrictedSecurityContext(spec),
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(spec.volumeMounts ?? [])],
+      }, ...(spec.sidecars ?? [])],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...(spec.volumes ?? [])],
+    },
+  };
+}
+
+/**
+ * A Deployment of the app (the app itself, or a worker): zero-downtime rolling updates, Pod
+ * Security Standards "restricted", spread over nodes and zones, and for the app a preStop delay
+ * so the ingress controller stops routing to a pod before it gets SIGTERM.
+ */
+export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'Deployment',
+  options: { servesTraffic?: boolean; command?: string[]; args?: string[] } = {}): ApiObject {
   const manifest = k8s.KubeDeployment.manifest({
     metadata: {
       name: spec.name,
@@ -82,72 +169,17 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec): ApiObj
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
       revisionHistoryLimit: 5,
-      selector: labelSelector,
+      selector: { matchLabels: spec.selector },
       strategy: {
         type: 'RollingUpdate',
         rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
       },
-      template: {
-        metadata: {
-          labels: { ...spec.labels, ...(spec.podLabels ?? {}) },
-          ...(Object.keys(spec.podAnnotations ?? {}).length > 0 ? { annotations: spec.podAnnotations } : {}),
-        },
-        spec: {
-          ...(spec.serviceAccount ? { serviceAccountName: spec.serviceAccount.name } : {}),
-          automountServiceAccountToken: spec.serviceAccount?.mountToken ?? false,
-          enableServiceLinks: false,
-          terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
-          ...(spec.imagePullSecrets.length > 0 ? { imagePullSecrets: spec.imagePullSecrets.map(name => ({ name })) } : {}),
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: spec.runAsUser,
-            runAsGroup: spec.runAsGroup,
-            fsGroup: spec.runAsGroup,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          affinity: {
-            podAntiAffinity: {
-              preferredDuringSchedulingIgnoredDuringExecution: [{
-                weight: 100,
-                podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector },
-              }],
-            },
-          },
-          topologySpreadConstraints: [{
-            maxSkew: 1,
-            topologyKey: 'topology.kubernetes.io/zone',
-            whenUnsatisfiable: 'ScheduleAnyway',
-            labelSelector,
-          }],
-          ...((spec.initContainers ?? []).length > 0 ? { initContainers: spec.initContainers } : {}),
-          containers: [{
-            name: spec.name,
-            image: spec.image,
-            imagePullPolicy: spec.imagePullPolicy,
-            ports: [
-              { name: spec.portName, containerPort: spec.portNumber, protocol: 'TCP' },
-              ...(spec.extraPorts ?? []).map(p => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
-            ],
-            ...(spec.env.length > 0 ? { env: spec.env } : {}),
-            ...((spec.envFrom ?? []).length > 0 ? { envFrom: spec.envFrom } : {}),
-            resources: { requests, limits },
-            readinessProbe: spec.readinessProbe,
-            livenessProbe: spec.livenessProbe,
-            ...(spec.startupProbe ? { startupProbe: spec.startupProbe } : {}),
-            ...(spec.preStopDelaySeconds > 0
-              ? { lifecycle: { preStop: { exec: { command: ['sleep', String(spec.preStopDelaySeconds)] } } } }
-              : {}),
-            securityContext: restrictedSecurityContext(spec),
-            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(spec.volumeMounts ?? [])],
-          }, ...(spec.sidecars ?? [])],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...(spec.volumes ?? [])],
-        },
-      },
+      template: renderPodTemplate({ ...spec, spread: true, servesTraffic: options.servesTraffic ?? true, command: options.command, args: options.args }),
     },
   });
   if (spec.preStopDelaySeconds > 0 && spec.preStopSleepAction) {
-    // The k8s 1.28 types have no `sleep` handler (added in 1.29), so it is set on the manifest.
+    // The k8s 1.28 types have no `sleep` handler (added in 1.29), so it is set on the mapped manifest.
     manifest.spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: spec.preStopDelaySeconds } } };
   }
-  return new StrictApiObject(scope, 'Deployment', manifest);
+  return new StrictApiObject(scope, id, manifest);
 }
