@@ -57,6 +57,9 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
     serviceAccount: {},
     // The database migration, from the app's own image, before each new version serves.
     initContainers: [{ name: 'migrate', command: ['/app/shop', 'migrate', 'up'] }],
+    // The order queue's worker and the nightly report, from the same image, env and config.
+    workers: [{ name: 'orders', command: ['/app/shop', 'work', 'orders'], autoscaling: { minReplicas: 2, maxReplicas: 8 } }],
+    scheduledJobs: [{ name: 'nightly-report', schedule: '30 2 * * *', timeZone: 'Europe/Berlin', command: ['/app/shop', 'report', 'nightly'] }],
     // Prometheus metrics on their own port, scraped from the monitoring namespace only.
     metrics: { port: 9090, monitorLabels: { release: 'kube-prometheus-stack' } },
     route: {

@@ -43,10 +43,17 @@ export interface SharedContainer {
   readonly mounts: k8s.VolumeMount[];
 }
 
-/** The pod's init containers (native sidecars first) and plain sidecars, rendered. */
+/** The pod's extra containers, rendered: init containers, and sidecars native or plain. */
 export interface ContainersSpec {
-  readonly initContainers: k8s.Container[];
+  readonly inits: k8s.Container[];
   readonly sidecars: k8s.Container[];
+  readonly native: boolean;
+}
+
+/** Where the containers go in a pod: native sidecars first among the init containers. */
+export function podContainers(spec: ContainersSpec, withInits: boolean): { initContainers: k8s.Container[]; sidecars: k8s.Container[] } {
+  const inits = withInits ? spec.inits : [];
+  return spec.native ? { initContainers: [...spec.sidecars, ...inits], sidecars: [] } : { initContainers: inits, sidecars: spec.sidecars };
 }
 
 /** Validates init containers and sidecars into containers with the app's security defaults. */
@@ -93,9 +100,7 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
       ...(native ? { restartPolicy: 'Always' } : {}),
     });
   });
-  return native
-    ? { initContainers: [...sidecars, ...initContainers], sidecars: [] }
-    : { initContainers, sidecars };
+  return { inits: initContainers, sidecars, native };
 }
 
 function noPort(scope: IConstruct, prop: string, key: string): never {

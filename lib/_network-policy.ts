@@ -32,10 +32,13 @@ export function renderNetworkPolicy(scope: Construct, spec: NetworkPolicySpec): 
     spec: {
       podSelector: { matchLabels: spec.podSelector },
       policyTypes: ['Ingress'],
-      ingress: [{ port: spec.port, peers: spec.peers }, ...(spec.extraRules ?? [])].map(rule => ({
-        from: rule.peers.map(renderPeer),
-        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(rule.port) }],
-      })),
+      // A rule with no peers would admit everyone: a workload with none admits nothing.
+      ...(spec.peers.length > 0 ? {
+        ingress: [{ port: spec.port, peers: spec.peers }, ...(spec.extraRules ?? [])].map(rule => ({
+          from: rule.peers.map(renderPeer),
+          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(rule.port) }],
+        })),
+      } : {}),
     },
   }));
 }

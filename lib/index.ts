@@ -11,6 +11,7 @@ export * from './config-files';
 export * from './service-account';
 export * from './metrics';
 export * from './containers';
+export * from './companions';
 export * from './dns-record';
 export * from './dns-zone';
 export * from './route53-hosted-zone';

@@ -7,7 +7,8 @@ import { propError } from './_errors';
 import { checkOwnNamespace, renderNamespace } from './_namespace';
 import { renderNetworkPolicy, resolvePeers } from './_network-policy';
 import { CONFIG_SHAPES, renderConfigMaps, resolveConfig, withScratch } from './_config';
-import { CONTAINER_SHAPES, resolveContainers } from './_containers';
+import { COMPANION_SHAPES, renderCompanions } from './_companions';
+import { CONTAINER_SHAPES, podContainers, resolveContainers } from './_containers';
 import { POD_SHAPES, resolvePod } from './_pod';
 import { REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
 import { sortKeys } from './_records';
@@ -30,6 +31,7 @@ import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions }
 import { ServiceAccountOptions } from './service-account';
 import { MetricsMonitor, MetricsOptions } from './metrics';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
+import { ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 
 /** Where the app lives: `WebAppProps.namespace`. */
 export interface NamespaceOptions {
@@ -286,6 +288,18 @@ export interface WebAppProps {
    */
   readonly sidecarMode?: SidecarMode;
   /**
+   * Workers: Deployments `<app>-<name>` with the app's image, env, config, sidecars and security
+   * defaults, their own command and scale, no Service or route, and a NetworkPolicy that admits
+   * nothing.
+   * @default - none
+   */
+  readonly workers?: WorkerOptions[];
+  /**
+   * Scheduled jobs: CronJobs `<app>-<name>` from the app's pod template.
+   * @default - none
+   */
+  readonly scheduledJobs?: ScheduledJobOptions[];
+  /**
    * A metrics port, scraped by Prometheus through a ServiceMonitor (or PodMonitor); the
    * NetworkPolicy admits the scraping namespace to that port only.
    * @default - none
@@ -333,6 +347,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   serviceAccount: SERVICE_ACCOUNT_SHAPE,
   metrics: METRICS_SHAPE,
   ...CONTAINER_SHAPES,
+  ...COMPANION_SHAPES,
 }, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
 
 const MANAGED_BY = 'cdk8s-webstack';
@@ -395,6 +410,10 @@ export class WebApp extends Construct {
   public readonly networkPolicy?: ApiObject;
   /** The ServiceMonitor or PodMonitor, with `metrics`. */
   public readonly monitor?: ApiObject;
+  /** The workers' objects, in their order. */
+  public readonly workers: WorkerObjects[];
+  /** The scheduled jobs' CronJobs, in their order. */
+  public readonly cronJobs: ApiObject[];
   /** The DNS record of the host, unless turned off. */
   public readonly dnsRecord?: DnsRecord;
 
@@ -460,8 +479,7 @@ export class WebApp extends Construct {
       podLabels: account?.podLabels,
       serviceAccount: account,
       extraPorts: metricsPorts,
-      initContainers: containers.initContainers,
-      sidecars: containers.sidecars,
+      ...podContainers(containers, true),
       annotations: scaling.autoscaler ? { ...REPLICAS_OWNED_BY_AUTOSCALER } : {},
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,
@@ -490,6 +508,11 @@ export class WebApp extends Construct {
     if (metrics !== undefined) {
       this.monitor = renderMonitor(this, metrics, { ...meta, selector: { ...this.selectorLabels } });
     }
+    const companions = renderCompanions(this, props, {
+      name: this.name, namespace: this.namespace, labels, pod, config, containers, serviceAccount: account, networkPolicy: peers !== undefined,
+    });
+    this.workers = companions.workers;
+    this.cronJobs = companions.cronJobs;
     if (props.dns !== false) {
       this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
         ...props.dns, hostName: this.host, entryPoint, route: this.route, objectName: this.name, namespace: this.namespace, labels,

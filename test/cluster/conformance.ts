@@ -165,7 +165,7 @@ function differences(expected: any, actual: any, at = ''): string[] {
 }
 
 const RESOURCE: Record<string, string> = {
-  Namespace: 'namespaces', ConfigMap: 'configmaps', ServiceAccount: 'serviceaccounts', Service: 'services', Deployment: 'deployments.apps', Ingress: 'ingresses.networking.k8s.io',
+  Namespace: 'namespaces', ConfigMap: 'configmaps', ServiceAccount: 'serviceaccounts', CronJob: 'cronjobs.batch', Service: 'services', Deployment: 'deployments.apps', Ingress: 'ingresses.networking.k8s.io',
   HorizontalPodAutoscaler: 'horizontalpodautoscalers.autoscaling', PodDisruptionBudget: 'poddisruptionbudgets.policy',
   NetworkPolicy: 'networkpolicies.networking.k8s.io', DNSEndpoint: 'dnsendpoints.externaldns.k8s.io',
   Gateway: 'gateways.gateway.networking.k8s.io', HTTPRoute: 'httproutes.gateway.networking.k8s.io',

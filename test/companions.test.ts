@@ -1,0 +1,74 @@
+import { ConcurrencyPolicy, EnvValue } from '../lib';
+import { docs, errorOf, webApp } from './_fixtures';
+import { schemaErrors } from './_schema';
+
+const byName = (chart: any, kind: string, name: string) => docs(chart).find((d: any) => d.kind === kind && d.metadata.name === name);
+
+describe('workers and scheduled jobs', () => {
+  test('a worker: the app\'s pod template without ports or probes, its own command, scale, PDB and a NetworkPolicy that admits nothing', () => {
+    const { chart, web } = webApp({
+      env: { LOG: EnvValue.fromValue('info') },
+      configFiles: [{ name: 'app', mountPath: '/etc/shop', files: { a: '1' } }],
+      initContainers: [{ name: 'migrate', command: ['migrate'] }],
+      workers: [{ name: 'orders', command: ['/app/shop', 'work'], env: { QUEUE: EnvValue.fromValue('orders') } }],
+    });
+    const app = byName(chart, 'Deployment', 'shop');
+    const worker = byName(chart, 'Deployment', 'shop-orders');
+    expect(worker.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'shop-orders', 'app.kubernetes.io/component': 'worker' });
+    expect(worker.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'shop-orders' });
+    expect(worker.spec.replicas).toBe(2);
+    const [w, a] = [worker.spec.template.spec, app.spec.template.spec];
+    expect(w.securityContext).toEqual(a.securityContext);
+    expect(w.containers[0].securityContext).toEqual(a.containers[0].securityContext);
+    expect(w.containers[0]).toMatchObject({ command: ['/app/shop', 'work'], env: [{ name: 'LOG', value: 'info' }, { name: 'QUEUE', value: 'orders' }] });
+    expect(w.containers[0].ports).toBeUndefined();
+    expect(w.containers[0].readinessProbe).toBeUndefined();
+    expect(w.containers[0].lifecycle).toBeUndefined();
+    expect(w.initContainers).toBeUndefined();
+    expect(w.volumes).toEqual(a.volumes);
+    expect(worker.spec.template.metadata.annotations).toEqual(app.spec.template.metadata.annotations);
+    expect(byName(chart, 'PodDisruptionBudget', 'shop-orders').spec.selector.matchLabels).toEqual(worker.spec.selector.matchLabels);
+    const policy = byName(chart, 'NetworkPolicy', 'shop-orders');
+    expect(policy.spec).toEqual({ podSelector: { matchLabels: worker.spec.selector.matchLabels }, policyTypes: ['Ingress'] });
+    // The app's Service does not select the worker's pods.
+    const service = byName(chart, 'Service', 'shop');
+    expect(Object.entries(service.spec.selector).every(([k, v]) => worker.spec.template.metadata.labels[k] === v)).toBe(false);
+    expect(web.workers).toHaveLength(1);
+    expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test('an autoscaled worker', () => {
+    const { chart } = webApp({ workers: [{ name: 'orders', autoscaling: { minReplicas: 2, maxReplicas: 6 } }] });
+    expect(byName(chart, 'Deployment', 'shop-orders').spec.replicas).toBeUndefined();
+    expect(byName(chart, 'HorizontalPodAutoscaler', 'shop-orders').spec).toMatchObject({ minReplicas: 2, maxReplicas: 6, scaleTargetRef: { name: 'shop-orders' } });
+  });
+
+  test('a scheduled job: a CronJob from the app\'s pod template, with its limits', () => {
+    const { chart } = webApp({ scheduledJobs: [{ name: 'nightly', schedule: '30 2 * * *', timeZone: 'Europe/Berlin', command: ['report'] }] });
+    const job = byName(chart, 'CronJob', 'shop-nightly');
+    expect(job.spec).toMatchObject({
+      schedule: '30 2 * * *', timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300,
+      successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3,
+      jobTemplate: { spec: { backoffLimit: 2, activeDeadlineSeconds: 3600, template: { spec: { restartPolicy: 'OnFailure' } } } },
+    });
+    expect(job.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['report']);
+    expect(byName(chart, 'NetworkPolicy', 'shop-nightly')).toBeDefined();
+    expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test.each([
+    ['a bad schedule', { scheduledJobs: [{ name: 'n', schedule: 'every night' }] }, /'scheduledJobs\[0\].schedule' \("every night"\) is not a cron schedule/],
+    ['a bad time zone', { scheduledJobs: [{ name: 'n', schedule: '@daily', timeZone: 'CET+1 hour' }] }, /is not an IANA time zone name/],
+    ['a name used twice', { workers: [{ name: 'a' }], scheduledJobs: [{ name: 'a', schedule: '@daily' }] }, /'scheduledJobs\[0\].name' \("a"\) names two workers or jobs/],
+    ['replicas with autoscaling', { workers: [{ name: 'a', replicas: 3, autoscaling: { maxReplicas: 5 } }] }, /'workers\[0\].replicas' \(3\) is set, but autoscaling owns the replica count/],
+    ['a concurrency policy outside the enum', { scheduledJobs: [{ name: 'n', schedule: '@daily', concurrencyPolicy: 'Never' }] }, /is not a member of ConcurrencyPolicy/],
+    ['a budget on one replica', { workers: [{ name: 'a', replicas: 1, disruptionBudget: { maxUnavailable: 1 } }] }, /'workers\[0\].disruptionBudget' .* runs as few as 1 replica/],
+  ])('fails on %s', (_, props, message) => {
+    expect(errorOf(() => webApp(props as any)).message).toMatch(message);
+  });
+
+  test('concurrency policy', () => {
+    const { chart } = webApp({ scheduledJobs: [{ name: 'n', schedule: '@hourly', concurrencyPolicy: ConcurrencyPolicy.REPLACE }] });
+    expect(byName(chart, 'CronJob', 'shop-n').spec.concurrencyPolicy).toBe('Replace');
+  });
+});
