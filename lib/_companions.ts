@@ -11,7 +11,7 @@ import { propError } from './_errors';
 import { renderNetworkPolicy } from './_network-policy';
 import { POD_SHAPES, PodSpec, resolveEnv, resolveResources } from './_pod';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
-import { resolveScaling } from './_scaling';
+import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { shape } from './_shape';
 import { checkDns1123Label, checkInt } from './_validate';
 import { ConcurrencyPolicy, ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
@@ -29,14 +29,7 @@ const COMMON = {
 export const COMPANION_SHAPES = {
   workers: shape.array(shape.object<WorkerOptions>('WorkerOptions', {
     ...COMMON,
-    replicas: shape.number,
-    autoscaling: shape.object<Required<WorkerOptions>['autoscaling']>('AutoscalingOptions', {
-      minReplicas: shape.number, maxReplicas: shape.number, cpuUtilization: shape.number, memoryUtilization: shape.number,
-      scaleDownStabilizationSeconds: shape.number,
-    }, { required: ['maxReplicas'] }),
-    disruptionBudget: shape.oneOf(shape.false, shape.object<{ maxUnavailable?: number | string }>('DisruptionBudgetOptions', {
-      maxUnavailable: shape.oneOf(shape.number, shape.string),
-    })),
+    ...SCALING_SHAPES,
   }, { required: ['name'] })),
   scheduledJobs: shape.array(shape.object<ScheduledJobOptions>('ScheduledJobOptions', {
     ...COMMON,

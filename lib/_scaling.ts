@@ -1,8 +1,21 @@
 import { IConstruct } from 'constructs';
 import { QuantityPair } from './_deployment';
 import { propError } from './_errors';
+import { shape } from './_shape';
 import { checkInt, checkOptionalInt } from './_validate';
 import type { AutoscalingOptions, DisruptionBudgetOptions } from './web-app';
+
+/** The run-time shapes of the scaling props, shared by the app and its workers. */
+export const SCALING_SHAPES = {
+  replicas: shape.number,
+  autoscaling: shape.object<AutoscalingOptions>('AutoscalingOptions', {
+    minReplicas: shape.number, maxReplicas: shape.number, cpuUtilization: shape.number, memoryUtilization: shape.number,
+    scaleDownStabilizationSeconds: shape.number,
+  }, { required: ['maxReplicas'] }),
+  disruptionBudget: shape.oneOf(shape.false, shape.object<DisruptionBudgetOptions>('DisruptionBudgetOptions', {
+    maxUnavailable: shape.oneOf(shape.number, shape.string),
+  })),
+};
 
 /** How many pods run, who decides, and how many a drain may take: validated, defaults filled in. */
 export interface ScalingSpec {

@@ -15,7 +15,7 @@ import { sortKeys } from './_records';
 import { resolveRoute, ROUTE_SHAPE } from './_route';
 import { checkShape, shape } from './_shape';
 import { METRICS_SHAPE, renderMonitor, resolveMetrics } from './_metrics';
-import { resolveScaling } from './_scaling';
+import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { renderServiceAccount, resolveServiceAccount, SERVICE_ACCOUNT_SHAPE } from './_service-account';
 import { renderService } from './_service';
 import { ensureUniqueObjects } from './_unique';
@@ -325,15 +325,8 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   labels: shape.record(shape.string),
   port: shape.number,
   portName: shape.string,
-  replicas: shape.number,
-  autoscaling: shape.object<AutoscalingOptions>('AutoscalingOptions', {
-    minReplicas: shape.number, maxReplicas: shape.number, cpuUtilization: shape.number, memoryUtilization: shape.number,
-    scaleDownStabilizationSeconds: shape.number,
-  }, { required: ['maxReplicas'] }),
+  ...SCALING_SHAPES,
   route: ROUTE_SHAPE,
-  disruptionBudget: shape.oneOf(shape.false, shape.object<DisruptionBudgetOptions>('DisruptionBudgetOptions', {
-    maxUnavailable: shape.oneOf(shape.number, shape.string),
-  })),
   networkPolicy: shape.oneOf(shape.false, shape.object<NetworkPolicyOptions>('NetworkPolicyOptions', {
     allowFrom: shape.array(shape.object<NetworkPeer>('NetworkPeer', { namespace: shape.string, podLabels: shape.record(shape.string), cidr: shape.string })),
   })),
