@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as path from 'path';
 import {
-  EnvValue, FileContent, Gateway, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp,
+  EnvValue, FileContent, Gateway, SidecarMode, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp,
 } from '../lib';
 import { blogEnvironments, platformDns } from './environments';
 
@@ -57,6 +57,14 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
     serviceAccount: {},
     // The database migration, from the app's own image, before each new version serves.
     initContainers: [{ name: 'migrate', command: ['/app/shop', 'migrate', 'up'] }],
+    // A log shipper beside it. Plain, not native: this cluster's oldest nodes run Kubernetes
+    // 1.28, whose API server drops a native sidecar's restartPolicy.
+    sidecars: [{
+      name: 'logs', image: 'registry.internal.example.com/infra/fluent-bit:3.2.4', port: 2020,
+      readiness: Probe.httpGet('/api/v1/health'), liveness: Probe.httpGet('/'),
+      resources: { cpu: { request: '20m', limit: '200m' }, memory: { request: '64Mi', limit: '64Mi' } },
+    }],
+    sidecarMode: SidecarMode.PLAIN,
     // The order queue's worker and the nightly report, from the same image, env and config.
     workers: [{ name: 'orders', command: ['/app/shop', 'work', 'orders'], autoscaling: { minReplicas: 2, maxReplicas: 8 } }],
     scheduledJobs: [{ name: 'nightly-report', schedule: '30 2 * * *', timeZone: 'Europe/Berlin', command: ['/app/shop', 'report', 'nightly'] }],

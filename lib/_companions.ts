@@ -81,7 +81,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     const id = name.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('');
     return { full, selector, labels, id };
   };
-  const podFor = (prop: string, options: { env?: Record<string, EnvValue>; resources?: WorkerOptions['resources'] }) => {
+  const podFor = (prop: string, options: { env?: Record<string, EnvValue>; resources?: WorkerOptions['resources'] }, job = false) => {
     const resources = resolveResources(scope, `${prop}.resources`, options.resources);
     return {
       resources,
@@ -101,8 +101,10 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
         podAnnotations: app.config.podAnnotations,
         podLabels: app.serviceAccount?.podLabels,
         serviceAccount: app.serviceAccount,
-        // Its sidecars come along; the app's init containers (a migration) run with the app only.
-        ...podContainers(app.containers, false),
+        // Its sidecars come along (but a plain sidecar never exits and would keep a job from
+        // completing: jobs take native ones only); the app's init containers (a migration) run
+        // with the app only.
+        ...podContainers(job && !app.containers.native ? { ...app.containers, sidecars: [] } : app.containers, false),
       },
     };
   };
@@ -144,7 +146,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
       throw propError(scope, `${prop}.timeZone`, j.timeZone, 'is not an IANA time zone name', 'write it as \'Europe/Berlin\' or \'UTC\'');
     }
     const owner = new Construct(scope, `Job${id}`);
-    const pod = podFor(prop, j);
+    const pod = podFor(prop, j, true);
     const meta = { name: full, namespace: app.namespace, labels };
     const history = checkInt(scope, `${prop}.historyLimit`, j.historyLimit ?? 3, 0, 100);
     const template = renderPodTemplate({

@@ -72,3 +72,14 @@ describe('workers and scheduled jobs', () => {
     expect(byName(chart, 'CronJob', 'shop-n').spec.concurrencyPolicy).toBe('Replace');
   });
 });
+
+test('a job takes native sidecars, which stop with it, but not plain ones, which would keep it from completing', () => {
+  const { SidecarMode } = require('../lib');
+  const sidecars = [{ name: 'logs', image: 'registry.example.com/infra/fluent-bit:3.2' }];
+  const job = (sidecarMode: any) => byName(webApp({ sidecars, sidecarMode, scheduledJobs: [{ name: 'n', schedule: '@daily' }] }).chart, 'CronJob', 'shop-n')
+    .spec.jobTemplate.spec.template.spec;
+  expect(job(SidecarMode.NATIVE).initContainers.map((c: any) => c.name)).toEqual(['logs']);
+  const plain = job(SidecarMode.PLAIN);
+  expect(plain.containers.map((c: any) => c.name)).toEqual(['shop-n']);
+  expect(plain.initContainers).toBeUndefined();
+});
