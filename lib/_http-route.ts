@@ -19,8 +19,8 @@ export interface RouteParent {
   readonly namespace: string;
   /** The listener for plain HTTP, if the Gateway has one the app may use. */
   readonly httpListener?: string;
-  /** The listener that terminates TLS for the app's host, when the app has TLS. */
-  readonly httpsListener?: string;
+  /** The listeners that terminate TLS for the app's hosts, when the app has TLS. */
+  readonly httpsListeners?: readonly string[];
   /** For messages: `Gateway gateway/web`. */
   readonly description: string;
 }
@@ -51,8 +51,9 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
     return { name: parent.name, namespace: parent.namespace, sectionName };
   };
   const tls = route.tls !== undefined;
+  const https = [...new Set(parent.httpsListeners ?? [])];
   const parentRefs = tls
-    ? [ref(parent.httpsListener, 'route.tls', 'give the Gateway an HTTPS listener for the host')]
+    ? (https.length > 0 ? https : [undefined]).map(l => ref(l, 'route.tls', 'give the Gateway an HTTPS listener for the host'))
     : [ref(parent.httpListener, 'host', 'give the Gateway an HTTP listener, or give the app TLS')];
   if (tls && !route.httpsRedirect && parent.httpListener !== undefined) {
     parentRefs.push(ref(parent.httpListener, 'route.sslRedirect', ''));
@@ -73,7 +74,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
     },
     spec: {
       parentRefs,
-      hostnames: [route.host],
+      hostnames: [...route.hosts],
       rules: [{
         matches,
         backendRefs: [{ name: route.serviceName, port: route.servicePort }],
@@ -88,7 +89,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
     metadata: { name: `${route.name}-https-redirect`, namespace: route.namespace, labels: route.labels },
     spec: {
       parentRefs: [ref(parent.httpListener, 'route.sslRedirect', 'set sslRedirect to false, or give the Gateway an HTTP listener')],
-      hostnames: [route.host],
+      hostnames: [...route.hosts],
       rules: [{
         matches,
         // 301 is Core support in Gateway API; 308 is Extended and not in releases before v1.3.
@@ -132,8 +133,8 @@ export function httpRouteErrors(check: RouteCheck, gateway: { name: string; name
       continue;
     }
     const hostnames: string[] = route.spec.hostnames ?? [];
-    if (hostnames.length !== 1 || hostnames[0] !== check.host) {
-      errors.push(`${what} "${route.metadata.name}" has hostnames ${JSON.stringify(hostnames)}, but the app's host is "${check.host}"; route exactly the app's host`);
+    if (hostnames.length !== check.hosts.length || !check.hosts.every(h => hostnames.includes(h))) {
+      errors.push(`${what} "${route.metadata.name}" has hostnames ${JSON.stringify(hostnames)}, but the app's ${check.hosts.length > 1 ? `hosts are ${JSON.stringify(check.hosts)}` : `host is "${check.host}"`}; route exactly the app's hosts`);
     }
     for (const parent of route.spec.parentRefs ?? []) {
       if (parent.name !== gateway.name || (parent.namespace ?? route.metadata.namespace) !== gateway.namespace

@@ -10,7 +10,8 @@ export interface IngressSpec {
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
   readonly className: string;
-  readonly host: string;
+  /** The hosts it routes, each with every path, all covered by TLS. */
+  readonly hosts: string[];
   readonly paths: string[];
   readonly pathType: string;
   readonly serviceName: string;
@@ -25,9 +26,9 @@ export function renderIngress(scope: Construct, spec: IngressSpec): ApiObject {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: spec.annotations },
     spec: {
       ingressClassName: spec.className,
-      ...(spec.tlsSecretName !== undefined ? { tls: [{ hosts: [spec.host], secretName: spec.tlsSecretName }] } : {}),
-      rules: [{
-        host: spec.host,
+      ...(spec.tlsSecretName !== undefined ? { tls: [{ hosts: [...spec.hosts], secretName: spec.tlsSecretName }] } : {}),
+      rules: spec.hosts.map(host => ({
+        host,
         http: {
           paths: spec.paths.map(path => ({
             path,
@@ -35,7 +36,7 @@ export function renderIngress(scope: Construct, spec: IngressSpec): ApiObject {
             backend: { service: { name: spec.serviceName, port: { name: spec.servicePortName } } },
           })),
         },
-      }],
+      })),
     },
   }));
 }
@@ -60,8 +61,8 @@ export function ingressErrors(ingress: any, check: RouteCheck, className: string
     ...(ingress.spec.rules ?? []).map((r: any) => r.host),
     ...(ingress.spec.tls ?? []).flatMap((t: any) => t.hosts ?? []),
   ]);
-  if (hosts.size !== 1 || !hosts.has(check.host)) {
-    errors.push(`Ingress rule and TLS hosts are ${[...hosts].join(', ')}, but the app's host is "${check.host}"; every host must be the same name`);
+  if (hosts.size !== check.hosts.length || !check.hosts.every(h => hosts.has(h))) {
+    errors.push(`Ingress rule and TLS hosts are ${[...hosts].join(', ')}, but the app's ${check.hosts.length > 1 ? `hosts are ${check.hosts.join(', ')}` : `host is "${check.host}"`}; every host must be the same name`);
   }
   return errors;
 }

@@ -29,7 +29,10 @@ export interface RouteSpec {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
+  /** The app's first host: its TLS and DNS are always there. */
   readonly host: string;
+  /** Every host the app is served at, the first one first. */
+  readonly hosts: string[];
   readonly paths: string[];
   readonly pathType: PathType;
   readonly tls?: TlsSpec;
@@ -49,6 +52,8 @@ export interface RouteIdentity {
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly host: string;
+  /** More hosts, validated. */
+  readonly otherHosts: readonly string[];
   readonly servicePort: number;
 }
 
@@ -118,6 +123,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
     namespace: app.namespace,
     labels: app.labels,
     host: app.host,
+    hosts: [app.host, ...app.otherHosts],
     paths,
     pathType: checkEnum(scope, 'route.pathType', options.pathType ?? PathType.PREFIX, PathType, 'PathType'),
     tls,
@@ -157,8 +163,10 @@ export function mergeAnnotations(scope: IConstruct, route: RouteSpec, typed: Rec
 
 /** The rendered route objects of one app and what they must agree with, for the synth-time checks. */
 export interface RouteCheck {
-  /** The app's host. */
+  /** The app's first host. */
   readonly host: string;
+  /** Every host of the app: what the route's hosts must be. */
+  readonly hosts: readonly string[];
   /** The app's Service: its name and ports. */
   readonly service: { readonly name: string; readonly ports: ReadonlyArray<{ readonly name?: string; readonly port: number }> };
   /** The main route object, as it will be written (after escape-hatch patches). */

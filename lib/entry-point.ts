@@ -23,6 +23,9 @@ export interface AttachedRoute {
   readonly referenceGrant?: ApiObject;
 }
 
+/** The host names already published from a route's annotations. */
+const publishedNames = new WeakMap<ApiObject, string[]>();
+
 /**
  * What apps are served behind: an ingress controller behind its VIP (`IngressVip`), a Gateway
  * the library emits (`Gateway`), or a Gateway the platform team owns (`ExistingGateway`).
@@ -66,7 +69,10 @@ export abstract class EntryPoint extends Construct {
    * @internal
    */
   public _annotateForExternalDns(route: ApiObject, record: ExternalDnsRecord): void {
-    route.metadata.addAnnotation(`${record.prefix}hostname`, record.hostName);
+    // Several records of one app annotate one route: ExternalDNS takes a comma-separated list.
+    const names = [...(publishedNames.get(route) ?? []), record.hostName];
+    publishedNames.set(route, names);
+    route.metadata.addAnnotation(`${record.prefix}hostname`, names.join(','));
     route.metadata.addAnnotation(`${record.prefix}ttl`, String(record.ttl));
   }
 
@@ -82,17 +88,20 @@ export abstract class EntryPoint extends Construct {
 
   /** Fails when another app already routes one of `route`'s host and path pairs through this entry point. */
   private claim(app: Construct, route: RouteSpec): void {
-    for (const path of route.paths) {
-      const key = `${route.host}${path}`;
-      const owner = this.claims.get(key);
-      if (owner !== undefined) {
-        throw propError(app, 'host', route.host,
-          `and path "${path}" are already routed through ${this.description} by ${owner}, so one app would silently take the other's traffic`,
-          'give each app its own host, or its own paths on a shared host');
+    for (const [i, host] of route.hosts.entries()) {
+      for (const path of route.paths) {
+        const owner = this.claims.get(`${host}${path}`);
+        if (owner !== undefined) {
+          throw propError(app, i === 0 ? 'host' : `otherHosts[${i - 1}]`, host,
+            `and path "${path}" are already routed through ${this.description} by ${owner}, so one app would silently take the other's traffic`,
+            'give each app its own host, or its own paths on a shared host');
+        }
       }
     }
-    for (const path of route.paths) {
-      this.claims.set(`${route.host}${path}`, app.node.path);
+    for (const host of route.hosts) {
+      for (const path of route.paths) {
+        this.claims.set(`${host}${path}`, app.node.path);
+      }
     }
   }
 }

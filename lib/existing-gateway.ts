@@ -135,7 +135,7 @@ export class ExistingGateway extends EntryPoint {
     }
     const parent = {
       name: this.name, namespace: this.namespace, description: this.description,
-      httpListener: this.listeners.http, httpsListener: this.listeners.https,
+      httpListener: this.listeners.http, httpsListeners: this.listeners.https === undefined ? [] : [this.listeners.https],
     };
     return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };
   }

@@ -248,8 +248,8 @@ export class Gateway extends EntryPoint {
         continue;
       }
       const hostname = listeners.get(name);
-      if (hostname !== undefined && hostname !== check.host && !(hostname.startsWith('*.') && coveredBy(check.host, hostname))) {
-        errors.push(`HTTPRoute attaches to listener "${name}" for "${hostname}", whose certificate does not cover the app's host "${check.host}"; attach to the host's listener`);
+      if (hostname !== undefined && !check.hosts.some(h => hostname === h || (hostname.startsWith('*.') && coveredBy(h, hostname)))) {
+        errors.push(`HTTPRoute attaches to listener "${name}" for "${hostname}", whose certificate does not cover the app's host "${check.host}"${check.hosts.length > 1 ? ' or its other hosts' : ''}; attach to the host's listener`);
       }
     }
     return errors;
@@ -262,15 +262,17 @@ export class Gateway extends EntryPoint {
       return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };
     }
     if (tls.source === 'gateway-listener') {
-      if (this.wildcard === undefined || !coveredBy(route.host, this.wildcard.listener.hostname!)) {
+      const uncovered = route.hosts.find(h => this.wildcard === undefined || !coveredBy(h, this.wildcard.listener.hostname!));
+      if (uncovered !== undefined) {
         throw propError(app, 'route.tls', 'TlsCertificate.fromGatewayListener()',
-          `needs a wildcard listener that covers "${route.host}", and ${this.description} has ${this.wildcard ? `only "${this.wildcard.listener.hostname}"` : 'none'}`,
+          `needs a wildcard listener that covers "${uncovered}", and ${this.description} has ${this.wildcard ? `only "${this.wildcard.listener.hostname}"` : 'none'}`,
           'give the Gateway a wildcardListener one label above the host, or give the app its own certificate');
       }
-      return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, { ...parent, httpsListener: this.wildcard.listener.name }) };
+      return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, { ...parent, httpsListeners: [this.wildcard!.listener.name] }) };
     }
 
-    const secretName = tls.secretName ?? boundedName(`${route.host}-tls`, route.host);
+    // One certificate Secret for every host when it is named; else one per host, from the issuer.
+    const secretFor = (host: string) => tls.secretName ?? boundedName(`${host}-tls`, host);
     let secretNamespace = this.namespace;
     if (tls.source === 'cluster-issuer') {
       this.useClusterIssuer(app, tls.clusterIssuer!);
@@ -281,10 +283,11 @@ export class Gateway extends EntryPoint {
           'keep the certificate Secret in the app\'s namespace (the app grants the Gateway access) or in the Gateway\'s');
       }
     }
-    const listener = this.hostHttpsListener(app, route.host, secretName, secretNamespace, tls.source === 'cluster-issuer');
-    const routes = renderHttpRoutes(app, route, { ...parent, httpsListener: listener.name });
+    const listeners = route.hosts.map(host => this.hostHttpsListener(app, host, secretFor(host), secretNamespace, tls.source === 'cluster-issuer'));
+    const routes = renderHttpRoutes(app, route, { ...parent, httpsListeners: listeners.map(l => l.name) });
+    // An existing Secret across namespaces: tls.secretName is set (fromSecret always names it).
     const referenceGrant = secretNamespace === this.namespace ? undefined
-      : renderSecretGrant(app, route, secretName, { name: this.name, namespace: this.namespace });
+      : renderSecretGrant(app, route, tls.secretName!, { name: this.name, namespace: this.namespace });
     return { kind: 'HTTPRoute', ...routes, referenceGrant };
   }
 

@@ -282,7 +282,7 @@ export class IngressVip extends EntryPoint {
       labels: route.labels,
       annotations: sortKeys(mergeAnnotations(app, route, typed)),
       className: this.ingressClassName,
-      host: route.host,
+      hosts: route.hosts,
       paths: route.paths,
       pathType: route.pathType,
       serviceName: route.serviceName,

@@ -140,6 +140,12 @@ export interface WebAppProps {
   /** The host name clients use; the Ingress host, TLS host and DNS name. */
   readonly host: string;
   /**
+   * More host names the app is served at (an apex beside `www`): each is routed, covered by the
+   * app's TLS and published by its DNS provider like `host`.
+   * @default - none
+   */
+  readonly otherHosts?: string[];
+  /**
    * Name of every object of the app (a DNS-1035 label).
    * @default - the construct id
    */
@@ -317,6 +323,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   entryPoint: shape.instance(EntryPoint, 'entry point', 'pass the IngressVip, Gateway or ExistingGateway construct the app is served behind'),
   image: shape.string,
   host: shape.string,
+  otherHosts: shape.array(shape.string),
   name: shape.string,
   namespace: shape.object<NamespaceOptions>('NamespaceOptions', { name: shape.string, create: shape.boolean, podSecurityRestricted: shape.boolean }),
   version: shape.string,
@@ -360,6 +367,8 @@ export class WebApp extends Construct {
   public readonly namespace: string;
   /** The host clients use: the route host, TLS host and DNS name. */
   public readonly host: string;
+  /** Every host the app is served at, `host` first. */
+  public readonly hosts: readonly string[];
   /** The container image, parsed: registry, path, tag and digest. */
   public readonly image: ImageReference;
   /** Labels on every object and pod. */
@@ -409,6 +418,8 @@ export class WebApp extends Construct {
   public readonly cronJobs: ApiObject[];
   /** The DNS record of the host, unless turned off. */
   public readonly dnsRecord?: DnsRecord;
+  /** The DNS records of every host, `host`'s first. */
+  public readonly dnsRecords: DnsRecord[];
 
   public constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
@@ -418,6 +429,13 @@ export class WebApp extends Construct {
     const ns = props.namespace ?? {};
     this.namespace = checkDns1123Label(this, 'namespace.name', ns.name ?? this.name);
     this.host = checkHostName(this, 'host', props.host);
+    this.hosts = [this.host, ...(props.otherHosts ?? []).map((h, i) => {
+      checkHostName(this, `otherHosts[${i}]`, h);
+      if (h === this.host || props.otherHosts!.indexOf(h) !== i) {
+        throw propError(this, `otherHosts[${i}]`, h, 'is named twice among the app\'s hosts', 'list each host once');
+      }
+      return h;
+    })];
     this.image = checkImage(this, 'image', props.image);
     this.port = checkPort(this, 'port', props.port ?? 8080);
     this.portName = checkPortName(this, 'portName', props.portName ?? 'http');
@@ -429,7 +447,7 @@ export class WebApp extends Construct {
     // The chain, resolved in its order: entry point -> route -> Service -> pods -> autoscaler -> DNS.
     const entryPoint = this.entryPoint = props.entryPoint;
     checkOwnNamespace(this, this.namespace, entryPoint);
-    const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, servicePort: SERVICE_PORT });
+    const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), servicePort: SERVICE_PORT });
     const pod = resolvePod(this, props, { name: this.portName, number: this.port });
     const config = resolveConfig(this, props, { name: this.name });
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
@@ -506,11 +524,11 @@ export class WebApp extends Construct {
     });
     this.workers = companions.workers;
     this.cronJobs = companions.cronJobs;
-    if (props.dns !== false) {
-      this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
-        ...props.dns, hostName: this.host, entryPoint, route: this.route, objectName: this.name, namespace: this.namespace, labels,
-      });
-    }
+    // One record per host: the first keeps the app's name, the others are numbered.
+    this.dnsRecords = props.dns === false ? [] : this.hosts.map((hostName, i) => new DnsRecord(this, i === 0 ? 'DnsRecord' : `DnsRecord${i + 1}`, {
+      ...props.dns, hostName, entryPoint, route: this.route, objectName: i === 0 ? this.name : `${this.name}-${i + 1}`, namespace: this.namespace, labels,
+    }));
+    this.dnsRecord = this.dnsRecords[0];
 
     ensureUniqueObjects(this);
     this.node.addValidation({ validate: () => this.checkConsistency() });
@@ -552,21 +570,24 @@ export class WebApp extends Construct {
     }
     errors.push(...this.entryPoint._routeErrors({
       host: this.host,
+      hosts: this.hosts,
       service: { name: service.metadata.name, ports: (service.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port })) },
       route: json(this.route),
       redirect: this.httpsRedirect ? json(this.httpsRedirect) : undefined,
     }));
-    if (this.dnsRecord && this.dnsRecord.hostName !== this.host) {
-      errors.push(`DNS name "${this.dnsRecord.hostName}" differs from the ${this.routeKind} host "${this.host}"; publish the app's host`);
-    }
-    if (this.dnsRecord && this.dnsRecord.target !== this.entryPoint.address) {
-      errors.push(`DNS record points at ${this.dnsRecord.target}, but ${this.entryPoint.description} is at ${this.entryPoint.address}; point it at the app's entry point`);
-    }
-    for (const endpoint of (this.dnsRecord?.resources ?? []).flatMap(r => json(r).spec?.endpoints ?? [])) {
-      if (endpoint.dnsName !== this.host || JSON.stringify(endpoint.targets) !== JSON.stringify([this.entryPoint.address])) {
-        errors.push(`DNSEndpoint publishes ${endpoint.dnsName} -> ${JSON.stringify(endpoint.targets)}, but the app is ${this.host} at ${this.entryPoint.address}; publish the app's host at its entry point`);
+    this.dnsRecords.forEach((record, i) => {
+      if (record.hostName !== this.hosts[i]) {
+        errors.push(`DNS name "${record.hostName}" differs from the ${this.routeKind} host "${this.hosts[i]}"; publish the app's host`);
       }
-    }
+      if (record.target !== this.entryPoint.address) {
+        errors.push(`DNS record points at ${record.target}, but ${this.entryPoint.description} is at ${this.entryPoint.address}; point it at the app's entry point`);
+      }
+      for (const endpoint of record.resources.flatMap(r => json(r).spec?.endpoints ?? [])) {
+        if (endpoint.dnsName !== this.hosts[i] || JSON.stringify(endpoint.targets) !== JSON.stringify([this.entryPoint.address])) {
+          errors.push(`DNSEndpoint publishes ${endpoint.dnsName} -> ${JSON.stringify(endpoint.targets)}, but the app is ${this.hosts[i]} at ${this.entryPoint.address}; publish the app's host at its entry point`);
+        }
+      }
+    });
     if (this.monitor) {
       // The monitor's port must be a port name of what it scrapes: the Service, or the pods.
       const monitor = json(this.monitor);
