@@ -32,6 +32,7 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
     image: 'registry.internal.example.com/web/shop:1.4.2',
     imagePullSecrets: ['internal-registry'],
     host: 'shop.example.com',
+    otherHosts: ['www.shop.example.com'],
     partOf: 'storefront',
     port: 8080,
     env: {

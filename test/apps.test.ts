@@ -41,7 +41,9 @@ describe('example apps', () => {
       ['blog-https-redirect', behind('gateway'), [{ name: 'web', namespace: 'gateway', sectionName: 'http' }]],
     ]);
     expect(gateway.spec.listeners.map((l: any) => [l.name, l.hostname])).toEqual([['http', undefined], ['https-blog.example.com', 'blog.example.com']]);
-    expect(endpoints.map(e => [e.spec.endpoints[0].dnsName, e.spec.endpoints[0].targets])).toEqual([['shop.example.com', [vipAddress]]]);
+    expect(endpoints.map(e => [e.spec.endpoints[0].dnsName, e.spec.endpoints[0].targets])).toEqual([
+      ['shop.example.com', [vipAddress]], ['www.shop.example.com', [vipAddress]],
+    ]);
     const zone = app.node.findAll().find(c => c instanceof DnsZone) as DnsZone;
     expect(zone.render()).toContain(`blog.dev 300 IN A ${vipAddress}\nblog.staging 300 IN A ${vipAddress}\n`);
     const route53 = app.node.findAll().find(c => c instanceof Route53HostedZone) as Route53HostedZone;
