@@ -32,7 +32,9 @@ export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp 
     image: 'registry.internal.example.com/web/shop:1.4.2',
     imagePullSecrets: ['internal-registry'],
     host: 'shop.example.com',
+    // www is published and covered by the certificate, and redirects to the shop's own host.
     otherHosts: ['www.shop.example.com'],
+    redirectOtherHosts: true,
     partOf: 'storefront',
     port: 8080,
     env: {

@@ -19,7 +19,7 @@ export interface RouteParent {
   readonly namespace: string;
   /** The listener for plain HTTP, if the Gateway has one the app may use. */
   readonly httpListener?: string;
-  /** The listeners that terminate TLS for the app's hosts, when the app has TLS. */
+  /** The listener that terminates TLS for each of the app's hosts, in their order, when the app has TLS. */
   readonly httpsListeners?: readonly string[];
   /** For messages: `Gateway gateway/web`. */
   readonly description: string;
@@ -37,7 +37,7 @@ const NOT_ROUTE_OPTIONS: Array<[keyof RouteSpec['timeouts'] | 'proxyBodySize', s
  * listener with TLS (plus a second HTTPRoute on the HTTP listener that redirects to HTTPS), to
  * the HTTP listener without.
  */
-export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: RouteParent): Pick<AttachedRoute, 'route' | 'redirect'> {
+export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: RouteParent): Pick<AttachedRoute, 'route' | 'redirect' | 'hostRedirect'> {
   for (const [prop, fix] of NOT_ROUTE_OPTIONS) {
     const value = prop === 'proxyBodySize' ? route.proxyBodySize : route.timeouts[prop];
     if (value !== undefined) {
@@ -51,10 +51,13 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
     return { name: parent.name, namespace: parent.namespace, sectionName };
   };
   const tls = route.tls !== undefined;
-  const https = [...new Set(parent.httpsListeners ?? [])];
-  const parentRefs = tls
-    ? (https.length > 0 ? https : [undefined]).map(l => ref(l, 'route.tls', 'give the Gateway an HTTPS listener for the host'))
-    : [ref(parent.httpListener, 'host', 'give the Gateway an HTTP listener, or give the app TLS')];
+  // The hosts the main route serves; with redirectOtherHosts, the others get a route of their own.
+  const served = route.redirectOtherHosts ? [route.host] : route.hosts;
+  const refsFor = (hosts: readonly string[]) => (tls
+    ? [...new Set(hosts.map(h => parent.httpsListeners?.[route.hosts.indexOf(h)]))]
+      .map(l => ref(l, 'route.tls', 'give the Gateway an HTTPS listener for the host'))
+    : [ref(parent.httpListener, 'host', 'give the Gateway an HTTP listener, or give the app TLS')]);
+  const parentRefs = refsFor(served);
   if (tls && !route.httpsRedirect && parent.httpListener !== undefined) {
     parentRefs.push(ref(parent.httpListener, 'route.sslRedirect', ''));
   }
@@ -74,7 +77,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
     },
     spec: {
       parentRefs,
-      hostnames: [...route.hosts],
+      hostnames: [...served],
       rules: [{
         matches,
         backendRefs: [{ name: route.serviceName, port: route.servicePort }],
@@ -82,8 +85,26 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
       }],
     },
   }));
+  const hostRedirect = route.redirectOtherHosts ? new StrictApiObject(app, 'HostRedirect', HttpRoute.manifest({
+    metadata: { name: `${route.name}-host-redirect`, namespace: route.namespace, labels: route.labels },
+    spec: {
+      parentRefs: refsFor(route.hosts.slice(1)),
+      hostnames: route.hosts.slice(1),
+      rules: [{
+        matches,
+        filters: [{
+          type: HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+          requestRedirect: {
+            hostname: route.host,
+            ...(tls ? { scheme: HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS } : {}),
+            statusCode: HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
+          },
+        }],
+      }],
+    },
+  })) : undefined;
   if (!tls || !route.httpsRedirect) {
-    return { route: main };
+    return { route: main, hostRedirect };
   }
   const redirect = new StrictApiObject(app, 'HttpsRedirect', HttpRoute.manifest({
     metadata: { name: `${route.name}-https-redirect`, namespace: route.namespace, labels: route.labels },
@@ -103,7 +124,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
       }],
     },
   }));
-  return { route: main, redirect };
+  return { route: main, redirect, hostRedirect };
 }
 
 /** A ReferenceGrant in the Secret's namespace that lets the Gateway read that one Secret. */
@@ -128,13 +149,17 @@ function annotationsOrNothing(annotations: Record<string, string>): { annotation
  */
 export function httpRouteErrors(check: RouteCheck, gateway: { name: string; namespace: string; description: string }): string[] {
   const errors: string[] = [];
-  for (const [what, route] of [['HTTPRoute', check.route], ['redirect HTTPRoute', check.redirect]] as const) {
+  const routes = [
+    ['HTTPRoute', check.route, check.routeHosts], ['redirect HTTPRoute', check.redirect, check.hosts],
+    ['host redirect HTTPRoute', check.hostRedirect, check.hosts.slice(1)],
+  ] as const;
+  for (const [what, route, expected] of routes) {
     if (route === undefined) {
       continue;
     }
     const hostnames: string[] = route.spec.hostnames ?? [];
-    if (hostnames.length !== check.hosts.length || !check.hosts.every(h => hostnames.includes(h))) {
-      errors.push(`${what} "${route.metadata.name}" has hostnames ${JSON.stringify(hostnames)}, but the app's ${check.hosts.length > 1 ? `hosts are ${JSON.stringify(check.hosts)}` : `host is "${check.host}"`}; route exactly the app's hosts`);
+    if (hostnames.length !== expected.length || !expected.every(h => hostnames.includes(h))) {
+      errors.push(`${what} "${route.metadata.name}" has hostnames ${JSON.stringify(hostnames)}, but the app's ${expected.length > 1 ? `hosts are ${JSON.stringify(expected)}` : `host is "${expected[0]}"`}; route exactly the app's hosts`);
     }
     for (const parent of route.spec.parentRefs ?? []) {
       if (parent.name !== gateway.name || (parent.namespace ?? route.metadata.namespace) !== gateway.namespace

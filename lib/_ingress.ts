@@ -21,8 +21,8 @@ export interface IngressSpec {
 }
 
 /** The app's Ingress, for the VIP's ingress class. */
-export function renderIngress(scope: Construct, spec: IngressSpec): ApiObject {
-  return new StrictApiObject(scope, 'Ingress', k8s.KubeIngress.manifest({
+export function renderIngress(scope: Construct, spec: IngressSpec, id = 'Ingress'): ApiObject {
+  return new StrictApiObject(scope, id, k8s.KubeIngress.manifest({
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: spec.annotations },
     spec: {
       ingressClassName: spec.className,
@@ -61,8 +61,8 @@ export function ingressErrors(ingress: any, check: RouteCheck, className: string
     ...(ingress.spec.rules ?? []).map((r: any) => r.host),
     ...(ingress.spec.tls ?? []).flatMap((t: any) => t.hosts ?? []),
   ]);
-  if (hosts.size !== check.hosts.length || !check.hosts.every(h => hosts.has(h))) {
-    errors.push(`Ingress rule and TLS hosts are ${[...hosts].join(', ')}, but the app's ${check.hosts.length > 1 ? `hosts are ${check.hosts.join(', ')}` : `host is "${check.host}"`}; every host must be the same name`);
+  if (hosts.size !== check.routeHosts.length || !check.routeHosts.every(h => hosts.has(h))) {
+    errors.push(`Ingress rule and TLS hosts are ${[...hosts].join(', ')}, but the app's ${check.routeHosts.length > 1 ? `hosts are ${check.routeHosts.join(', ')}` : `host is "${check.host}"`}; every host must be the same name`);
   }
   return errors;
 }

@@ -33,6 +33,8 @@ export interface RouteSpec {
   readonly host: string;
   /** Every host the app is served at, the first one first. */
   readonly hosts: string[];
+  /** Requests for the other hosts are redirected to the first. */
+  readonly redirectOtherHosts: boolean;
   readonly paths: string[];
   readonly pathType: PathType;
   readonly tls?: TlsSpec;
@@ -54,6 +56,8 @@ export interface RouteIdentity {
   readonly host: string;
   /** More hosts, validated. */
   readonly otherHosts: readonly string[];
+  /** Redirect the other hosts to the first. */
+  readonly redirectOtherHosts: boolean;
   readonly servicePort: number;
 }
 
@@ -124,6 +128,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
     labels: app.labels,
     host: app.host,
     hosts: [app.host, ...app.otherHosts],
+    redirectOtherHosts: app.redirectOtherHosts,
     paths,
     pathType: checkEnum(scope, 'route.pathType', options.pathType ?? PathType.PREFIX, PathType, 'PathType'),
     tls,
@@ -165,8 +170,12 @@ export function mergeAnnotations(scope: IConstruct, route: RouteSpec, typed: Rec
 export interface RouteCheck {
   /** The app's first host. */
   readonly host: string;
-  /** Every host of the app: what the route's hosts must be. */
+  /** Every host of the app: what the HTTPS redirect's hosts must be. */
   readonly hosts: readonly string[];
+  /** The hosts the main route serves: every host, or only the first when the others redirect. */
+  readonly routeHosts: readonly string[];
+  /** The route that redirects the other hosts to the first, if any. */
+  readonly hostRedirect?: any;
   /** The app's Service: its name and ports. */
   readonly service: { readonly name: string; readonly ports: ReadonlyArray<{ readonly name?: string; readonly port: number }> };
   /** The main route object, as it will be written (after escape-hatch patches). */

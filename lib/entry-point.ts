@@ -21,6 +21,8 @@ export interface AttachedRoute {
   readonly redirect?: ApiObject;
   /** The ReferenceGrant that lets the Gateway read the app's certificate Secret, when it lives in the app's namespace. */
   readonly referenceGrant?: ApiObject;
+  /** The Ingress or HTTPRoute that redirects the other hosts to the first, with `redirectOtherHosts`. */
+  readonly hostRedirect?: ApiObject;
 }
 
 /** The host names already published from a route's annotations. */

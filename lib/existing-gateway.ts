@@ -120,7 +120,7 @@ export class ExistingGateway extends EntryPoint {
   /** @internal */
   public _routeErrors(check: RouteCheck): string[] {
     const known = [this.listeners.http, this.listeners.https].filter(n => n !== undefined);
-    const unknown = [...sectionNames(check.route), ...sectionNames(check.redirect)].filter(n => !known.includes(n));
+    const unknown = [...sectionNames(check.route), ...sectionNames(check.redirect), ...sectionNames(check.hostRedirect)].filter(n => !known.includes(n));
     return [
       ...httpRouteErrors(check, this),
       ...unknown.map(n => `HTTPRoute attaches to listener "${n}", which ${this.description} was not given (${known.join(', ')}); attach to a listener it has`),
@@ -135,7 +135,7 @@ export class ExistingGateway extends EntryPoint {
     }
     const parent = {
       name: this.name, namespace: this.namespace, description: this.description,
-      httpListener: this.listeners.http, httpsListeners: this.listeners.https === undefined ? [] : [this.listeners.https],
+      httpListener: this.listeners.http, httpsListeners: route.hosts.map(() => this.listeners.https!).filter(l => l !== undefined),
     };
     return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };
   }

@@ -242,7 +242,7 @@ export class Gateway extends EntryPoint {
   public _routeErrors(check: RouteCheck): string[] {
     const errors = httpRouteErrors(check, this);
     const listeners = new Map<string, string | undefined>(this.listeners().map(l => [l.name, l.hostname]));
-    for (const name of [...sectionNames(check.route), ...sectionNames(check.redirect)]) {
+    for (const name of [...sectionNames(check.route), ...sectionNames(check.redirect), ...sectionNames(check.hostRedirect)]) {
       if (!listeners.has(name)) {
         errors.push(`HTTPRoute attaches to listener "${name}", which ${this.description} does not have; attach to one of ${[...listeners.keys()].join(', ')}`);
         continue;
@@ -268,7 +268,7 @@ export class Gateway extends EntryPoint {
           `needs a wildcard listener that covers "${uncovered}", and ${this.description} has ${this.wildcard ? `only "${this.wildcard.listener.hostname}"` : 'none'}`,
           'give the Gateway a wildcardListener one label above the host, or give the app its own certificate');
       }
-      return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, { ...parent, httpsListeners: [this.wildcard!.listener.name] }) };
+      return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, { ...parent, httpsListeners: route.hosts.map(() => this.wildcard!.listener.name) }) };
     }
 
     // One certificate Secret for every host when it is named; else one per host, from the issuer.

@@ -60,9 +60,18 @@ export abstract class IngressController {
    */
   public abstract _annotations(app: IConstruct, route: RouteSpec): Record<string, string>;
 
+  /**
+   * The annotations of an Ingress whose every request is redirected (301) to `url`.
+   * @internal
+   */
+  public _hostRedirect(app: IConstruct, url: string): Record<string, string> {
+    return this.unsupported(app, 'redirectOtherHosts', url,
+      'serve the other hosts as they are (drop redirectOtherHosts), or serve the app through ingress-nginx or a Gateway');
+  }
+
   /** The error for an option this controller cannot express. */
   protected unsupported(app: IConstruct, prop: string, value: unknown, fix: string): never {
-    throw propError(app, `route.${prop}`, value, `has no per-Ingress annotation in ${this.name}`, fix);
+    throw propError(app, prop === 'redirectOtherHosts' ? prop : `route.${prop}`, value, `has no per-Ingress annotation in ${this.name}`, fix);
   }
 
   /** Refuses the Gateway API timeouts, which no Ingress annotation carries. */
@@ -79,6 +88,12 @@ export abstract class IngressController {
 const NGINX = 'nginx.ingress.kubernetes.io';
 
 class IngressNginx extends IngressController {
+  /** @internal */
+  public override _hostRedirect(app: IConstruct, url: string): Record<string, string> {
+    void app;
+    return { [`${NGINX}/permanent-redirect`]: url, [`${NGINX}/permanent-redirect-code`]: '301' };
+  }
+
   public readonly name = 'ingress-nginx';
   public readonly defaults: IngressControllerDefaults = {
     namespace: 'ingress-nginx',

@@ -254,7 +254,10 @@ export class IngressVip extends EntryPoint {
 
   /** @internal */
   public _routeErrors(check: RouteCheck): string[] {
-    return ingressErrors(check.route, check, this.ingressClassName);
+    return [
+      ...ingressErrors(check.route, check, this.ingressClassName),
+      ...(check.hostRedirect ? ingressErrors(check.hostRedirect, { ...check, routeHosts: check.hosts.slice(1) }, this.ingressClassName) : []),
+    ];
   }
 
   protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
@@ -276,19 +279,36 @@ export class IngressVip extends EntryPoint {
       }
     }
     Object.assign(typed, this.controller._annotations(app, route));
+    const common = {
+      name: route.name,
+      namespace: route.namespace,
+      labels: route.labels,
+      className: this.ingressClassName,
+      paths: route.paths,
+      pathType: route.pathType,
+      serviceName: route.serviceName,
+      servicePortName: route.servicePortName,
+      tlsSecretName,
+    };
     const ingress = renderIngress(app, {
       name: route.name,
       namespace: route.namespace,
       labels: route.labels,
       annotations: sortKeys(mergeAnnotations(app, route, typed)),
       className: this.ingressClassName,
-      hosts: route.hosts,
+      hosts: route.redirectOtherHosts ? [route.host] : route.hosts,
       paths: route.paths,
       pathType: route.pathType,
       serviceName: route.serviceName,
       servicePortName: route.servicePortName,
       tlsSecretName,
     });
-    return { kind: 'Ingress', route: ingress };
+    const hostRedirect = route.redirectOtherHosts ? renderIngress(app, {
+      ...common,
+      name: `${route.name}-host-redirect`,
+      annotations: sortKeys(this.controller._hostRedirect(app, `${tls ? 'https' : 'http'}://${route.host}`)),
+      hosts: route.hosts.slice(1),
+    }, 'HostRedirect') : undefined;
+    return { kind: 'Ingress', route: ingress, hostRedirect };
   }
 }

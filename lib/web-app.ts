@@ -146,6 +146,13 @@ export interface WebAppProps {
    */
   readonly otherHosts?: string[];
   /**
+   * Redirect (301) every request for the other hosts to `host`, instead of serving them:
+   * an HTTPRoute with a `RequestRedirect` behind a Gateway, ingress-nginx's `permanent-redirect`
+   * on a second Ingress behind an IngressVip (other controllers cannot, and say so).
+   * @default false
+   */
+  readonly redirectOtherHosts?: boolean;
+  /**
    * Name of every object of the app (a DNS-1035 label).
    * @default - the construct id
    */
@@ -324,6 +331,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   image: shape.string,
   host: shape.string,
   otherHosts: shape.array(shape.string),
+  redirectOtherHosts: shape.boolean,
   name: shape.string,
   namespace: shape.object<NamespaceOptions>('NamespaceOptions', { name: shape.string, create: shape.boolean, podSecurityRestricted: shape.boolean }),
   version: shape.string,
@@ -404,6 +412,8 @@ export class WebApp extends Construct {
   public readonly httpsRedirect?: ApiObject;
   /** The ReferenceGrant that lets the Gateway read the certificate Secret in the app's namespace. */
   public readonly referenceGrant?: ApiObject;
+  /** The Ingress or HTTPRoute that redirects the other hosts to `host`, with `redirectOtherHosts`. */
+  public readonly hostRedirect?: ApiObject;
   /** The HorizontalPodAutoscaler, with `autoscaling`. */
   public readonly autoscaler?: ApiObject;
   /** The PodDisruptionBudget, when the app runs at least 2 replicas and it is not turned off. */
@@ -447,7 +457,7 @@ export class WebApp extends Construct {
     // The chain, resolved in its order: entry point -> route -> Service -> pods -> autoscaler -> DNS.
     const entryPoint = this.entryPoint = props.entryPoint;
     checkOwnNamespace(this, this.namespace, entryPoint);
-    const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), servicePort: SERVICE_PORT });
+    const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: this.redirectsOtherHosts(props), servicePort: SERVICE_PORT });
     const pod = resolvePod(this, props, { name: this.portName, number: this.port });
     const config = resolveConfig(this, props, { name: this.name });
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
@@ -504,6 +514,7 @@ export class WebApp extends Construct {
     this.route = attached.route;
     this.httpsRedirect = attached.redirect;
     this.referenceGrant = attached.referenceGrant;
+    this.hostRedirect = attached.hostRedirect;
     if (scaling.autoscaler !== undefined) {
       this.autoscaler = renderAutoscaler(this, { ...meta, ...scaling.autoscaler, deploymentName: this.name });
     }
@@ -532,6 +543,13 @@ export class WebApp extends Construct {
 
     ensureUniqueObjects(this);
     this.node.addValidation({ validate: () => this.checkConsistency() });
+  }
+
+  private redirectsOtherHosts(props: WebAppProps): boolean {
+    if (props.redirectOtherHosts && this.hosts.length === 1) {
+      throw propError(this, 'redirectOtherHosts', true, 'is set, but the app has no other hosts', 'give otherHosts, or drop redirectOtherHosts');
+    }
+    return props.redirectOtherHosts ?? false;
   }
 
   /** The Kubernetes recommended labels, plus the user's; the selector keeps only the stable ones. */
@@ -571,6 +589,8 @@ export class WebApp extends Construct {
     errors.push(...this.entryPoint._routeErrors({
       host: this.host,
       hosts: this.hosts,
+      routeHosts: this.hostRedirect ? [this.host] : this.hosts,
+      hostRedirect: this.hostRedirect ? json(this.hostRedirect) : undefined,
       service: { name: service.metadata.name, ports: (service.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port })) },
       route: json(this.route),
       redirect: this.httpsRedirect ? json(this.httpsRedirect) : undefined,

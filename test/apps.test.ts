@@ -34,7 +34,7 @@ describe('example apps', () => {
     const routes = docs.filter(d => d.kind === 'HTTPRoute');
     const endpoints = docs.filter(d => d.kind === 'DNSEndpoint');
     const behind = (entry: string) => ENVIRONMENTS.filter(e => e.entryPoint === entry).map(e => e.host);
-    expect(ingresses.map(i => i.spec.rules[0].host)).toEqual(['shop.example.com', ...behind('ingress')]);
+    expect(ingresses.map(i => i.spec.rules[0].host)).toEqual(['shop.example.com', 'www.shop.example.com', ...behind('ingress')]);
     expect(ingresses.every(i => i.spec.ingressClassName === 'nginx')).toBe(true);
     expect(routes.map(r => [r.metadata.name, r.spec.hostnames, r.spec.parentRefs])).toEqual([
       ['blog', behind('gateway'), [{ name: 'web', namespace: 'gateway', sectionName: 'https-blog.example.com' }]],

@@ -74,3 +74,43 @@ describe('several hosts', () => {
       .toMatch(/^web\/other: 'host' \("www.shop.example.com"\) and path "\/" are already routed through IngressVip platform\/IngressVip by web\/shop/);
   });
 });
+
+describe('redirecting the other hosts to the first', () => {
+  test('behind ingress-nginx: a second Ingress with permanent-redirect, the main one serves the first host only', () => {
+    const { chart, web } = webApp({ ...HOSTS, redirectOtherHosts: true, route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') } });
+    const ingresses = docs(chart).filter(d => d.kind === 'Ingress');
+    expect(ingresses.map(i => [i.metadata.name, i.spec.rules.map((r: any) => r.host)])).toEqual([
+      ['shop', ['shop.example.com']], ['shop-host-redirect', ['www.shop.example.com']],
+    ]);
+    expect(ingresses[1].metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/permanent-redirect': 'https://shop.example.com',
+      'nginx.ingress.kubernetes.io/permanent-redirect-code': '301',
+    });
+    expect(ingresses[1].spec.tls).toEqual([{ hosts: ['www.shop.example.com'], secretName: 'shop-tls' }]);
+    expect(web.hostRedirect).toBeDefined();
+    expect(docs(chart).filter(d => d.kind === 'DNSEndpoint')).toHaveLength(2);
+  });
+
+  test('behind a Gateway: an HTTPRoute that redirects the other hosts on their listeners', () => {
+    const app = Testing.app();
+    const platform = new Chart(app, 'platform');
+    const gateway = new Gateway(platform, 'Gateway', { implementation: GatewayImplementation.envoyGateway(), address: '192.0.2.20' });
+    const chart = new Chart(app, 'web');
+    new WebApp(chart, 'shop', { entryPoint: gateway, image: IMAGE, ...HOSTS, redirectOtherHosts: true, route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') } });
+    const routes = docs(chart).filter(d => d.kind === 'HTTPRoute');
+    expect(routes.map(r => [r.metadata.name, r.spec.hostnames, r.spec.parentRefs.map((p: any) => p.sectionName)])).toEqual([
+      ['shop', ['shop.example.com'], ['https-shop.example.com']],
+      ['shop-host-redirect', ['www.shop.example.com'], ['https-www.shop.example.com']],
+      ['shop-https-redirect', ['shop.example.com', 'www.shop.example.com'], ['http']],
+    ]);
+    expect(routes[1].spec.rules[0].filters).toEqual([{ type: 'RequestRedirect', requestRedirect: { hostname: 'shop.example.com', scheme: 'https', statusCode: 301 } }]);
+    expect([...docs(platform), ...docs(chart)].flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test('fails without other hosts, and on a controller that cannot redirect, naming it', () => {
+    expect(errorOf(() => webApp({ redirectOtherHosts: true })).message).toMatch(/'redirectOtherHosts' \(true\) is set, but the app has no other hosts/);
+    const { IngressController } = require('../lib');
+    expect(errorOf(() => webApp({ ...HOSTS, redirectOtherHosts: true }, { address: '192.0.2.10', controller: IngressController.haproxy() })).message)
+      .toMatch(/'redirectOtherHosts' \("http:\/\/shop.example.com"\) has no per-Ingress annotation in HAProxy Kubernetes Ingress Controller/);
+  });
+});
