@@ -8,8 +8,8 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  DnsRecordType, EnvValue, Gateway, GatewayAddressMode, GatewayImplementation, IngressVip, IngressVipProps, PathType, Probe, TlsCertificate,
-  VipAddressMode, WebApp, WebAppProps, WebStackError,
+  DnsRecordType, EnvValue, Gateway, GatewayAddressMode, GatewayImplementation, IngressVip, IngressVipProps, MetricsMonitor, PathType, Probe,
+  SidecarMode, TlsCertificate, VipAddressMode, WebApp, WebAppProps, WebStackError,
 } from '../lib';
 import { formatValue } from '../lib/_errors';
 import { schemaErrors } from './_schema';
@@ -384,5 +384,102 @@ describe('any invalid value from the catalogue', () => {
       web.route.addJsonPatch(JsonPatch.replace('/spec/tls/0/hosts/0', other));
       expect(() => Testing.synth(chart)).toThrow(`Ingress rule and TLS hosts are ${ours}, ${other}, but the app's host is "${ours}"`);
     }));
+  });
+});
+
+// ---- valid props of the second week: config, volumes, containers, metrics, companions, hosts ---
+
+const fileName = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,12}$/).filter(n => n !== '.' && n !== '..');
+const secondWeek = fc.record({
+  files: fc.dictionary(fileName, fc.string({ maxLength: 40 }), { minKeys: 1, maxKeys: 3 }),
+  scratchMi: fc.integer({ min: 1, max: 2048 }),
+  inMemory: fc.boolean(),
+  metricsPort: fc.integer({ min: 1024, max: 65535 }).filter(p => p !== 8080),
+  monitor: fc.constantFrom(MetricsMonitor.SERVICE_MONITOR, MetricsMonitor.POD_MONITOR),
+  workerReplicas: fc.integer({ min: 2, max: 10 }),
+  minute: fc.integer({ min: 0, max: 59 }),
+  hour: fc.integer({ min: 0, max: 23 }),
+  native: fc.boolean(),
+  otherHosts: fc.uniqueArray(host.filter(h => h !== 'shop.example.com'), { maxLength: 2 }),
+  redirect: fc.boolean(),
+});
+
+function buildSecondWeek(g: typeof secondWeek extends fc.Arbitrary<infer T> ? T : never) {
+  const app = Testing.app();
+  const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+  const chart = new Chart(app, 'web');
+  const web = new WebApp(chart, 'shop', {
+    entryPoint: vip, image: 'registry.example.com/team/shop:1.0.0', host: 'shop.example.com',
+    otherHosts: g.otherHosts, redirectOtherHosts: g.redirect && g.otherHosts.length > 0,
+    configFiles: [{ name: 'settings', mountPath: '/etc/shop', files: g.files }],
+    secretFiles: [{ secretName: 'shop-tls-client', mountPath: '/etc/tls' }],
+    scratchVolumes: [{ name: 'cache', mountPath: '/var/cache', sizeLimit: `${g.scratchMi}Mi`, inMemory: g.inMemory }],
+    initContainers: [{ name: 'migrate', command: ['migrate'] }],
+    sidecars: [{ name: 'logs', image: 'registry.example.com/infra/logs:1.0' }],
+    sidecarMode: g.native ? SidecarMode.NATIVE : SidecarMode.PLAIN,
+    serviceAccount: {},
+    metrics: { port: g.metricsPort, monitor: g.monitor },
+    workers: [{ name: 'orders', replicas: g.workerReplicas }],
+    scheduledJobs: [{ name: 'nightly', schedule: `${g.minute} ${g.hour} * * *` }],
+  });
+  return { web, docs: [...Testing.synth(vip.node.scope as Chart), ...Testing.synth(chart)] };
+}
+
+describe('any valid props of config, containers, metrics, companions and hosts', () => {
+  test('give schema-valid, consistent manifests', () => {
+    fc.assert(fc.property(secondWeek, g => {
+      const { web, docs } = buildSecondWeek(g);
+      expect(docs.flatMap(schemaErrors)).toEqual([]);
+      const app = docs.find(d => d.kind === 'Deployment' && d.metadata.name === 'shop');
+      const worker = docs.find(d => d.kind === 'Deployment' && d.metadata.name === 'shop-orders');
+      const service = docs.find(d => d.kind === 'Service' && d.spec.type === 'ClusterIP');
+      const configMap = docs.find(d => d.kind === 'ConfigMap');
+      // The mounted ConfigMap is the one emitted, with every file.
+      expect(app.spec.template.spec.volumes.find((v: any) => v.configMap).configMap.name).toBe(configMap.metadata.name);
+      expect(configMap.data).toEqual(g.files);
+      // The app's Service never selects the worker's pods.
+      expect(Object.entries(service.spec.selector).every(([k, v]) => worker.spec.template.metadata.labels[k] === v)).toBe(false);
+      // The monitor scrapes a port the scraped object has.
+      const monitor = docs.find(d => d.kind === g.monitor);
+      const port = (monitor.spec.endpoints ?? monitor.spec.podMetricsEndpoints)[0].port;
+      const ports = g.monitor === MetricsMonitor.SERVICE_MONITOR ? service.spec.ports : app.spec.template.spec.containers[0].ports;
+      expect(ports.map((p: any) => p.name)).toContain(port);
+      // Every host is routed (or redirected) and published.
+      const routed = docs.filter(d => d.kind === 'Ingress').flatMap(i => i.spec.rules.map((r: any) => r.host)).sort();
+      expect(routed).toEqual([...web.hosts].sort());
+      expect(docs.filter(d => d.kind === 'DNSEndpoint').map(d => d.spec.endpoints[0].dnsName)).toEqual(web.hosts);
+      // Every container of every workload runs with the one restricted security context.
+      const contexts = docs.filter(d => ['Deployment', 'CronJob'].includes(d.kind))
+        .map(d => (d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template : d.spec.template).spec)
+        .flatMap((s: any) => [...s.containers, ...(s.initContainers ?? [])].map((c: any) => JSON.stringify(c.securityContext)));
+      expect(new Set(contexts).size).toBe(1);
+    }), { numRuns: Math.min(40, Number(process.env.FC_RUNS ?? 40)) });
+  });
+
+  test('are byte-identical when synthesized twice', () => {
+    fc.assert(fc.property(secondWeek, g => {
+      expect(JSON.stringify(buildSecondWeek(g).docs)).toBe(JSON.stringify(buildSecondWeek(g).docs));
+    }), { numRuns: 20 });
+  });
+
+  test('invalid values of the new props give a WebStackError naming the prop', () => {
+    const bad: Array<[Partial<WebAppProps>, string]> = [
+      [{ scheduledJobs: [{ name: 'n', schedule: '61 * * *' }] }, 'scheduledJobs[0].schedule'],
+      [{ scratchVolumes: [{ name: 'c', mountPath: '/tmp', sizeLimit: '1Gi' }] }, 'scratchVolumes[0].mountPath'],
+      [{ metrics: { port: 8080 } }, 'metrics.port'],
+      [{ configFiles: [{ name: 'Bad Name', mountPath: '/x', files: { a: 'b' } }] }, 'configFiles[0].name'],
+      [{ otherHosts: ['shop.example.com'] }, 'otherHosts[0]'],
+      [{ workers: [{ name: 'w', replicas: -1 }] }, 'workers[0].replicas'],
+    ];
+    for (const [props, prop] of bad) {
+      let thrown: unknown;
+      try {
+        withProps(props);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(WebStackError);
+      expect((thrown as WebStackError).prop).toBe(prop);
+    }
   });
 });
