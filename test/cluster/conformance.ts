@@ -265,6 +265,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     gatewayApiControls(version, kc, docs.map(d => d.doc));
     lookalikesReadBack(version, kc);
     nativeSidecar(version, kc, deployment.metadata.namespace);
+    configChange(version, kc);
     sleepAction(version, kc, deployment.metadata.namespace);
   } finally {
     plane.stop();
@@ -370,6 +371,41 @@ function lookalikesReadBack(version: string, kc: string): void {
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   }
+}
+
+/**
+ * A changed config entry, applied as a pipeline would: the server's Deployment changes in the
+ * pod template's content hash and nowhere else, which is what rolls the pods.
+ */
+function configChange(version: string, kc: string): void {
+  const { Chart, Testing } = require('cdk8s');
+  const lib: typeof import('../../lib') = require('../../lib');
+  const deploymentWith = (level: string) => {
+    const app = Testing.app();
+    const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    const chart = new Chart(app, 'web');
+    new lib.WebApp(chart, 'configured', {
+      entryPoint: vip, image: 'registry.example.com/team/app:1.0.0', host: 'configured.example.com', dns: false,
+      configFiles: [{ name: 'settings', mountPath: '/etc/app', files: { 'app.yaml': `level: ${level}\n` } }],
+    });
+    return Testing.synth(chart).filter((d: any) => ['Namespace', 'ConfigMap', 'Deployment'].includes(d.kind));
+  };
+  const read = () => {
+    const r = kubectl(kc, ['get', 'deployments.apps', 'configured', '-n', 'configured', '-o', 'json']);
+    const d = r.status === 0 ? JSON.parse(r.stdout) : undefined;
+    return d && { spec: d.spec, generation: d.metadata.generation };
+  };
+  const apply = (docs: any[]) => kubectl(kc, [...APPLY, '-f', '-'], docs.map(d => JSON.stringify(d)).join('\n'));
+  const first = apply(deploymentWith('info'));
+  const before = read();
+  const second = apply(deploymentWith('debug'));
+  const after = read();
+  const hash = (s: any) => s?.spec.template.metadata.annotations?.['checksum/config-settings'];
+  const rest = (s: any) => { const c = structuredClone(s.spec); delete c.template.metadata.annotations; return JSON.stringify(c); };
+  check(`${version}: a changed config entry changes the pod template's hash and nothing else of the Deployment`,
+    first.status === 0 && second.status === 0 && before !== undefined && after !== undefined
+      && hash(before) !== hash(after) && rest(before) === rest(after) && after.generation === before.generation + 1,
+    `${first.stderr}${second.stderr} hashes ${hash(before)} -> ${hash(after)}, generation ${before?.generation} -> ${after?.generation}`);
 }
 
 /** SidecarMode.NATIVE: read back as written from Kubernetes 1.29; 1.28 drops or refuses it (why PLAIN exists). */
