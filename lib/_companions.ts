@@ -64,8 +64,38 @@ const NO_TRAFFIC: Record<string, string> = {
 };
 const NO_TRAFFIC_REASON = 'readinessProbeMissing, livenessProbeMissing: it serves no port; Kubernetes restarts it when its process exits';
 
-const SCHEDULE = /^(@(hourly|daily|midnight|weekly|monthly|yearly|annually)|(\S+\s+){4}\S+)$/;
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}(-[A-Za-z]{3})?$/;
+const MACRO = /^@(hourly|daily|midnight|weekly|monthly|yearly|annually)$/;
+/** The five cron fields' ranges, as the CronJob controller reads them; months and weekdays may be named. */
+const FIELDS: Array<{ min: number; max: number; names?: string[] }> = [
+  { min: 0, max: 59 }, { min: 0, max: 23 }, { min: 1, max: 31 },
+  { min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  { min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+];
+
+/** Whether `schedule` is a macro or five fields of values, ranges, lists and steps within range. */
+function validSchedule(schedule: string): boolean {
+  if (MACRO.test(schedule)) {
+    return true;
+  }
+  const fields = schedule.split(/\s+/);
+  return fields.length === 5 && fields.every((field, i) => field.split(',').every(item => {
+    const { min, max, names } = FIELDS[i];
+    const value = (v: string) => {
+      const named = names?.indexOf(v.toLowerCase()) ?? -1;
+      const n = named >= 0 ? named + min : /^\d+$/.test(v) ? Number(v) : NaN;
+      return n >= min && n <= max ? n : NaN;
+    };
+    const [range, step] = item.split('/');
+    if (step !== undefined && !(/^\d+$/.test(step) && Number(step) >= 1)) {
+      return false;
+    }
+    if (range === '*' || range === '?') {
+      return true;
+    }
+    const [from, to] = range.split('-');
+    return !Number.isNaN(value(from)) && (to === undefined || value(to) >= value(from));
+  }));
+}
 
 /** Renders the app's workers and scheduled jobs, each from the app's own pod template. */
 export function renderCompanions(scope: Construct, props: CompanionsProps, app: AppWorkload): { workers: WorkerObjects[]; cronJobs: ApiObject[] } {
@@ -139,7 +169,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
   const cronJobs = (props.scheduledJobs ?? []).map((j, i) => {
     const prop = `scheduledJobs[${i}]`;
     const { full, selector, labels, id } = identity(prop, j.name, 'job');
-    if (!SCHEDULE.test(j.schedule.trim()) || (!j.schedule.startsWith('@') && !j.schedule.trim().split(/\s+/).every(f => CRON_FIELD.test(f)))) {
+    if (!validSchedule(j.schedule.trim())) {
       throw propError(scope, `${prop}.schedule`, j.schedule, 'is not a cron schedule', 'write five fields, e.g. \'30 2 * * *\' (02:30 every day), or \'@daily\'');
     }
     if (j.timeZone !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(j.timeZone)) {

@@ -58,6 +58,9 @@ describe('workers and scheduled jobs', () => {
 
   test.each([
     ['a bad schedule', { scheduledJobs: [{ name: 'n', schedule: 'every night' }] }, /'scheduledJobs\[0\].schedule' \("every night"\) is not a cron schedule/],
+    ['a minute out of range', { scheduledJobs: [{ name: 'n', schedule: '61 * * * *' }] }, /'scheduledJobs\[0\].schedule' \("61 \* \* \* \*"\) is not a cron schedule/],
+    ['a backwards range', { scheduledJobs: [{ name: 'n', schedule: '0 9-5 * * *' }] }, /is not a cron schedule/],
+    ['a zero step', { scheduledJobs: [{ name: 'n', schedule: '*/0 * * * *' }] }, /is not a cron schedule/],
     ['a bad time zone', { scheduledJobs: [{ name: 'n', schedule: '@daily', timeZone: 'CET+1 hour' }] }, /is not an IANA time zone name/],
     ['a name used twice', { workers: [{ name: 'a' }], scheduledJobs: [{ name: 'a', schedule: '@daily' }] }, /'scheduledJobs\[0\].name' \("a"\) names two workers or jobs/],
     ['replicas with autoscaling', { workers: [{ name: 'a', replicas: 3, autoscaling: { maxReplicas: 5 } }] }, /'workers\[0\].replicas' \(3\) is set, but autoscaling owns the replica count/],
@@ -65,6 +68,10 @@ describe('workers and scheduled jobs', () => {
     ['a budget on one replica', { workers: [{ name: 'a', replicas: 1, disruptionBudget: { maxUnavailable: 1 } }] }, /'workers\[0\].disruptionBudget' .* runs as few as 1 replica/],
   ])('fails on %s', (_, props, message) => {
     expect(errorOf(() => webApp(props as any)).message).toMatch(message);
+  });
+
+  test.each(['*/15 * * * *', '0 2 * * mon-fri', '30 2 1,15 * *', '0 0 1 jan *', '@weekly', '5 4 * * 7'])('accepts the schedule %s', (schedule) => {
+    expect(byName(webApp({ scheduledJobs: [{ name: 'n', schedule }] }).chart, 'CronJob', 'shop-n').spec.schedule).toBe(schedule);
   });
 
   test('concurrency policy', () => {
