@@ -9,7 +9,7 @@ import { DeploymentSpec, renderDeployment, renderPodTemplate } from './_deployme
 import { renderDisruptionBudget } from './_disruption-budget';
 import { propError } from './_errors';
 import { renderNetworkPolicy } from './_network-policy';
-import { POD_SHAPES, PodSpec, resolveEnv, resolveResources } from './_pod';
+import { PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER } from './_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { shape } from './_shape';
@@ -17,22 +17,14 @@ import { checkDns1123Label, checkInt } from './_validate';
 import { ConcurrencyPolicy, ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 import { EnvValue } from './env-value';
 
-const COMMON = {
-  name: shape.string,
-  command: shape.array(shape.string),
-  args: shape.array(shape.string),
-  env: shape.record(shape.instance(EnvValue, 'EnvValue', 'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)')),
-  resources: POD_SHAPES.resources,
-};
-
 /** The run-time shapes of the companion props. */
 export const COMPANION_SHAPES = {
   workers: shape.array(shape.object<WorkerOptions>('WorkerOptions', {
-    ...COMMON,
+    ...PROCESS_SHAPES,
     ...SCALING_SHAPES,
   }, { required: ['name'] })),
   scheduledJobs: shape.array(shape.object<ScheduledJobOptions>('ScheduledJobOptions', {
-    ...COMMON,
+    ...PROCESS_SHAPES,
     schedule: shape.string, timeZone: shape.string, concurrencyPolicy: shape.enum(ConcurrencyPolicy, 'ConcurrencyPolicy'),
     startingDeadlineSeconds: shape.number, activeDeadlineSeconds: shape.number, backoffLimit: shape.number, historyLimit: shape.number,
   }, { required: ['name', 'schedule'] })),

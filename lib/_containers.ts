@@ -1,22 +1,16 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { propError } from './_errors';
-import { PodSpec, POD_SHAPES, renderProbe, resolveEnv, resolveResources } from './_pod';
+import { PodSpec, PROCESS_SHAPES, renderProbe, resolveEnv, resolveResources } from './_pod';
 import { restrictedSecurityContext } from './_security';
 import { shape, Shape } from './_shape';
 import { checkDns1123Label, checkImage, checkPort, checkPortName } from './_validate';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
-import { EnvValue } from './env-value';
 import { Probe } from './probe';
 
-const CONTAINER_FIELDS = {
-  name: shape.string,
-  image: shape.string,
-  command: shape.array(shape.string),
-  args: shape.array(shape.string),
-  env: shape.record(shape.instance(EnvValue, 'EnvValue', 'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)')),
-  resources: POD_SHAPES.resources,
-};
+// Keys in the order the messages list them: name, image, then the process fields.
+const { name: NAME, ...PROCESS_FIELDS } = PROCESS_SHAPES;
+const CONTAINER_FIELDS = { name: NAME, image: shape.string, ...PROCESS_FIELDS };
 const PROBE = shape.instance(Probe, 'Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
 
 /** The run-time shapes of the container props. */

@@ -40,6 +40,15 @@ export const POD_SHAPES = {
   }),
 } satisfies Record<string, Shape>;
 
+/** The shapes every extra process (init container, sidecar, worker, scheduled job) shares with the server's. */
+export const PROCESS_SHAPES = {
+  name: shape.string,
+  command: shape.array(shape.string),
+  args: shape.array(shape.string),
+  env: POD_SHAPES.env,
+  resources: POD_SHAPES.resources,
+} satisfies Record<string, Shape>;
+
 const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, { request: string; limit: string; example: string }> = {
   cpu: { request: '100m', limit: '1', example: '250m' },
   memory: { request: '256Mi', limit: '256Mi', example: '512Mi' },
