@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
+import { renderedJson } from './_api-object';
 import { isArtifactWriter, OutputClaims } from './_artifacts';
 import { OutputFolder, StepHook } from './_output';
 import { checkShape, shape } from './_shape';
@@ -99,7 +100,7 @@ export class WebStackApp extends App {
       claims.claim(chart, 'the chart\'s manifests', fileName, 'id', chart.node.id, 'give one of the charts another id');
       const objects = new DependencyGraph(chart.node).topology()
         .filter((x): x is ApiObject => x instanceof ApiObject)
-        .map(x => x.toJson());
+        .map(renderedJson);
       fs.writeFileSync(path.join(this.outdir, fileName), stringifyDocuments(objects));
     }
   }
