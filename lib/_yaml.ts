@@ -36,7 +36,9 @@ function plain(text: string): boolean {
   return PLAIN.test(text) && !YAML11_WORDS.test(text);
 }
 
+/** The spelling of every key, string and other scalar met so far. */
 const keys = new Map<string, string>();
+const strings = new Map<string, string | Block>();
 const scalars = new Map<unknown, string>();
 
 function stringifyDocument(doc: unknown): string {
@@ -90,36 +92,90 @@ function isMap(x: unknown): x is Record<string, unknown> {
 
 function writeMap(map: Record<string, unknown>, indent: string, lines: string[], firstPrefix?: string): void {
   let first = true;
-  for (const [k, v] of Object.entries(map)) {
+  for (const k in map) {
+    const v = map[k];
     const prefix = first && firstPrefix !== undefined ? firstPrefix : indent;
     first = false;
     const key = keyOf(k);
-    if (isMap(v) && Object.keys(v).length > 0) {
-      lines.push(`${prefix}${key}:`);
-      writeMap(v, `${indent}  `, lines);
-    } else if (Array.isArray(v) && v.length > 0) {
-      lines.push(`${prefix}${key}:`);
-      writeSeq(v, `${indent}  `, lines);
+    if (v !== null && typeof v === 'object') {
+      if (Array.isArray(v)) {
+        if (v.length > 0) {
+          lines.push(`${prefix}${key}:`);
+          writeSeq(v, `${indent}  `, lines);
+          continue;
+        }
+      } else if (hasKeys(v)) {
+        lines.push(`${prefix}${key}:`);
+        writeMap(v as Record<string, unknown>, `${indent}  `, lines);
+        continue;
+      }
+    }
+    const text = leaf(v);
+    if (typeof text === 'string') {
+      lines.push(`${prefix}${key}: ${text}`);
     } else {
-      lines.push(`${prefix}${key}: ${leaf(v)}`);
+      writeBlock(`${prefix}${key}: `, text, indent, lines);
     }
   }
 }
 
 function writeSeq(seq: readonly unknown[], indent: string, lines: string[]): void {
   for (const item of seq) {
-    if (isMap(item) && Object.keys(item).length > 0) {
-      writeMap(item, `${indent}  `, lines, `${indent}- `);
-    } else if (Array.isArray(item) && item.length > 0) {
-      throw new Unsupported();
+    if (item !== null && typeof item === 'object') {
+      if (Array.isArray(item)) {
+        if (item.length > 0) {
+          throw new Unsupported();
+        }
+      } else if (hasKeys(item)) {
+        writeMap(item as Record<string, unknown>, `${indent}  `, lines, `${indent}- `);
+        continue;
+      }
+    }
+    const text = leaf(item);
+    if (typeof text === 'string') {
+      lines.push(`${indent}- ${text}`);
     } else {
-      lines.push(`${indent}- ${leaf(item)}`);
+      writeBlock(`${indent}- `, text, indent, lines);
     }
   }
 }
 
-/** An empty collection or a scalar, as it stands after `key: ` or `- `. */
-function leaf(value: unknown): string {
+function hasKeys(map: object): boolean {
+  for (const _ in map) {
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A block scalar (`|`, `|-`, `|+`, `|2`) after `lead`, its lines indented two more than the key
+ * or dash at `indent`: the `yaml` package writes the same lines at every depth, each non-empty
+ * one indented by the depth (checked against `Yaml.stringify` in tests).
+ */
+function writeBlock(lead: string, block: Block, indent: string, lines: string[]): void {
+  lines.push(`${lead}${block.header}`);
+  for (const line of block.lines) {
+    lines.push(line === '' ? '' : `${indent}${line}`);
+  }
+}
+
+/** A multi-line string as the `yaml` package writes it as the value of a top-level key. */
+interface Block {
+  readonly header: string;
+  /** Its lines as written at depth 0: indented by two spaces, or empty. */
+  readonly lines: readonly string[];
+}
+
+/** An empty collection or a scalar, as it stands after `key: ` or `- `: one line, or a block. */
+function leaf(value: unknown): string | Block {
+  if (typeof value === 'string') {
+    let text = strings.get(value);
+    if (text === undefined) {
+      text = stringText(value);
+      strings.set(value, text);
+    }
+    return text;
+  }
   if (Array.isArray(value)) {
     return '[]';
   }
@@ -127,44 +183,65 @@ function leaf(value: unknown): string {
     return '{}';
   }
   const type = typeof value;
-  if (value !== null && type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(value))) {
+  if (value !== null && type !== 'boolean' && !(type === 'number' && Number.isFinite(value))) {
     throw new Unsupported();
-  }
-  if (type === 'string' && plain(value as string)) {
-    return value as string;
-  }
-  if (type === 'string' && goReadsAsNonString(value as string)) {
-    return quoted(value as string);
   }
   let text = scalars.get(value);
   if (text === undefined) {
-    const whole = Yaml.stringify({ k: value });
-    if (!whole.startsWith('k: ') || whole.indexOf('\n') !== whole.length - 1) {
-      throw new Unsupported();
-    }
-    text = whole.slice(3, -1);
+    text = singleLine(Yaml.stringify({ k: value }));
     scalars.set(value, text);
   }
   return text;
 }
 
+/** A string's spelling: plain, double-quoted where Go would misread it, else as cdk8s writes it. */
+function stringText(value: string): string | Block {
+  if (plain(value)) {
+    return value;
+  }
+  if (goReadsAsNonString(value)) {
+    return quoted(value);
+  }
+  const whole = Yaml.stringify({ k: value });
+  if (whole.indexOf('\n') === whole.length - 1) {
+    return singleLine(whole);
+  }
+  const [first, ...rest] = whole.slice(0, -1).split('\n');
+  if (!/^k: \|[-+0-9]*$/.test(first) || !rest.every(line => line === '' || line.startsWith('  '))) {
+    throw new Unsupported();
+  }
+  return { header: first.slice(3), lines: rest };
+}
+
+/** The scalar of `k: <scalar>\n`, which must be one line. */
+function singleLine(whole: string): string {
+  if (!whole.startsWith('k: ') || whole.indexOf('\n') !== whole.length - 1) {
+    throw new Unsupported();
+  }
+  return whole.slice(3, -1);
+}
+
 function keyOf(key: string): string {
+  let text = keys.get(key);
+  if (text === undefined) {
+    text = keyText(key);
+    keys.set(key, text);
+  }
+  return text;
+}
+
+function keyText(key: string): string {
   if (plain(key)) {
     return key;
   }
   if (goReadsAsNonString(key)) {
     return quoted(key);
   }
-  let text = keys.get(key);
-  if (text === undefined) {
-    const whole = Yaml.stringify({ [key]: 0 });
-    if (!whole.endsWith(': 0\n') || whole.indexOf('\n') !== whole.length - 1) {
-      throw new Unsupported();
-    }
-    text = whole.slice(0, -4);
-    keys.set(key, text);
+  const whole = Yaml.stringify({ [key]: 0 });
+  if (!whole.endsWith(': 0\n') || whole.indexOf('\n') !== whole.length - 1) {
+    throw new Unsupported();
   }
-  return text;
+  return whole.slice(0, -4);
 }
 
 /** Plain scalars that Go's yaml.v2 resolves to a bool, null, float or the merge key. */
