@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { renderedJson } from './_api-object';
 import { isArtifactWriter, OutputClaims } from './_artifacts';
 import { OutputFolder, StepHook } from './_output';
@@ -95,10 +96,10 @@ export class WebStackApp extends App {
       throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
     }
     fs.mkdirSync(this.outdir, { recursive: true });
-    for (const chart of this.charts) {
+    for (const chart of inGraphOrder(all).filter((x): x is Chart => x instanceof Chart)) {
       const fileName = `${Names.toDnsLabel(chart)}${this.outputFileExtension}`;
       claims.claim(chart, 'the chart\'s manifests', fileName, 'id', chart.node.id, 'give one of the charts another id');
-      const objects = new DependencyGraph(chart.node).topology()
+      const objects = inGraphOrder(chart.node.findAll())
         .filter((x): x is ApiObject => x instanceof ApiObject)
         .map(renderedJson);
       fs.writeFileSync(path.join(this.outdir, fileName), stringifyDocuments(objects));
@@ -121,6 +122,20 @@ export class WebStackApp extends App {
       }
     }
   }
+}
+
+/**
+ * The order of cdk8s's `DependencyGraph(...).topology()` (of `App.charts` and of each chart's
+ * objects) when no construct depends on another, without building the graph: cdk8s keys the
+ * vertices by construct path in a plain object and walks its values, so this is `findAll`'s
+ * order, except that paths which are array indices ('7') come first, in numeric order.
+ */
+function inGraphOrder(constructs: readonly IConstruct[]): IConstruct[] {
+  const byPath: Record<string, IConstruct> = {};
+  for (const c of constructs) {
+    byPath[c.node.path] = c;
+  }
+  return Object.values(byPath);
 }
 
 /** Runs `synth` with the app's `outdir` pointed at `dir`. */
