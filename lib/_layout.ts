@@ -26,6 +26,10 @@ export interface RenderedChart {
 /** One file of the layout, and the charts whose objects it holds. */
 export interface LaidOutFile {
   readonly fileName: string;
+  /**
+   * Its content. A chart's file writes it when read (each read writes it again), so that the
+   * texts of a fleet's files are not all held at once, only the one being written.
+   */
   readonly text: string;
   /** Labels of the charts whose objects it holds (none for a kustomization). */
   readonly charts: readonly string[];
@@ -65,10 +69,15 @@ export function layOut(layout: OutputLayout, charts: readonly RenderedChart[], o
     return files;
   }
   if (!options.keepNamespaces) {
-    return charts.map(c => ({ fileName: `${c.label}${options.extension}`, text: stringifyDocuments(c.objects), charts: [c.label], role: 'objects' }));
+    return charts.map(c => ({ fileName: `${c.label}${options.extension}`, get text() { return stringifyDocuments(c.objects); }, charts: [c.label], role: 'objects' }));
   }
   const files: LaidOutFile[] = charts.map(c => ({
-    fileName: `${c.label}${options.extension}`, text: stringifyDocuments(c.objects.filter(o => !isNamespace(o))), charts: [c.label], role: 'objects',
+    fileName: `${c.label}${options.extension}`,
+    get text() {
+      return stringifyDocuments(c.objects.filter(o => !isNamespace(o)));
+    },
+    charts: [c.label],
+    role: 'objects',
   }));
   const withNamespaces = charts.filter(c => c.objects.some(isNamespace));
   if (withNamespaces.length > 0) {

@@ -150,6 +150,7 @@ export class WebStackApp extends App {
     for (const c of [...charts].reverse()) {
       byLabel.set(c.label, c.chart);
     }
+    const folders = new Set<string>();
     for (const file of files) {
       const owner = file.charts.length === 1 ? byLabel.get(file.charts[0])! : this;
       if (owner === this) {
@@ -158,8 +159,13 @@ export class WebStackApp extends App {
       } else {
         claims.claim(owner, 'the chart\'s manifests', file.fileName, 'id', owner.node.id, 'give one of the charts another id');
       }
-      fs.mkdirSync(path.dirname(path.join(this.outdir, file.fileName)), { recursive: true });
-      fs.writeFileSync(path.join(this.outdir, file.fileName), file.text);
+      const target = path.join(this.outdir, file.fileName);
+      const folder = path.dirname(target);
+      if (!folders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      fs.writeFileSync(target, file.text);
     }
     return files;
   }
