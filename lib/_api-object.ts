@@ -43,7 +43,15 @@ export class StrictApiObject extends ApiObject {
    * writer), which do not change it: it may share its fields with the next rendering.
    */
   public _renderShared(): any {
-    return this.render(false);
+    if (session === undefined) {
+      return this.render(false);
+    }
+    let doc = session.get(this);
+    if (doc === undefined) {
+      doc = this.render(false);
+      session.set(this, doc);
+    }
+    return doc;
   }
 
   /** @internal What cdk8s's own `ApiObject.toJson()` renders, patched: for tests that compare the two paths. */
@@ -115,6 +123,24 @@ export class StrictApiObject extends ApiObject {
         + 'which other objects refer to; set the name and namespace with the construct\'s props');
     }
     return doc;
+  }
+}
+
+/** The renderings of one synth, while it runs. */
+let session: WeakMap<StrictApiObject, any> | undefined;
+
+/**
+ * Runs `synth` (validate every construct, then write every object) rendering each object once:
+ * the library's validations and its writer read the same rendering. Constructs do not change
+ * during a synth, so it is the one each of them would make.
+ */
+export function renderingOnce<T>(synth: () => T): T {
+  const outer = session;
+  session = new WeakMap();
+  try {
+    return synth();
+  } finally {
+    session = outer;
   }
 }
 

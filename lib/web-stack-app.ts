@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { renderedJson } from './_api-object';
+import { renderedJson, renderingOnce } from './_api-object';
 import { propError } from './_errors';
 import { isArtifactWriter, OutputClaims } from './_artifacts';
 import { LaidOutFile, layOut, OutputLayout, withSyncWave } from './_layout';
@@ -78,7 +78,7 @@ export class WebStackApp extends App {
       let files: string[];
       try {
         const claims = new OutputClaims();
-        const manifests = writeTo(this, staging, () => this.synthOnce(claims));
+        const manifests = writeTo(this, staging, () => renderingOnce(() => this.synthOnce(claims)));
         this.writeArtifacts(staging, claims);
         claims.claim(this, 'the outputs for the pipeline', OUTPUTS_FILE, 'outdir', this.outdir, 'give the file of that name another name, or synth into another folder');
         fs.writeFileSync(path.join(staging, OUTPUTS_FILE), `${JSON.stringify(collectOutputs(this, manifests, this.applySet), null, 2)}\n`, { flag: 'wx' });
