@@ -16,6 +16,7 @@ import { shape } from './_shape';
 import { checkDns1123Label, checkInt } from './_validate';
 import { ConcurrencyPolicy, ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 import { EnvValue } from './env-value';
+import { manifestOf } from './_manifest';
 
 /** The run-time shapes of the companion props. */
 export const COMPANION_SHAPES = {
@@ -175,7 +176,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
       ...pod.spec, ...meta, selector, annotations: {}, spread: false, servesTraffic: false,
       restartPolicy: 'OnFailure', command: j.command, args: j.args,
     });
-    const cronJob = new StrictApiObject(owner, 'CronJob', k8s.KubeCronJob.manifest({
+    const cronJob = new StrictApiObject(owner, 'CronJob', manifestOf(k8s.KubeCronJob, {
       metadata: { ...meta, annotations: { ...NO_TRAFFIC, [REASON_ANNOTATION]: NO_TRAFFIC_REASON } },
       spec: {
         schedule: j.schedule.trim(),

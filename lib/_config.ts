@@ -8,6 +8,7 @@ import { propError } from './_errors';
 import { shape } from './_shape';
 import { checkDns1123Label, checkDns1123Subdomain, checkHttpPath, checkInt, checkQuantity, quantityValue } from './_validate';
 import { ConfigFilesOptions, EnvFrom, FileContent, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
+import { manifestOf } from './_manifest';
 
 /** The props of the config and volumes concern. */
 export interface ConfigProps {
@@ -183,7 +184,7 @@ function formatBytes(bytes: number): string {
 
 /** The app's ConfigMaps, in its namespace. */
 export function renderConfigMaps(scope: Construct, specs: readonly ConfigMapSpec[], meta: { namespace: string; labels: Record<string, string> }): ApiObject[] {
-  return specs.map(spec => new StrictApiObject(scope, spec.id, k8s.KubeConfigMap.manifest({
+  return specs.map(spec => new StrictApiObject(scope, spec.id, manifestOf(k8s.KubeConfigMap, {
     metadata: { name: spec.name, namespace: meta.namespace, labels: meta.labels },
     data: spec.data,
   })));

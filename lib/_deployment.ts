@@ -3,6 +3,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { restrictedSecurityContext } from './_security';
+import { manifestOf } from './_manifest';
 
 /** Requests and limits of one resource, as Kubernetes quantities. */
 export interface QuantityPair {
@@ -159,7 +160,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
  */
 export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'Deployment',
   options: { servesTraffic?: boolean; command?: string[]; args?: string[] } = {}): ApiObject {
-  const manifest = k8s.KubeDeployment.manifest({
+  const manifest = manifestOf(k8s.KubeDeployment, {
     metadata: {
       name: spec.name,
       namespace: spec.namespace,

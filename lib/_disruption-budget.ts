@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
+import { manifestOf } from './_manifest';
 
 export interface DisruptionBudgetSpec {
   readonly name: string;
@@ -16,7 +17,7 @@ export interface DisruptionBudgetSpec {
  * and pods that are not ready may always be evicted.
  */
 export function renderDisruptionBudget(scope: Construct, spec: DisruptionBudgetSpec): ApiObject {
-  return new StrictApiObject(scope, 'DisruptionBudget', k8s.KubePodDisruptionBudget.manifest({
+  return new StrictApiObject(scope, 'DisruptionBudget', manifestOf(k8s.KubePodDisruptionBudget, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       maxUnavailable: typeof spec.maxUnavailable === 'number'

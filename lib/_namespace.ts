@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { propError } from './_errors';
 import type { EntryPoint } from './entry-point';
+import { manifestOf } from './_manifest';
 
 export interface NamespaceSpec {
   readonly name: string;
@@ -20,7 +21,7 @@ export function renderNamespace(scope: Construct, spec: NamespaceSpec): ApiObjec
       [`pod-security.kubernetes.io/${mode}-version`, 'latest'],
     ]))
     : {};
-  return new StrictApiObject(scope, 'Namespace', k8s.KubeNamespace.manifest({
+  return new StrictApiObject(scope, 'Namespace', manifestOf(k8s.KubeNamespace, {
     metadata: { name: spec.name, labels: { ...spec.labels, ...podSecurity } },
   }));
 }

@@ -6,6 +6,7 @@ import { propError } from './_errors';
 import { checkCidr, checkDns1123Label, checkLabels } from './_validate';
 import { EntryPoint } from './entry-point';
 import type { NetworkPeer } from './web-app';
+import { manifestOf } from './_manifest';
 
 /** One allowed source of traffic to the app port. */
 export interface NetworkPeerSpec {
@@ -27,7 +28,7 @@ export interface NetworkPolicySpec {
 
 /** The app's NetworkPolicy: only the listed peers reach the app port; egress is left open. */
 export function renderNetworkPolicy(scope: Construct, spec: NetworkPolicySpec): ApiObject {
-  return new StrictApiObject(scope, 'NetworkPolicy', k8s.KubeNetworkPolicy.manifest({
+  return new StrictApiObject(scope, 'NetworkPolicy', manifestOf(k8s.KubeNetworkPolicy, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       podSelector: { matchLabels: spec.podSelector },

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
+import { manifestOf } from './_manifest';
 
 export interface ServiceSpec {
   readonly name: string;
@@ -18,7 +19,7 @@ export interface ServiceSpec {
 
 /** The app's ClusterIP Service. */
 export function renderService(scope: Construct, spec: ServiceSpec): ApiObject {
-  return new StrictApiObject(scope, 'Service', k8s.KubeService.manifest({
+  return new StrictApiObject(scope, 'Service', manifestOf(k8s.KubeService, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       type: 'ClusterIP',

@@ -13,6 +13,7 @@ import { checkAnnotations, checkCidr, checkDns1035Label, checkDns1123Label, chec
 import { ExternalDnsRecord, RouteCheck } from './_route';
 import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
 import { IngressController } from './ingress-controller';
+import { manifestOf } from './_manifest';
 
 /**
  * How the load-balancer implementation learns the pinned address of the VIP.
@@ -219,7 +220,7 @@ export class IngressVip extends EntryPoint {
     }
     Object.assign(annotations, VIP_SELECTS_EXTERNAL_PODS);
 
-    this.service = new StrictApiObject(this, 'Service', k8s.KubeService.manifest({
+    this.service = new StrictApiObject(this, 'Service', manifestOf(k8s.KubeService, {
       metadata: {
         name: this.name,
         namespace: this.namespace,
