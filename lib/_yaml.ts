@@ -58,7 +58,7 @@ function stringifyDocument(doc: unknown): string {
 }
 
 /** `Yaml.stringify` of one document, with the strings Go would misread double-quoted. */
-function stringifyWhole(doc: unknown): string {
+export function stringifyWhole(doc: unknown): string {
   const document = new CDK8S_YAML.Document(doc, CDK8S_OPTIONS);
   const quote = (node: import('yaml').Scalar) => {
     if (typeof node.value === 'string' && goReadsAsNonString(node.value)) {
@@ -186,6 +186,15 @@ function leaf(value: unknown): string | Block {
   if (value !== null && type !== 'boolean' && !(type === 'number' && Number.isFinite(value))) {
     throw new Unsupported();
   }
+  if (value === null) {
+    return 'null';
+  }
+  if (type === 'boolean') {
+    return value ? 'true' : 'false';
+  }
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
+    return String(value);
+  }
   let text = scalars.get(value);
   if (text === undefined) {
     text = singleLine(Yaml.stringify({ k: value }));
@@ -202,6 +211,10 @@ function stringText(value: string): string | Block {
   if (goReadsAsNonString(value)) {
     return quoted(value);
   }
+  const known = knownSpelling(value);
+  if (known !== undefined) {
+    return known;
+  }
   const whole = Yaml.stringify({ k: value });
   if (whole.indexOf('\n') === whole.length - 1) {
     return singleLine(whole);
@@ -211,6 +224,37 @@ function stringText(value: string): string | Block {
     throw new Unsupported();
   }
   return { header: first.slice(3), lines: rest };
+}
+
+/**
+ * Words, quantities, versions, paths, image references, sentences and simple config files,
+ * spelled as the `yaml` package spells them without asking it (the first call of its writer
+ * costs a one-stack synth several milliseconds). Each rule is held to `Yaml.stringify` by
+ * property tests; anything else is asked. Strings Go would misread never get here.
+ */
+function knownSpelling(value: string): string | Block | undefined {
+  // A digit, then digits, letters, dots and %, that cannot be a YAML 1.1 int or float: with a
+  // letter other than e, a % or two dots, and no 0b/0o/0x prefix (`512Mi`, `25%`, `1.4.2`, a hex digest).
+  if (/^[0-9][0-9A-Za-z.%]{0,127}$/.test(value) && /[A-DF-Za-df-z%]|\..*\./.test(value) && !/^0[bBoOxX]/.test(value)) {
+    return value;
+  }
+  // A path, or a name with a port, tag, digest or scheme: `/readyz`, `registry.example.com/app:1.4.2`.
+  if (/^[A-Za-z/][A-Za-z0-9_./@:-]{0,127}$/.test(value) && !value.endsWith(':') && !YAML11_WORDS.test(value)) {
+    return value;
+  }
+  // A sentence: words, spaces and punctuation that mean nothing to YAML in the middle of a value.
+  if (/^[A-Za-z][A-Za-z0-9 _.,()/-]{0,1022}[A-Za-z0-9_.)/]$/.test(value) && !YAML11_WORDS.test(value)) {
+    return value;
+  }
+  // One that holds `: `, which YAML reads as a key: double-quoted, as JSON writes it.
+  if (/^[A-Za-z][ -~]{0,1023}$/.test(value) && value.includes(': ') && !/["\\]/.test(value) && !value.endsWith(' ')) {
+    return quoted(value);
+  }
+  // A file of lines that start with no space, end with no space, and a newline at the end.
+  if (/^[!-~](?:[ -~]*[!-~])?(?:\n[!-~](?:[ -~]*[!-~])?)*\n$/.test(value) && !/(?:^|\n)(?:---|\.\.\.)/.test(value)) {
+    return { header: '|', lines: value.slice(0, -1).split('\n').map(line => `  ${line}`) };
+  }
+  return undefined;
 }
 
 /** The scalar of `k: <scalar>\n`, which must be one line. */
