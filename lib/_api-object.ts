@@ -25,7 +25,7 @@ export class StrictApiObject extends ApiObject {
   public constructor(scope: Construct, id: string, props: ApiObjectProps) {
     const body = hasDefaultResolvers(scope) && !process.env.CDK8S_DISABLE_SORT ? plainFields(props) : undefined;
     super(scope, id, body === undefined ? hideKeys(props)
-      : { apiVersion: props.apiVersion, kind: props.kind, metadata: hideKeys(props.metadata) });
+      : { apiVersion: props.apiVersion, kind: props.kind, metadata: hasConstructorKey(props.metadata) ? hideKeys(props.metadata) : props.metadata });
     this.plainBody = body;
   }
 
@@ -356,6 +356,22 @@ function exists(doc: any, pointer: string): boolean {
  * replaces it with its `value` entry. Such keys travel through cdk8s under another name.
  */
 const HIDDEN = '\u0000constructor';
+
+/** Whether a map in `value` has a key named `constructor` (which then must travel hidden); cdk8s copies the metadata it keeps. */
+function hasConstructorKey(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    return value.some(hasConstructorKey);
+  }
+  if (value === null || typeof value !== 'object' || !isPlainMap(value)) {
+    return false;
+  }
+  for (const key in value) {
+    if (key === 'constructor' || hasConstructorKey((value as Record<string, unknown>)[key])) {
+      return true;
+    }
+  }
+  return false;
+}
 
 function hideKeys<T>(value: T): T {
   if (Array.isArray(value)) {
