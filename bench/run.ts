@@ -11,7 +11,7 @@
  *   node    a bare `node` start, for the one-stack case
  *   cold    `npx cdk8s synth` of apps/main.ts vs of an app with one empty chart
  *
- * Environment: BENCH_FLEET (another build of bench/fleet.js, to compare builds), BENCH_RUNS (default 3), BENCH_SIZES (default 1,1000,10000), BENCH_PLUS_MAX
+ * Environment: BENCH_TMPDIR (where the cases write; default the system's temp folder), BENCH_FLEET (another build of bench/fleet.js, to compare builds), BENCH_RUNS (default 3), BENCH_SIZES (default 1,1000,10000), BENCH_PLUS_MAX
  * (largest N for raw cdk8s-plus-28 and its older, smaller stack; default 0: not run),
  * BENCH_HELM_RELEASES (1: also time 1,000 `helm template` runs of one app each).
  */
@@ -29,7 +29,8 @@ const PLUS_MAX = Number(process.env.BENCH_PLUS_MAX ?? 0);
 const CACHE = process.env.CDK8S_WEBSTACK_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-webstack');
 const HELM_MODULE = 'helm.sh/helm/v3/cmd/helm@v3.22.0';
 const CHART = path.join(ROOT, 'bench', 'helm', 'webapp');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-bench-'));
+/** Where every case writes (BENCH_TMPDIR to change it: a disk shared with other work makes file creation slow and uneven). */
+const work = fs.mkdtempSync(path.join(process.env.BENCH_TMPDIR ?? os.tmpdir(), 'webstack-bench-'));
 
 interface Sample { readonly ms: number; readonly rssMiB: number; readonly innerMs?: number }
 
