@@ -46,6 +46,9 @@ export function pipelineReleases(version: string, kubeconfig: string, kubectlBin
   const log = (release: string, text: string) => report.push(`<details><summary>${version}, ${release}: <code>cdk8s-webstack deploy</code></summary>\n\n\`\`\`\n${text.trim()}\n\`\`\`\n</details>\n`);
 
   try {
+    // The kubectl the pipeline runs (a dispatcher may pick one per server version).
+    const versions = JSON.parse(kubectl(['version', '-o', 'json']).stdout || '{}');
+    report.push(`Pipeline on ${version}: kubectl ${versions.clientVersion?.gitVersion ?? 'unknown'}\n`);
     // The platform's namespaces, which the platform team owns (the library emits none for them).
     for (const ns of ['pipeline-ingress', 'pipeline-gateway']) {
       kubectl(['create', 'namespace', ns]);
@@ -67,8 +70,10 @@ export function pipelineReleases(version: string, kubeconfig: string, kubectlBin
       unlabelled.map(({ doc }) => `${doc.kind} ${doc.metadata.namespace}/${doc.metadata.name}`).join(', '));
     const parent = kubectl(['get', v1.applySet!.parent, '-o', 'json']);
     const annotations = parent.status === 0 ? JSON.parse(parent.stdout).metadata.annotations : {};
+    // kubectl 1.29 and later record kinds (Deployment.apps); 1.28, which the 1.28 server gets, resources (deployments.apps).
     check(`${version}: pipeline v1: kubectl keeps the parent: kinds and namespaces recorded, tooling kubectl`,
-      /Deployment\.apps/.test(annotations['applyset.kubernetes.io/contains-group-kinds'] ?? '')
+      /\bDeployment\.apps\b/.test(annotations['applyset.kubernetes.io/contains-group-kinds'] ?? '')
+        !== /\bdeployments\.apps\b/.test(annotations['applyset.kubernetes.io/contains-group-resources'] ?? '')
       && ['alpha', 'beta', 'pipeline-gateway', 'pipeline-ingress'].every(ns => (annotations['applyset.kubernetes.io/additional-namespaces'] ?? '').split(',').includes(ns))
       && /^kubectl\/v\d/.test(annotations['applyset.kubernetes.io/tooling'] ?? ''), JSON.stringify(annotations));
     checkOutputsAgainstServer(version, v1, kubectl, check);
