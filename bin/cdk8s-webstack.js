@@ -146,7 +146,7 @@ function environment(scope: Construct, env: (typeof ENVIRONMENTS)[number], vip: 
 }
 `;
 
-const TEST = `import { synthFiles, WebStackApp } from 'cdk8s-webstack';
+const TEST = `import { synthFiles } from 'cdk8s-webstack';
 import { build } from './stack';
 
 test('every file synth writes, each its own snapshot', () => {
