@@ -43,7 +43,7 @@ export function pipelineReleases(version: string, kubeconfig: string, kubectlBin
     .map(d => d.toJS()).filter(Boolean).map(doc => ({ file, doc }));
   const get = (doc: any) => kubectl(['get', `${doc.kind}.${doc.apiVersion.includes('/') ? doc.apiVersion.split('/')[0] : ''}`.replace(/\.$/, ''),
     doc.metadata.name, '-o', 'json', ...(doc.metadata.namespace ? ['-n', doc.metadata.namespace] : [])]);
-  const log = (release: string, text: string) => report.push(`<details><summary>${version}, ${release}: <code>cdk8s-webstack deploy</code></summary>\n\n\`\`\`\n${text.trim()}\n\`\`\`\n</details>\n`);
+  const log = (release: string, text: string, command = 'deploy') => report.push(`<details><summary>${version}, ${release}: <code>cdk8s-webstack ${command}</code></summary>\n\n\`\`\`\n${text.trim()}\n\`\`\`\n</details>\n`);
 
   try {
     // The kubectl the pipeline runs (a dispatcher may pick one per server version).
@@ -109,7 +109,7 @@ export function pipelineReleases(version: string, kubeconfig: string, kubectlBin
     // v3: nothing changed, nothing to do.
     synth('v3', '1.1.0');
     const third = run(['bin/cdk8s-webstack.js', 'diff', out]);
-    log('v3', third.stdout);
+    log('v3', third.stdout, 'diff');
     const nothing = (third.stdout.match(/^\(no change\)$/mg) ?? []).length === 2 && /^\(nothing\)$/m.test(third.stdout);
     check(`${version}: pipeline v3: the diff is empty, nothing to prune`, third.status === 0 && nothing, third.stdout + third.stderr);
   } finally {
