@@ -25,10 +25,10 @@ export function collectOutputs(root: IConstruct, files: readonly LaidOutFile[], 
     version: 1,
     applySet: applySet === undefined ? null : {
       parent: applySet.parentRef,
-      namespace: applySet.namespace,
       id: applySet.id,
+      parentFile: files.find(f => f.role === 'parent')!.fileName,
+      keptFiles: files.filter(f => f.role === 'kept').map(f => f.fileName),
       files: files.filter(f => f.role === 'objects').map(f => f.fileName),
-      keptFiles: files.filter(f => f.role === 'namespaces').map(f => f.fileName),
     },
     apps,
   };

@@ -11,6 +11,7 @@ import { collectOutputs } from './_outputs';
 import { checkShape, shape } from './_shape';
 import { ApplySet, ApplySetOptions } from './apply-set';
 import { OUTPUTS_FILE } from './outputs';
+import { stringifyDocuments } from './_yaml';
 
 export { OutputLayout };
 
@@ -131,7 +132,7 @@ export class WebStackApp extends App {
     if (!simple) {
       this.checkCdk8sSynthFits(all);
       super.synth();
-      return this.claimFilesOfCdk8sSynth(claims);
+      return [...this.claimFilesOfCdk8sSynth(claims), ...this.writeOwnFiles(this.applySetFiles(), [], claims)];
     }
     const errors = all.flatMap(c => c.node.validate().map(error => `[${c.node.path}] ${error}`));
     if (errors.length > 0) {
@@ -145,7 +146,15 @@ export class WebStackApp extends App {
         .map(renderedJson);
       return { chart, label: Names.toDnsLabel(chart), objects: this.argoCdSyncWaves ? objects.map(withSyncWave) : objects };
     });
-    const files = layOut(this.layout, charts, { extension: this.outputFileExtension, keepNamespaces: this.applySet !== undefined });
+    const files = [
+      ...this.applySetFiles(),
+      ...layOut(this.layout, charts, { extension: this.outputFileExtension, keepNamespaces: this.applySet !== undefined }),
+    ];
+    return this.writeOwnFiles(files, charts, claims);
+  }
+
+  /** Claims and writes `files`, each for its chart, or for the app when it holds no one chart's objects. */
+  private writeOwnFiles(files: LaidOutFile[], charts: ReadonlyArray<{ chart: Chart; label: string }>, claims: OutputClaims): LaidOutFile[] {
     const byLabel = new Map<string, Chart>();
     for (const c of [...charts].reverse()) {
       byLabel.set(c.label, c.chart);
@@ -154,8 +163,7 @@ export class WebStackApp extends App {
     for (const file of files) {
       const owner = file.charts.length === 1 ? byLabel.get(file.charts[0])! : this;
       if (owner === this) {
-        claims.claim(this, file.role === 'kustomization' ? 'the kustomization' : 'the Namespaces of every chart', file.fileName, 'layout', this.layout,
-          'give the chart of that name another id');
+        claims.claim(this, WHAT[file.role], file.fileName, 'layout', this.layout, 'give the chart of that name another id');
       } else {
         claims.claim(owner, 'the chart\'s manifests', file.fileName, 'id', owner.node.id, 'give one of the charts another id');
       }
@@ -168,6 +176,18 @@ export class WebStackApp extends App {
       fs.writeFileSync(target, file.text);
     }
     return files;
+  }
+
+  /** The ApplySet's definition (applied) and parent (created once), when it is on. */
+  private applySetFiles(): LaidOutFile[] {
+    const set = this.applySet;
+    if (set === undefined) {
+      return [];
+    }
+    return [
+      { fileName: `applyset${this.outputFileExtension}`, text: stringifyDocuments([set.definition()]), charts: [], role: 'kept' },
+      { fileName: `applyset-parent${this.outputFileExtension}`, text: stringifyDocuments([set.parent()]), charts: [], role: 'parent' },
+    ];
   }
 
   /**
@@ -213,6 +233,14 @@ export class WebStackApp extends App {
 }
 
 const DEFAULT_APPLY_SET: ApplySetOptions = { name: 'cdk8s-webstack' };
+
+/** What each kind of file the app itself writes is, for messages. */
+const WHAT: Record<LaidOutFile['role'], string> = {
+  objects: 'the chart\'s manifests',
+  kept: 'the Namespaces, or the ApplySet\'s definition',
+  parent: 'the ApplySet\'s parent',
+  kustomization: 'the kustomization',
+};
 
 /**
  * The order of cdk8s's `DependencyGraph(...).topology()` (of `App.charts` and of each chart's
