@@ -3,6 +3,7 @@ import {
 } from 'cdk8s';
 import { Construct } from 'constructs';
 import { unknownFields } from './_fields';
+import { OWN_MANIFESTS } from './_manifest';
 
 /**
  * An ApiObject whose escape-hatch patches fail loudly: a patch that would replace, remove,
@@ -72,7 +73,7 @@ export class StrictApiObject extends ApiObject {
     if (this.kind !== undefined && this.kind !== null) {
       doc.kind = this.kind;
     }
-    const metadata = plainMetadata(this.metadata) ?? showKeys(this.metadata.toJson());
+    const metadata = plainMetadata(this.metadata, !copy) ?? showKeys(this.metadata.toJson());
     if (metadata !== undefined) {
       doc.metadata = metadata;
     }
@@ -178,11 +179,13 @@ const NOT_PLAIN = Symbol('not plain JSON');
  */
 function plainFields(props: ApiObjectProps): Record<string, unknown> | undefined {
   const fields: Record<string, unknown> = {};
+  // What manifestOf() made is the object's own: parts already as cdk8s would render them are taken as they are.
+  const own = OWN_MANIFESTS.has(props);
   for (const key of Object.keys(props).sort()) {
     if (key === 'apiVersion' || key === 'kind' || key === 'metadata') {
       continue;
     }
-    const value = sanitized(props[key], false);
+    const value = sanitized(props[key], false, own);
     if (value === NOT_PLAIN) {
       return undefined;
     }
@@ -196,8 +199,10 @@ function plainFields(props: ApiObjectProps): Record<string, unknown> | undefined
 /**
  * cdk8s's `sanitizeValue` of a plain JSON value (with `filterEmpty`, as for metadata: empty maps
  * and lists left out), or NOT_PLAIN. Keys named `constructor` that travelled hidden come back.
+ * With `adopt`, a map or list that sanitizing would leave as it is (see `isSanitized`) is
+ * returned itself rather than copied: only for values nothing else will change.
  */
-function sanitized(value: unknown, filterEmpty: boolean): unknown {
+function sanitized(value: unknown, filterEmpty: boolean, adopt = false): unknown {
   if (value === null || value === undefined) {
     return undefined;
   }
@@ -208,6 +213,9 @@ function sanitized(value: unknown, filterEmpty: boolean): unknown {
   if (type !== 'object') {
     return NOT_PLAIN;
   }
+  if (adopt && isSanitized(value, filterEmpty)) {
+    return value;
+  }
   const proto = Object.getPrototypeOf(value);
   if (proto === Array.prototype) {
     const list = value as unknown[];
@@ -216,7 +224,7 @@ function sanitized(value: unknown, filterEmpty: boolean): unknown {
     }
     const out = new Array(list.length);
     for (let i = 0; i < list.length; i++) {
-      const item = sanitized(list[i], filterEmpty);
+      const item = sanitized(list[i], filterEmpty, adopt);
       if (item === NOT_PLAIN) {
         return NOT_PLAIN;
       }
@@ -241,7 +249,7 @@ function sanitized(value: unknown, filterEmpty: boolean): unknown {
   const out: Record<string, unknown> = {};
   let empty = true;
   for (const name of names) {
-    const item = sanitized(map[name === 'constructor' && hidden ? HIDDEN : name], filterEmpty);
+    const item = sanitized(map[name === 'constructor' && hidden ? HIDDEN : name], filterEmpty, adopt);
     if (item === NOT_PLAIN) {
       return NOT_PLAIN;
     }
@@ -254,14 +262,85 @@ function sanitized(value: unknown, filterEmpty: boolean): unknown {
 }
 
 /**
- * What cdk8s's `ApiObjectMetadataDefinition.toJson()` renders, read from its fields, or undefined
- * when they are not plain JSON or not where cdk8s 2.x keeps them (then cdk8s renders it).
+ * Whether `sanitized(value, filterEmpty)` would make a copy equal to `value`, key order included:
+ * plain maps and lists all the way down, every map's keys sorted, none named `constructor` (or
+ * hidden so), no null or undefined map values nor null list items, and with `filterEmpty` no
+ * empty map or list. Allocates nothing.
  */
-function plainMetadata(metadata: ApiObjectMetadataDefinition): unknown {
+function isSanitized(value: unknown, filterEmpty: boolean): boolean {
+  if (value === null) {
+    return false;
+  }
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') {
+    return true;
+  }
+  if (type !== 'object') {
+    return false;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Array.prototype) {
+    const list = value as unknown[];
+    if (filterEmpty && list.length === 0) {
+      return false;
+    }
+    for (let i = 0; i < list.length; i++) {
+      if (!(i in list)) {
+        return false;
+      }
+      const item = list[i];
+      if (item !== undefined && !isSanitized(item, filterEmpty)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (proto !== Object.prototype) {
+    return false;
+  }
+  const map = value as Record<string, unknown>;
+  let previous: string | undefined;
+  for (const key in map) {
+    if (!Object.prototype.hasOwnProperty.call(map, key) || key === 'constructor' || key === '__proto__' || key === HIDDEN
+      || (previous !== undefined && previous >= key)) {
+      return false;
+    }
+    previous = key;
+    const item = map[key];
+    if (item === undefined || !isSanitized(item, filterEmpty)) {
+      return false;
+    }
+  }
+  return !(filterEmpty && previous === undefined);
+}
+
+/**
+ * What cdk8s's `ApiObjectMetadataDefinition.toJson()` renders, read from its fields, or undefined
+ * when they are not plain JSON or not where cdk8s 2.x keeps them (then cdk8s renders it). With
+ * `share`, maps and lists that need no sanitizing are the metadata's own (for readers that
+ * change nothing).
+ */
+function plainMetadata(metadata: ApiObjectMetadataDefinition, share = false): unknown {
   const m = metadata as unknown as MetadataFields;
   if (!(metadata instanceof ApiObjectMetadataDefinition) || !isObject(m._additionalAttributes) || !isObject(m.labels)
     || !isObject(m.annotations) || !Array.isArray(m.finalizers) || !Array.isArray(m.ownerReferences)) {
     return undefined;
+  }
+  if (!hasKeys(m._additionalAttributes)) {
+    // The fields cdk8s renders, in its (sorted) order, each sanitized as its own.
+    const out: Record<string, unknown> = {};
+    let empty = true;
+    for (const name of METADATA_FIELDS) {
+      const item = sanitized(m[name], true, share);
+      if (item === NOT_PLAIN) {
+        return undefined;
+      }
+      if (item !== undefined) {
+        out[name] = item;
+        empty = false;
+      }
+    }
+    return empty ? undefined : out;
   }
   const rendered = sanitized({
     ...m._additionalAttributes,
@@ -273,6 +352,16 @@ function plainMetadata(metadata: ApiObjectMetadataDefinition): unknown {
     labels: m.labels,
   }, true);
   return rendered === NOT_PLAIN ? undefined : rendered;
+}
+
+/** The fields of ApiObjectMetadataDefinition that its `toJson()` renders, sorted. */
+const METADATA_FIELDS = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'] as const;
+
+function hasKeys(map: object): boolean {
+  for (const _ in map) {
+    return true;
+  }
+  return false;
 }
 
 interface MetadataFields {

@@ -37,11 +37,16 @@ const GENERATED = Symbol('use the generated manifest()');
  * made by `manifest()` and must be equal.
  */
 export function manifestOf<P>(kind: GeneratedKind<P>, props: NoInfer<P>): ApiObjectProps {
-  const fields = jsonOf(props);
+  // Keys sorted as cdk8s sorts them (unless told not to), so that the object can take the fields as they are.
+  const sort = !process.env.CDK8S_DISABLE_SORT;
+  const fields = jsonOf(props, sort);
   if (fields === GENERATED || fields === null || typeof fields !== 'object') {
     return kind.manifest(props);
   }
   const result = { ...kind.GVK, ...fields };
+  if (sort) {
+    OWN_MANIFESTS.add(result);
+  }
   if (CHECK) {
     const generated = kind.manifest(props);
     if (!isDeepStrictEqual(withoutUndefined(result), withoutUndefined(generated))) {
@@ -51,14 +56,21 @@ export function manifestOf<P>(kind: GeneratedKind<P>, props: NoInfer<P>): ApiObj
   return result;
 }
 
-function jsonOf(value: unknown): unknown {
+/**
+ * The manifests `manifestOf()` made: every map and list in them is its own copy, with its keys
+ * sorted, which nothing else holds. `StrictApiObject` takes those that are already what cdk8s's
+ * sanitizing would make as they are, instead of copying them again.
+ */
+export const OWN_MANIFESTS = new WeakSet<object>();
+
+function jsonOf(value: unknown, sort: boolean): unknown {
   if (value === null || typeof value !== 'object') {
     return value;
   }
   if (Array.isArray(value)) {
     const out = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
-      const item = jsonOf(value[i]);
+      const item = jsonOf(value[i], sort);
       if (item === GENERATED) {
         return GENERATED;
       }
@@ -73,13 +85,17 @@ function jsonOf(value: unknown): unknown {
     return typeof v === 'string' || typeof v === 'number' ? v : GENERATED;
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  if (sort && !isSorted(keys)) {
+    keys.sort();
+  }
+  for (const key of keys) {
     const field = (value as Record<string, unknown>)[key];
     if (RENAMED_FIELDS.has(key) || key === '__proto__') {
       return GENERATED;
     }
     if (field !== undefined) {
-      const json = jsonOf(field);
+      const json = jsonOf(field, sort);
       if (json === GENERATED) {
         return GENERATED;
       }
@@ -87,6 +103,15 @@ function jsonOf(value: unknown): unknown {
     }
   }
   return out;
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** JSON's view of a value: undefined fields gone (as cdk8s's sanitizing drops them). */
