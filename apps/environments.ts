@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DnsProvider, DnsZone, EnvValue, Gateway, IngressVip, Probe, Route53HostedZone, RouteOptions, TlsCertificate, WebApp } from '../lib';
+import { DnsProvider, DnsZone, EnvValue, Gateway, imageTagFromEnv, IngressVip, Probe, Route53HostedZone, RouteOptions, TlsCertificate, WebApp } from '../lib';
 
 /** What differs between the environments of one app: everything else is typed once, below. */
 interface Environment {
@@ -24,7 +24,8 @@ export interface EntryPoints {
 export const ENVIRONMENTS: readonly Environment[] = [
   { name: 'dev', host: 'blog.dev.example.com', imageTag: '2.1.0-rc.3', logLevel: 'debug', scale: { replicas: 2 }, memory: '256Mi', entryPoint: 'ingress' },
   { name: 'staging', host: 'blog.staging.example.com', imageTag: '2.0.4', logLevel: 'info', scale: { replicas: 3 }, memory: '384Mi', entryPoint: 'ingress' },
-  { name: 'prod', host: 'blog.example.com', imageTag: '2.0.4', logLevel: 'warn', scale: { min: 3, max: 12 }, memory: '512Mi', entryPoint: 'gateway' },
+  // prod runs what the pipeline built and pushed (.github/workflows/deploy.yml), 2.0.4 in a local synth.
+  { name: 'prod', host: 'blog.example.com', imageTag: imageTagFromEnv('BLOG_IMAGE_TAG', { default: '2.0.4' }), logLevel: 'warn', scale: { min: 3, max: 12 }, memory: '512Mi', entryPoint: 'gateway' },
 ];
 
 /** Where the environments' DNS records go: dev and staging to the internal DNS, prod to Route 53. */

@@ -1,15 +1,18 @@
 import { Chart } from 'cdk8s';
 import * as path from 'path';
 import {
-  EnvValue, FileContent, Gateway, SidecarMode, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp,
+  EnvValue, FileContent, Gateway, SidecarMode, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp, WebStackAppProps,
 } from '../lib';
 import { blogEnvironments, platformDns } from './environments';
 
 // The reference setup: a cluster in the middle of its move off ingress-nginx (retired in March
 // 2026) to Gateway API. It has both entry points, each behind its own MetalLB VIP: the seed's
 // ingress-nginx, where the shop still runs, and an Envoy Gateway, where blog-prod has moved.
-// apps/main.ts synthesizes it: `npx cdk8s synth` writes one file per chart into dist/.
-export function referenceApp(app: WebStackApp = new WebStackApp()): WebStackApp {
+// apps/main.ts synthesizes it: `npx cdk8s synth` writes one file per chart into dist/, the
+// Namespaces into dist/namespaces.k8s.yaml, and dist/outputs.json for the pipeline, which applies
+// the folder as the ApplySet `secrets/web-platform` in `default` and prunes what the program dropped.
+export function referenceApp(props: WebStackAppProps = {}): WebStackApp {
+  const app = new WebStackApp({ applySet: { name: 'web-platform' }, ...props });
   // platform.k8s.yaml: the ingress-node VIP, a MetalLB address in front of ingress-nginx.
   const platform = new Chart(app, 'platform');
   const vip = new IngressVip(platform, 'IngressVip', {

@@ -310,7 +310,8 @@ function writeAtomically(file: string, text: string): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-function listFiles(root: string, prefix = ''): string[] {
+/** The files under `root`, as '/'-separated paths relative to it. */
+export function listFiles(root: string, prefix = ''): string[] {
   return fs.readdirSync(path.join(root, prefix), { withFileTypes: true }).flatMap(entry => {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     return entry.isDirectory() ? listFiles(root, rel) : [rel];

@@ -323,7 +323,7 @@ export function checkQuantity(scope: IConstruct, prop: string, value: unknown, e
 
 const REGISTRY = /^(localhost|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*:\d+|\[[0-9a-fA-F:]+\](:\d+)?)$/;
 const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
+export const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /**
@@ -364,7 +364,7 @@ export function checkImage(scope: IConstruct, prop: string, value: unknown): Ima
       tag === undefined ? 'has no tag, so every pull may run different code' : 'uses the moving tag \'latest\'',
       `pin a version tag or a digest, ${example}`);
   }
-  return { registry, repository: path, tag, digest };
+  return { reference: text, registry, repository: path, tag, digest };
 }
 
 function checkString(scope: IConstruct, prop: string, value: unknown, allowEmpty = false): string {

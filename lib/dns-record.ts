@@ -80,6 +80,13 @@ export abstract class DnsProvider {
 
   /** The zone the record must lie in, for providers that have one. */
   public abstract readonly zoneName?: string;
+  /**
+   * The zone construct that writes the records to a file, for providers that have one.
+   * @internal
+   */
+  public get _zone(): Route53HostedZone | DnsZone | undefined {
+    return undefined;
+  }
 
   /**
    * Publishes `record`: renders API objects in its scope, annotates its Ingress, or adds it
@@ -138,6 +145,10 @@ class ZoneProvider extends DnsProvider {
     super();
     this.name = `${kind} ${zone.node.path}`;
     this.zoneName = zone.zoneName;
+  }
+
+  public override get _zone(): Route53HostedZone | DnsZone {
+    return this.zone;
   }
 
   public _publish(record: DnsRecord): ApiObject[] {

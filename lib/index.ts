@@ -21,3 +21,6 @@ export * from './tls-certificate';
 export * from './web-stack-app';
 export * from './testing';
 export { WebStackError } from './_errors';
+export * from './apply-set';
+export * from './outputs';
+export * from './image-tag';

@@ -113,6 +113,8 @@ export interface ShutdownOptions {
 
 /** A container image reference, parsed: `WebApp.image`. */
 export interface ImageReference {
+  /** The whole reference, as given (`registry.example.com/team/shop:1.4.2`). */
+  readonly reference: string;
   /** The registry host, with its port if any (`registry.example.com`, `localhost:5000`). */
   readonly registry: string;
   /** The path in the registry (`team/shop`). */

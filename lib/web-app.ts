@@ -377,6 +377,8 @@ export class WebApp extends Construct {
   public readonly host: string;
   /** Every host the app is served at, `host` first. */
   public readonly hosts: readonly string[];
+  /** Every host and path the app serves, `https://` when it has TLS. */
+  public readonly urls: readonly string[];
   /** The container image, parsed: registry, path, tag and digest. */
   public readonly image: ImageReference;
   /** Labels on every object and pod. */
@@ -458,6 +460,7 @@ export class WebApp extends Construct {
     const entryPoint = this.entryPoint = props.entryPoint;
     checkOwnNamespace(this, this.namespace, entryPoint);
     const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: this.redirectsOtherHosts(props), servicePort: SERVICE_PORT });
+    this.urls = this.hosts.flatMap(host => route.paths.map(p => `${route.tls ? 'https' : 'http'}://${host}${p}`));
     const pod = resolvePod(this, props, { name: this.portName, number: this.port });
     const config = resolveConfig(this, props, { name: this.name });
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });

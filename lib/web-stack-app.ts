@@ -1,10 +1,42 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { propError } from './_errors';
 import { isArtifactWriter, OutputClaims } from './_artifacts';
-import { OutputFolder, StepHook } from './_output';
+import { LaidOutFile, layOut, OutputLayout, withSyncWave } from './_layout';
+import { listFiles, OutputFolder, StepHook } from './_output';
+import { collectOutputs } from './_outputs';
 import { checkShape, shape } from './_shape';
-import { stringifyDocuments } from './_yaml';
+import { ApplySet, ApplySetOptions } from './apply-set';
+import { OUTPUTS_FILE } from './outputs';
+
+export { OutputLayout };
+
+/** Props of `WebStackApp`: cdk8s's `AppProps`, and how the output is applied. */
+export interface WebStackAppProps extends AppProps {
+  /**
+   * The ApplySet the output folder is applied and pruned as
+   * (`kubectl apply --server-side --prune --applyset`), or `false` to turn it off. Its parent
+   * and id go into `outputs.json`; the Namespaces are written apart, applied outside the set
+   * and never pruned (a pruned Namespace would take objects the program never wrote along).
+   * Give each repository its own `name`: two programs sharing a parent prune each other.
+   * @default { name: 'cdk8s-webstack', namespace: 'default' }
+   */
+  readonly applySet?: ApplySetOptions | false;
+  /**
+   * How the manifests are laid out in the output folder.
+   * @default OutputLayout.FILE_PER_CHART
+   */
+  readonly layout?: OutputLayout;
+  /**
+   * Whether every object carries an Argo CD sync wave (`argocd.argoproj.io/sync-wave`):
+   * Namespaces first (-3), then config, accounts and policies (-2), workloads and Services
+   * (0), then routes and DNS records (1).
+   * @default false
+   */
+  readonly argoCdSyncWaves?: boolean;
+}
 
 /**
  * A cdk8s `App` whose `synth()` changes the output folder as a whole or not at all, leaves
@@ -20,11 +52,20 @@ import { stringifyDocuments } from './_yaml';
 export class WebStackApp extends App {
   /** @internal Called at each step of the commit, for tests that interrupt a synth there. */
   public _onSynthStep?: StepHook;
+  /** The ApplySet of the output folder, or `undefined` when turned off. */
+  public readonly applySet?: ApplySet;
+  /** How the manifests are laid out. */
+  public readonly layout: OutputLayout;
+  /** Whether objects carry Argo CD sync waves. */
+  public readonly argoCdSyncWaves: boolean;
   private readonly recordsConstructMetadata: boolean;
 
-  public constructor(props: AppProps = {}) {
+  public constructor(props: WebStackAppProps = {}) {
     super(checkedAppProps(props));
     this.recordsConstructMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
+    this.applySet = props.applySet === false ? undefined : ApplySet.of(this, props.applySet ?? DEFAULT_APPLY_SET);
+    this.layout = props.layout ?? OutputLayout.FILE_PER_CHART;
+    this.argoCdSyncWaves = props.argoCdSyncWaves ?? false;
   }
 
   public override synth(): void {
@@ -36,8 +77,10 @@ export class WebStackApp extends App {
       let files: string[];
       try {
         const claims = new OutputClaims();
-        writeTo(this, staging, () => this.synthOnce(claims));
+        const manifests = writeTo(this, staging, () => this.synthOnce(claims));
         this.writeArtifacts(staging, claims);
+        claims.claim(this, 'the outputs for the pipeline', OUTPUTS_FILE, 'outdir', this.outdir, 'give the file of that name another name, or synth into another folder');
+        fs.writeFileSync(path.join(staging, OUTPUTS_FILE), `${JSON.stringify(collectOutputs(this, manifests, this.applySet), null, 2)}\n`, { flag: 'wx' });
         files = output.stagedFiles();
         output.checkPlaces(files);
       } catch (error) {
@@ -80,27 +123,57 @@ export class WebStackApp extends App {
    * file names and YAML, written by a faster writer whose output is byte-identical. Apps this path does not cover (dependencies between constructs,
    * nested charts, other output layouts, construct metadata) go through cdk8s's own synth.
    */
-  private synthOnce(claims: OutputClaims): void {
+  private synthOnce(claims: OutputClaims): LaidOutFile[] {
     const all = this.node.findAll();
     const simple = this.yamlOutputType === YamlOutputType.FILE_PER_CHART && !this.recordsConstructMetadata
       && all.every(c => c.node.dependencies.length === 0 && (!(c instanceof Chart) || c.node.scope === this));
     if (!simple) {
+      this.checkCdk8sSynthFits(all);
       super.synth();
-      this.claimFilesOfCdk8sSynth(claims);
-      return;
+      return this.claimFilesOfCdk8sSynth(claims);
     }
     const errors = all.flatMap(c => c.node.validate().map(error => `[${c.node.path}] ${error}`));
     if (errors.length > 0) {
       throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
     }
-    fs.mkdirSync(this.outdir, { recursive: true });
-    for (const chart of this.charts) {
-      const fileName = `${Names.toDnsLabel(chart)}${this.outputFileExtension}`;
-      claims.claim(chart, 'the chart\'s manifests', fileName, 'id', chart.node.id, 'give one of the charts another id');
+    const charts = this.charts.map(chart => {
       const objects = new DependencyGraph(chart.node).topology()
         .filter((x): x is ApiObject => x instanceof ApiObject)
         .map(x => x.toJson());
-      fs.writeFileSync(path.join(this.outdir, fileName), stringifyDocuments(objects));
+      return { chart, label: Names.toDnsLabel(chart), objects: this.argoCdSyncWaves ? objects.map(withSyncWave) : objects };
+    });
+    const files = layOut(this.layout, charts, { extension: this.outputFileExtension, keepNamespaces: this.applySet !== undefined });
+    for (const file of files) {
+      const owner = file.charts.length === 1 ? charts.find(c => c.label === file.charts[0])!.chart : this;
+      if (owner === this) {
+        claims.claim(this, file.role === 'kustomization' ? 'the kustomization' : 'the Namespaces of every chart', file.fileName, 'layout', this.layout,
+          'give the chart of that name another id');
+      } else {
+        claims.claim(owner, 'the chart\'s manifests', file.fileName, 'id', owner.node.id, 'give one of the charts another id');
+      }
+      fs.mkdirSync(path.dirname(path.join(this.outdir, file.fileName)), { recursive: true });
+      fs.writeFileSync(path.join(this.outdir, file.fileName), file.text);
+    }
+    return files;
+  }
+
+  /**
+   * Refuses what cdk8s's own synth (taken for chart dependencies, nested charts, other output
+   * types and construct metadata) cannot write: the folder layout, sync waves, and Namespaces
+   * kept out of the ApplySet.
+   */
+  private checkCdk8sSynthFits(all: IConstruct[]): void {
+    const why = 'with chart dependencies, nested charts, a yamlOutputType other than FILE_PER_CHART or construct metadata, cdk8s writes the files itself';
+    if (this.layout !== OutputLayout.FILE_PER_CHART) {
+      throw propError(this, 'layout', this.layout, `cannot be used here: ${why}`, 'use OutputLayout.FILE_PER_CHART, or drop what makes cdk8s write the files');
+    }
+    if (this.argoCdSyncWaves) {
+      throw propError(this, 'argoCdSyncWaves', true, `cannot be used here: ${why}`, 'drop argoCdSyncWaves, or what makes cdk8s write the files');
+    }
+    const namespace = all.find(c => c instanceof ApiObject && c.apiVersion === 'v1' && c.kind === 'Namespace');
+    if (this.applySet !== undefined && namespace !== undefined) {
+      throw propError(this, 'applySet', this.applySet.name, `cannot keep the Namespace at ${namespace.node.path} out of the set: ${why}, Namespaces included, and pruning a Namespace deletes everything in it`,
+        'set applySet to false, or drop what makes cdk8s write the files');
     }
   }
 
@@ -108,33 +181,42 @@ export class WebStackApp extends App {
    * Claims what cdk8s's own synth wrote, each name for the chart it is named after (cdk8s
    * prefixes `0000-` when charts depend on each other), or else for the app.
    */
-  private claimFilesOfCdk8sSynth(claims: OutputClaims): void {
+  private claimFilesOfCdk8sSynth(claims: OutputClaims): LaidOutFile[] {
     const byName = new Map(this.charts.map(chart => [Names.toDnsLabel(chart), chart]));
-    for (const entry of fs.readdirSync(this.outdir).sort()) {
-      const label = entry.replace(/^\d{4}-/, '').replace(this.outputFileExtension, '');
+    const files: LaidOutFile[] = [];
+    for (const entry of listFiles(this.outdir).sort()) {
+      // A file of the chart, or a folder of the chart's files (FOLDER_PER_CHART_FILE_PER_RESOURCE).
+      const label = entry.split('/')[0].replace(/^\d{4}-/, '').replace(this.outputFileExtension, '');
       const chart = byName.get(label);
       if (chart) {
         claims.claim(chart, 'the chart\'s manifests', entry, 'id', chart.node.id, 'give one of the charts another id');
       } else {
         claims.claim(this, 'the app\'s manifests', entry, 'yamlOutputType', YamlOutputType[this.yamlOutputType], 'give the other file another name');
       }
+      files.push({ fileName: entry, text: '', charts: chart ? [label] : this.charts.map(c => Names.toDnsLabel(c)), role: 'objects' });
     }
+    return files;
   }
 }
 
+const DEFAULT_APPLY_SET: ApplySetOptions = { name: 'cdk8s-webstack' };
+
 /** Runs `synth` with the app's `outdir` pointed at `dir`. */
-function writeTo(app: App, dir: string, synth: () => void): void {
+function writeTo<T>(app: App, dir: string, synth: () => T): T {
   const original = app.outdir;
   const writable = app as { outdir: string };
   writable.outdir = dir;
   try {
-    synth();
+    return synth();
   } finally {
     writable.outdir = original;
   }
 }
 
-const APP_SHAPE = shape.object<AppProps>('AppProps', {
+const APP_SHAPE = shape.object<WebStackAppProps>('WebStackAppProps', {
+  applySet: shape.any,
+  layout: shape.enum(OutputLayout, 'OutputLayout'),
+  argoCdSyncWaves: shape.boolean,
   outdir: shape.string,
   outputFileExtension: shape.string,
   yamlOutputType: shape.number,
@@ -143,7 +225,7 @@ const APP_SHAPE = shape.object<AppProps>('AppProps', {
 });
 
 /** The props, checked before cdk8s's App reads them (a JavaScript caller may pass anything). */
-function checkedAppProps(props: AppProps): AppProps {
+function checkedAppProps(props: WebStackAppProps): AppProps {
   checkShape('WebStackApp', '', props, APP_SHAPE);
   const type = props.yamlOutputType;
   if (type !== undefined && !Object.values(YamlOutputType).includes(type)) {

@@ -61,7 +61,7 @@ describe('class 9: defaults follow the props they derive from', () => {
   });
 
   test('every example in dist/ starts up on the path its liveness probe checks', () => {
-    const app = referenceApp(new WebStackApp({ outdir: 'unused' }));
+    const app = referenceApp({ outdir: 'unused' });
     // Every Deployment that serves traffic (workers serve none, and have no probes).
     const containers = synthManifests(app).filter(d => d.kind === 'Deployment').map(d => d.spec.template.spec.containers[0])
       .filter(c => c.ports !== undefined);

@@ -5,11 +5,11 @@ import { Testing } from 'cdk8s';
 import { referenceApp } from '../apps/reference';
 import { ENVIRONMENTS } from '../apps/environments';
 import { Template } from 'aws-cdk-lib/assertions';
-import { DnsZone, Route53HostedZone, synthManifests, WebStackApp } from '../lib';
+import { DnsZone, Route53HostedZone, synthManifests } from '../lib';
 import { schemaErrors } from './_schema';
 
 describe('example apps', () => {
-  const app = referenceApp(new WebStackApp({ outdir: 'unused' }));
+  const app = referenceApp({ outdir: 'unused' });
   const charts = app.charts;
 
   test('one chart for the platform, one for the shop, one per blog environment', () => {
@@ -60,7 +60,7 @@ describe('example apps', () => {
   });
 
   test('synthesizing twice gives byte-identical documents', () => {
-    const again = referenceApp(new WebStackApp({ outdir: 'unused' }));
+    const again = referenceApp({ outdir: 'unused' });
     expect(JSON.stringify(synthManifests(again))).toBe(JSON.stringify(synthManifests(app)));
   });
 });
@@ -69,7 +69,7 @@ describe('dist/', () => {
   test('holds exactly what `npm run synth` writes for the example apps today', () => {
     // Given the committed dist/ and a fresh synth of apps/main.ts into a temporary folder.
     const fresh = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dist-')), 'dist');
-    referenceApp(new WebStackApp({ outdir: fresh })).synth();
+    referenceApp({ outdir: fresh }).synth();
     const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map(f => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
     // Then they match byte for byte; if not, run `npm run synth` and commit dist/.
     expect(read(path.join(__dirname, '..', 'dist'))).toEqual(read(fresh));

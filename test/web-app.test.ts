@@ -174,7 +174,7 @@ describe('WebApp defaults', () => {
     expect(web.namespace).toBe('shop');
     expect(web.replicas).toBe(2);
     expect(web.minReplicas).toBe(2);
-    expect(web.image).toEqual({ registry: 'registry.example.com', repository: 'team/shop', tag: '1.4.2', digest: undefined });
+    expect(web.image).toEqual({ reference: 'registry.example.com/team/shop:1.4.2', registry: 'registry.example.com', repository: 'team/shop', tag: '1.4.2', digest: undefined });
   });
 });
 
