@@ -15,7 +15,7 @@ dir="$here/traefik"
 version=$(awk '$1 == "require" && $2 == "github.com/traefik/traefik/v3" {print $3}' "$dir/go.mod")
 cache=${CDK8S_WEBSTACK_CACHE:-$HOME/.cache/cdk8s-webstack}
 bin="$cache/traefik-$version"
-if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -q "Version: *${version#v}\$"; then
+if [ -x "$bin" ] && [[ "$("$bin" version 2>/dev/null)" =~ Version:\ *${version#v}($'\n') ]]; then
   echo "$bin"
   exit 0
 fi
