@@ -557,11 +557,9 @@ async function deploy(stack: Stack): Promise<Run> {
     { KUBECTL_APPLYSET: 'true' }))) {
     return result();
   }
-  for (const app of outputs.apps) {
-    for (const name of app.deployments) {
-      await step(kubectlAsync(['rollout', 'status', `deployment/${name}`, '-n', app.namespace, '--timeout=240s']));
-    }
-  }
+  const waits = outputs.apps.flatMap((app: any) => app.deployments.map((name: string) =>
+    kubectlAsync(['rollout', 'status', `deployment/${name}`, '-n', app.namespace, '--timeout=240s'])));
+  steps.push(...await Promise.all(waits));
   return result();
 }
 
@@ -657,15 +655,20 @@ const summary = (r: Awaited<ReturnType<typeof load>>) =>
 
 interface AppRow { app: string; route: string; zones: string; dig: string; redirect: string; https: string; rollout: string; drain: string; prune: string }
 
+/** Whether the app's own readiness probe answered in every pod the stand-in kubelet started. */
+function probesAnswered(app: string): boolean {
+  const probes = probeResults.filter(r => r.pod.startsWith(`${app}/`));
+  return check(`${app}: every pod's readiness probe answered by the app (${probes[0]?.probe ?? 'no probe run'})`, probes.length > 0 && probes.every(p => p.ok),
+    probes.filter(p => !p.ok).map(p => `${p.pod}: ${p.detail}`).join('\n'));
+}
+
 async function appDeployed(app: string): Promise<string[]> {
   const wait = await kubectlAsync(['wait', '--for=condition=Available', '--timeout=180s', `deployment/${app}`, '-n', app]);
   const rollout = await kubectlAsync(['rollout', 'status', `deployment/${app}`, '-n', app, '--timeout=180s']);
   const list = (await api('GET', `/api/v1/namespaces/${app}/pods`)).body.items ?? [];
   const running = list.filter((p: any) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
   const zones = running.map((p: any) => NODES.find(n => n.name === p.spec.nodeName)?.zone ?? '?').sort();
-  const probes = probeResults.filter(r => r.pod.startsWith(`${app}/`));
-  check(`${app}: every pod's readiness probe answered by the app (${probes[0]?.probe ?? 'no probe run'})`, probes.length > 0 && probes.every(p => p.ok),
-    probes.filter(p => !p.ok).map(p => `${p.pod}: ${p.detail}`).join('\n'));
+  probesAnswered(app);
   check(`${app}: Deployment Available`, wait.status === 0, `${wait.stderr}${kubectl(['get', 'deploy,rs,pods', '-n', app, '-o', 'wide']).stdout}`);
   check(`${app}: kubectl rollout status succeeds`, rollout.status === 0, rollout.stderr + rollout.stdout);
   check(`${app}: ${running.length} ready pods spread over ${new Set(zones).size} zones (${zones.join(', ')})`,
@@ -785,6 +788,7 @@ async function main(): Promise<void> {
 
   const first = await deploy(v1);
   if (!check(`the synthesized stack (${v1.docs.length} documents) applied as one ApplySet and rolled out`, first.status === 0, `${first.stderr}${first.stdout.slice(-3000)}`)) {
+    ['shop', 'blog'].forEach(probesAnswered);
     throw new Error('the first deploy failed: nothing further to check');
   }
   const rows: Record<string, Partial<AppRow>> = {
