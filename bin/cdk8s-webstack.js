@@ -2,6 +2,9 @@
 // cdk8s-webstack: start a project, or run an app for `cdk8s synth`.
 //   cdk8s-webstack init [DIR] --from SPEC   a new project in DIR (default: the current folder)
 //   cdk8s-webstack run APP.ts               what the project's cdk8s.yaml runs (esbuild, no type check)
+//   cdk8s-webstack diff [DIR]               what applying DIR (default dist) would change and prune
+//   cdk8s-webstack deploy [DIR]             diff, apply DIR as its ApplySet with prune, wait for rollouts
+//   cdk8s-webstack smoke [DIR] [--ca FILE]  GET every app URL at its entry point's address
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -91,7 +94,7 @@ function init(argv) {
     }, null, 2)}\n`,
     'jest.config.js': "module.exports = { testEnvironment: 'node', testMatch: ['**/*.test.ts'], transform: { '^.+\\\\.ts$': 'ts-jest' } };\n",
     '.gitignore': 'node_modules/\n# synth\'s bookkeeping beside dist/ (see the cdk8s-webstack README, "Output safety")\n.dist.*\n',
-    'stack.ts': STACK,
+    'stack.ts': stack(name),
     'main.ts': MAIN,
     'stack.test.ts': TEST,
     'README.md': readme(name),
@@ -110,7 +113,7 @@ import { build } from './stack';
 build().synth();
 `;
 
-const STACK = `import { Chart } from 'cdk8s';
+const stack = name => `import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IngressVip, TlsCertificate, WebApp, WebStackApp } from 'cdk8s-webstack';
 
@@ -121,7 +124,7 @@ const ENVIRONMENTS = [
 ] as const;
 
 /** The whole program: one VIP for the cluster, and the app in each environment behind it. */
-export function build(app: WebStackApp = new WebStackApp()): WebStackApp {
+export function build(app: WebStackApp = new WebStackApp({ applySet: { name: '${name}' } })): WebStackApp {
   // Once per cluster: the VIP in front of the ingress controller. For a Gateway API cluster,
   // use a Gateway (see the cdk8s-webstack README, "Choosing a way in").
   const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
@@ -143,12 +146,14 @@ function environment(scope: Construct, env: (typeof ENVIRONMENTS)[number], vip: 
 }
 `;
 
-const TEST = `import { synthFiles, WebStackApp } from 'cdk8s-webstack';
+const TEST = `import { synthFiles } from 'cdk8s-webstack';
 import { build } from './stack';
 
 test('every file synth writes, each its own snapshot', () => {
-  const files = synthFiles(build(new WebStackApp()));
-  expect(Object.keys(files)).toEqual(['app-production.k8s.yaml', 'app-staging.k8s.yaml', 'platform.k8s.yaml']);
+  const files = synthFiles(build());
+  expect(Object.keys(files)).toEqual([
+    'app-production.k8s.yaml', 'app-staging.k8s.yaml', 'applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml',
+  ]);
   for (const [name, text] of Object.entries(files)) {
     expect(text).toMatchSnapshot(name);
   }
@@ -166,8 +171,10 @@ npm run synth     # stack.ts, through main.ts -> dist/: one file per chart
 npm test          # type check, then the snapshot test of every file synth writes
 \`\`\`
 
-Apply \`dist/\` with \`kubectl apply --server-side -f dist/\`. Change \`stack.ts\`, run \`npm run synth\`,
-and review the snapshot diff (\`npm run test:update\` accepts it).
+Deploy with \`npx cdk8s-webstack deploy dist\`: it shows the diff, applies \`dist/\` as the ApplySet
+\`${name}\` (removing what \`stack.ts\` no longer declares; Namespaces are kept), and waits for the
+rollouts. \`dist/outputs.json\` holds each app's URLs, namespace and DNS records for later steps.
+Change \`stack.ts\`, run \`npm run synth\`, and review the snapshot diff (\`npm run test:update\` accepts it).
 `;
 }
 
@@ -177,6 +184,8 @@ if (command === 'run') {
   require('./run.js');
 } else if (command === 'init') {
   init(args);
+} else if (['diff', 'deploy', 'smoke'].includes(command)) {
+  Promise.resolve(require('./deploy.js')[command](args)).catch(error => fail(error.message));
 } else {
-  fail(`usage: cdk8s-webstack init [DIR] --from SPEC | cdk8s-webstack run APP.ts${command ? ` (not '${command}')` : ''}`);
+  fail(`usage: cdk8s-webstack init [DIR] --from SPEC | run APP.ts | diff [DIR] | deploy [DIR] | smoke [DIR]${command ? ` (not '${command}')` : ''}`);
 }

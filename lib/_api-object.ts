@@ -1,4 +1,6 @@
-import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
+import {
+  ApiObject, ApiObjectMetadataDefinition, ApiObjectProps, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver,
+} from 'cdk8s';
 import { Construct } from 'constructs';
 import { unknownFields } from './_fields';
 
@@ -7,20 +9,96 @@ import { unknownFields } from './_fields';
  * move, copy or test a field the object does not have, add under a parent that does not exist,
  * or change the object's identity is an error at synth that names the object and the path,
  * never a silent no-op or a half-applied change.
+ *
+ * It renders what cdk8s's `ApiObject.toJson()` renders, without cdk8s's resolver where nothing
+ * needs resolving: an object whose fields are plain JSON (what every renderer of this library
+ * writes) under an app with cdk8s's default resolvers is sanitized once, at construction (keys
+ * sorted, null and undefined left out, as cdk8s does), and each rendering only adds the
+ * metadata, which may still change. Anything else (a `Lazy`, a class instance, an app's own
+ * resolvers) takes cdk8s's path. Tests hold both paths equal on every object of the examples.
  */
 export class StrictApiObject extends ApiObject {
   private readonly strictPatches: JsonPatch[] = [];
+  /** The fields besides apiVersion, kind and metadata as cdk8s would render them; undefined when cdk8s must. */
+  private readonly plainBody?: Record<string, unknown>;
 
   public constructor(scope: Construct, id: string, props: ApiObjectProps) {
-    super(scope, id, hideKeys(props));
+    const body = hasDefaultResolvers(scope) && !process.env.CDK8S_DISABLE_SORT ? plainFields(props) : undefined;
+    super(scope, id, body === undefined ? hideKeys(props)
+      : { apiVersion: props.apiVersion, kind: props.kind, metadata: hasConstructorKey(props.metadata) ? hideKeys(props.metadata) : props.metadata });
+    this.plainBody = body;
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
     this.strictPatches.push(...ops);
   }
 
+  /** The rendered object, patched; a new object at each call, as cdk8s's. */
   public override toJson(): any {
-    let doc = showKeys(super.toJson());
+    return this.render(true);
+  }
+
+  /**
+   * @internal The rendered object for the library's own readers (its validations and its
+   * writer), which do not change it: it may share its fields with the next rendering.
+   */
+  public _renderShared(): any {
+    if (session === undefined) {
+      return this.render(false);
+    }
+    let doc = session.get(this);
+    if (doc === undefined) {
+      doc = this.render(false);
+      session.set(this, doc);
+    }
+    return doc;
+  }
+
+  /** @internal What cdk8s's own `ApiObject.toJson()` renders, patched: for tests that compare the two paths. */
+  public _renderThroughCdk8s(): any {
+    return this.patched(this.throughCdk8s());
+  }
+
+  private render(fresh: boolean): any {
+    const body = this.plainBody;
+    if (body === undefined) {
+      return this.patched(this.throughCdk8s());
+    }
+    const copy = fresh || this.strictPatches.length > 0;
+    const doc: Record<string, unknown> = {};
+    if (this.apiVersion !== undefined && this.apiVersion !== null) {
+      doc.apiVersion = this.apiVersion;
+    }
+    if (this.kind !== undefined && this.kind !== null) {
+      doc.kind = this.kind;
+    }
+    const metadata = plainMetadata(this.metadata) ?? showKeys(this.metadata.toJson());
+    if (metadata !== undefined) {
+      doc.metadata = metadata;
+    }
+    for (const key in body) {
+      doc[key] = copy ? deepCopy(body[key]) : body[key];
+    }
+    return this.patched(doc);
+  }
+
+  private throughCdk8s(): any {
+    if (this.plainBody === undefined) {
+      return showKeys(super.toJson());
+    }
+    // cdk8s holds only the identity and metadata: render those, then the fields as cdk8s would.
+    const doc = showKeys(super.toJson());
+    for (const key in this.plainBody) {
+      doc[key] = deepCopy(this.plainBody[key]);
+    }
+    return doc;
+  }
+
+  private patched(rendered: any): any {
+    if (this.strictPatches.length === 0) {
+      return rendered;
+    }
+    let doc = rendered;
     const before = identity(doc);
     for (const patch of this.strictPatches) {
       const op = patch._toJson() as { op: string; path: string; from?: string };
@@ -46,6 +124,184 @@ export class StrictApiObject extends ApiObject {
     }
     return doc;
   }
+}
+
+/** The renderings of one synth, while it runs. */
+let session: WeakMap<StrictApiObject, any> | undefined;
+
+/**
+ * Runs `synth` (validate every construct, then write every object) rendering each object once:
+ * the library's validations and its writer read the same rendering. Constructs do not change
+ * during a synth, so it is the one each of them would make.
+ */
+export function renderingOnce<T>(synth: () => T): T {
+  const outer = session;
+  session = new WeakMap();
+  try {
+    return synth();
+  } finally {
+    session = outer;
+  }
+}
+
+/** The library's reading of an object: shared with the next rendering when it can be. */
+export function renderedJson(object: ApiObject): any {
+  // Not `instanceof`: cdk8s's ApiObject answers it for every ApiObject, whatever the subclass.
+  const strict = object as Partial<Pick<StrictApiObject, '_renderShared'>>;
+  return typeof strict._renderShared === 'function' ? strict._renderShared() : object.toJson();
+}
+
+/** Whether the app resolves with cdk8s's default resolvers only, which leave plain JSON as it is. */
+function hasDefaultResolvers(scope: Construct): boolean {
+  const root = scope.node.root;
+  if (!(root instanceof App)) {
+    return false;
+  }
+  let known = DEFAULT_RESOLVERS.get(root);
+  if (known === undefined) {
+    const r = root.resolvers;
+    known = r.length === 3 && r[0].constructor === LazyResolver && r[1].constructor === ImplicitTokenResolver
+      && r[2].constructor === NumberStringUnionResolver;
+    DEFAULT_RESOLVERS.set(root, known);
+  }
+  return known;
+}
+const DEFAULT_RESOLVERS = new WeakMap<App, boolean>();
+
+/** A value that is not plain JSON: cdk8s's resolver must see it. */
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * The fields besides apiVersion, kind and metadata, as cdk8s's resolve and sanitize would
+ * render them (keys sorted, null and undefined map values left out, null list items undefined),
+ * or undefined when any value is not plain JSON.
+ */
+function plainFields(props: ApiObjectProps): Record<string, unknown> | undefined {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(props).sort()) {
+    if (key === 'apiVersion' || key === 'kind' || key === 'metadata') {
+      continue;
+    }
+    const value = sanitized(props[key], false);
+    if (value === NOT_PLAIN) {
+      return undefined;
+    }
+    if (value !== undefined) {
+      fields[key] = value;
+    }
+  }
+  return fields;
+}
+
+/**
+ * cdk8s's `sanitizeValue` of a plain JSON value (with `filterEmpty`, as for metadata: empty maps
+ * and lists left out), or NOT_PLAIN. Keys named `constructor` that travelled hidden come back.
+ */
+function sanitized(value: unknown, filterEmpty: boolean): unknown {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') {
+    return value;
+  }
+  if (type !== 'object') {
+    return NOT_PLAIN;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Array.prototype) {
+    const list = value as unknown[];
+    if (filterEmpty && list.length === 0) {
+      return undefined;
+    }
+    const out = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const item = sanitized(list[i], filterEmpty);
+      if (item === NOT_PLAIN) {
+        return NOT_PLAIN;
+      }
+      out[i] = item;
+    }
+    return out;
+  }
+  if (proto !== Object.prototype) {
+    return NOT_PLAIN;
+  }
+  const map = value as Record<string, unknown>;
+  const keys = Object.keys(map);
+  let hidden = false;
+  for (const key of keys) {
+    if (key === '__proto__' || key === 'constructor') {
+      return NOT_PLAIN;
+    }
+    hidden ||= key === HIDDEN;
+  }
+  const names = hidden ? keys.map(k => (k === HIDDEN ? 'constructor' : k)) : keys;
+  names.sort();
+  const out: Record<string, unknown> = {};
+  let empty = true;
+  for (const name of names) {
+    const item = sanitized(map[name === 'constructor' && hidden ? HIDDEN : name], filterEmpty);
+    if (item === NOT_PLAIN) {
+      return NOT_PLAIN;
+    }
+    if (item !== undefined) {
+      out[name] = item;
+      empty = false;
+    }
+  }
+  return filterEmpty && empty ? undefined : out;
+}
+
+/**
+ * What cdk8s's `ApiObjectMetadataDefinition.toJson()` renders, read from its fields, or undefined
+ * when they are not plain JSON or not where cdk8s 2.x keeps them (then cdk8s renders it).
+ */
+function plainMetadata(metadata: ApiObjectMetadataDefinition): unknown {
+  const m = metadata as unknown as MetadataFields;
+  if (!(metadata instanceof ApiObjectMetadataDefinition) || !isObject(m._additionalAttributes) || !isObject(m.labels)
+    || !isObject(m.annotations) || !Array.isArray(m.finalizers) || !Array.isArray(m.ownerReferences)) {
+    return undefined;
+  }
+  const rendered = sanitized({
+    ...m._additionalAttributes,
+    name: m.name,
+    namespace: m.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
+  }, true);
+  return rendered === NOT_PLAIN ? undefined : rendered;
+}
+
+interface MetadataFields {
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+  readonly labels: unknown;
+  readonly annotations: unknown;
+  readonly finalizers: unknown;
+  readonly ownerReferences: unknown;
+  readonly _additionalAttributes: unknown;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** A deep copy of sanitized JSON. */
+function deepCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(deepCopy);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value as Record<string, unknown>) {
+    out[key] = deepCopy((value as Record<string, unknown>)[key]);
+  }
+  return out;
 }
 
 /** What other objects and the duplicate check know an object by. */
@@ -100,6 +356,22 @@ function exists(doc: any, pointer: string): boolean {
  * replaces it with its `value` entry. Such keys travel through cdk8s under another name.
  */
 const HIDDEN = '\u0000constructor';
+
+/** Whether a map in `value` has a key named `constructor` (which then must travel hidden); cdk8s copies the metadata it keeps. */
+function hasConstructorKey(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    return value.some(hasConstructorKey);
+  }
+  if (value === null || typeof value !== 'object' || !isPlainMap(value)) {
+    return false;
+  }
+  for (const key in value) {
+    if (key === 'constructor' || hasConstructorKey((value as Record<string, unknown>)[key])) {
+      return true;
+    }
+  }
+  return false;
+}
 
 function hideKeys<T>(value: T): T {
   if (Array.isArray(value)) {

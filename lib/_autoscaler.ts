@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
+import { manifestOf } from './_manifest';
+import { KINDS } from './_k8s';
 
 export interface AutoscalerSpec {
   readonly name: string;
@@ -24,7 +26,7 @@ export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): ApiObj
       metrics.push({ type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: utilization } } });
     }
   }
-  return new StrictApiObject(scope, 'Autoscaler', k8s.KubeHorizontalPodAutoscalerV2.manifest({
+  return new StrictApiObject(scope, 'Autoscaler', manifestOf(KINDS.KubeHorizontalPodAutoscalerV2, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.deploymentName },

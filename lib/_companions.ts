@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { renderAutoscaler } from './_autoscaler';
@@ -16,6 +15,8 @@ import { shape } from './_shape';
 import { checkDns1123Label, checkInt } from './_validate';
 import { ConcurrencyPolicy, ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 import { EnvValue } from './env-value';
+import { manifestOf } from './_manifest';
+import { KINDS } from './_k8s';
 
 /** The run-time shapes of the companion props. */
 export const COMPANION_SHAPES = {
@@ -175,7 +176,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
       ...pod.spec, ...meta, selector, annotations: {}, spread: false, servesTraffic: false,
       restartPolicy: 'OnFailure', command: j.command, args: j.args,
     });
-    const cronJob = new StrictApiObject(owner, 'CronJob', k8s.KubeCronJob.manifest({
+    const cronJob = new StrictApiObject(owner, 'CronJob', manifestOf(KINDS.KubeCronJob, {
       metadata: { ...meta, annotations: { ...NO_TRAFFIC, [REASON_ANNOTATION]: NO_TRAFFIC_REASON } },
       spec: {
         schedule: j.schedule.trim(),

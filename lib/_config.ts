@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { QuantityPair } from './_deployment';
@@ -8,6 +8,8 @@ import { propError } from './_errors';
 import { shape } from './_shape';
 import { checkDns1123Label, checkDns1123Subdomain, checkHttpPath, checkInt, checkQuantity, quantityValue } from './_validate';
 import { ConfigFilesOptions, EnvFrom, FileContent, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
+import { manifestOf } from './_manifest';
+import { KINDS, quantity } from './_k8s';
 
 /** The props of the config and volumes concern. */
 export interface ConfigProps {
@@ -139,7 +141,7 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
     scratch[v.inMemory ? 'memory' : 'disk'] += bytes;
     spec.volumes.push({
       name: volume,
-      emptyDir: { ...(v.inMemory ? { medium: 'Memory' } : {}), sizeLimit: k8s.Quantity.fromString(v.sizeLimit) },
+      emptyDir: { ...(v.inMemory ? { medium: 'Memory' } : {}), sizeLimit: quantity(v.sizeLimit) },
     });
     spec.mounts.push({ name: volume, mountPath: v.mountPath });
   });
@@ -183,7 +185,7 @@ function formatBytes(bytes: number): string {
 
 /** The app's ConfigMaps, in its namespace. */
 export function renderConfigMaps(scope: Construct, specs: readonly ConfigMapSpec[], meta: { namespace: string; labels: Record<string, string> }): ApiObject[] {
-  return specs.map(spec => new StrictApiObject(scope, spec.id, k8s.KubeConfigMap.manifest({
+  return specs.map(spec => new StrictApiObject(scope, spec.id, manifestOf(KINDS.KubeConfigMap, {
     metadata: { name: spec.name, namespace: meta.namespace, labels: meta.labels },
     data: spec.data,
   })));

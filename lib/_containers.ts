@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { propError } from './_errors';
 import { PodSpec, PROCESS_SHAPES, renderProbe, resolveEnv, resolveResources } from './_pod';
@@ -7,6 +7,7 @@ import { shape, Shape } from './_shape';
 import { checkDns1123Label, checkImage, checkPort, checkPortName } from './_validate';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
 import { Probe } from './probe';
+import { quantity } from './_k8s';
 
 // Keys in the order the messages list them: name, image, then the process fields.
 const { name: NAME, ...PROCESS_FIELDS } = PROCESS_SHAPES;
@@ -65,7 +66,7 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
     const env = Object.entries(c.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value));
     const resources = resolveResources(scope, `${prop}.resources`, c.resources);
     const quantities = (side: 'request' | 'limit') => Object.fromEntries(Object.entries(resources)
-      .filter(([, pair]) => pair?.[side] !== undefined).map(([resource, pair]) => [resource, k8s.Quantity.fromString(pair![side]!)]));
+      .filter(([, pair]) => pair?.[side] !== undefined).map(([resource, pair]) => [resource, quantity(pair![side]!)]));
     return {
       name,
       image: c.image ?? app.pod.image,

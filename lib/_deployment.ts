@@ -1,8 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { restrictedSecurityContext } from './_security';
+import { manifestOf } from './_manifest';
+import { KINDS, intOrString, quantity } from './_k8s';
 
 /** Requests and limits of one resource, as Kubernetes quantities. */
 export interface QuantityPair {
@@ -78,10 +80,10 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
   const limits: Record<string, k8s.Quantity> = {};
   for (const [resource, pair] of Object.entries(spec.resources)) {
     if (pair?.request !== undefined) {
-      requests[resource] = k8s.Quantity.fromString(pair.request);
+      requests[resource] = quantity(pair.request);
     }
     if (pair?.limit !== undefined) {
-      limits[resource] = k8s.Quantity.fromString(pair.limit);
+      limits[resource] = quantity(pair.limit);
     }
   }
   const labelSelector = { matchLabels: spec.selector };
@@ -147,7 +149,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
         securityContext: restrictedSecurityContext(spec),
         volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(spec.volumeMounts ?? [])],
       }, ...(spec.sidecars ?? [])],
-      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...(spec.volumes ?? [])],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: quantity('64Mi') } }, ...(spec.volumes ?? [])],
     },
   };
 }
@@ -159,7 +161,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
  */
 export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'Deployment',
   options: { servesTraffic?: boolean; command?: string[]; args?: string[] } = {}): ApiObject {
-  const manifest = k8s.KubeDeployment.manifest({
+  const manifest = manifestOf(KINDS.KubeDeployment, {
     metadata: {
       name: spec.name,
       namespace: spec.namespace,
@@ -172,7 +174,7 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
       selector: { matchLabels: spec.selector },
       strategy: {
         type: 'RollingUpdate',
-        rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
+        rollingUpdate: { maxUnavailable: intOrString(0), maxSurge: intOrString('25%') },
       },
       template: renderPodTemplate({ ...spec, spread: true, servesTraffic: options.servesTraffic ?? true, command: options.command, args: options.args }),
     },

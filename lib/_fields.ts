@@ -1,21 +1,30 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { generatedK8s } from './_k8s';
 import { DnsEndpoint } from './imports/externaldns.k8s.io';
 import { Gateway, HttpRoute, ReferenceGrant } from './imports/gateway.networking.k8s.io';
 
 /** The generated bindings of the kinds the library emits: their mappers know every field name. */
-const BINDINGS: Record<string, { manifest(props: any): unknown }> = {
-  'v1/Namespace': k8s.KubeNamespace,
-  'v1/Service': k8s.KubeService,
-  'apps/v1/Deployment': k8s.KubeDeployment,
-  'networking.k8s.io/v1/Ingress': k8s.KubeIngress,
-  'networking.k8s.io/v1/NetworkPolicy': k8s.KubeNetworkPolicy,
-  'policy/v1/PodDisruptionBudget': k8s.KubePodDisruptionBudget,
-  'autoscaling/v2/HorizontalPodAutoscaler': k8s.KubeHorizontalPodAutoscalerV2,
-  'externaldns.k8s.io/v1alpha1/DNSEndpoint': DnsEndpoint,
-  'gateway.networking.k8s.io/v1/Gateway': Gateway,
-  'gateway.networking.k8s.io/v1/HTTPRoute': HttpRoute,
-  'gateway.networking.k8s.io/v1/ReferenceGrant': ReferenceGrant,
-};
+let bindings: Record<string, { manifest(props: any): unknown }> | undefined;
+
+/** The bindings, the Kubernetes ones loaded on first use (only a patch that adds fields needs them). */
+function bindingsByKind(): Record<string, { manifest(props: any): unknown }> {
+  if (bindings === undefined) {
+    const k8s = generatedK8s();
+    bindings = {
+      'v1/Namespace': k8s.KubeNamespace,
+      'v1/Service': k8s.KubeService,
+      'apps/v1/Deployment': k8s.KubeDeployment,
+      'networking.k8s.io/v1/Ingress': k8s.KubeIngress,
+      'networking.k8s.io/v1/NetworkPolicy': k8s.KubeNetworkPolicy,
+      'policy/v1/PodDisruptionBudget': k8s.KubePodDisruptionBudget,
+      'autoscaling/v2/HorizontalPodAutoscaler': k8s.KubeHorizontalPodAutoscalerV2,
+      'externaldns.k8s.io/v1alpha1/DNSEndpoint': DnsEndpoint,
+      'gateway.networking.k8s.io/v1/Gateway': Gateway,
+      'gateway.networking.k8s.io/v1/HTTPRoute': HttpRoute,
+      'gateway.networking.k8s.io/v1/ReferenceGrant': ReferenceGrant,
+    };
+  }
+  return bindings;
+}
 
 /**
  * The JSON pointers of fields in `doc` that its kind's schema does not have, found by running the
@@ -25,7 +34,7 @@ const BINDINGS: Record<string, { manifest(props: any): unknown }> = {
  * count as known. Empty for kinds without a binding.
  */
 export function unknownFields(doc: any): string[] {
-  const binding = BINDINGS[`${doc?.apiVersion}/${doc?.kind}`];
+  const binding = bindingsByKind()[`${doc?.apiVersion}/${doc?.kind}`];
   if (binding === undefined) {
     return [];
   }

@@ -12,6 +12,7 @@ import {
   HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesPathType, ReferenceGrant,
 } from './imports/gateway.networking.k8s.io';
 import { PathType } from './route';
+import { manifestOf } from './_manifest';
 
 /** The Gateway and listeners an app's HTTPRoutes attach to. */
 export interface RouteParent {
@@ -70,7 +71,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
       ...(t.backendRequestTimeoutSeconds !== undefined ? { backendRequest: `${t.backendRequestTimeoutSeconds}s` } : {}),
     }
     : undefined;
-  const main = new StrictApiObject(app, 'HttpRoute', HttpRoute.manifest({
+  const main = new StrictApiObject(app, 'HttpRoute', manifestOf(HttpRoute, {
     metadata: {
       name: route.name, namespace: route.namespace, labels: route.labels,
       ...annotationsOrNothing(sortKeys(mergeAnnotations(app, route, {}))),
@@ -85,7 +86,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
       }],
     },
   }));
-  const hostRedirect = route.redirectOtherHosts ? new StrictApiObject(app, 'HostRedirect', HttpRoute.manifest({
+  const hostRedirect = route.redirectOtherHosts ? new StrictApiObject(app, 'HostRedirect', manifestOf(HttpRoute, {
     metadata: { name: `${route.name}-host-redirect`, namespace: route.namespace, labels: route.labels },
     spec: {
       parentRefs: refsFor(route.hosts.slice(1)),
@@ -106,7 +107,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
   if (!tls || !route.httpsRedirect) {
     return { route: main, hostRedirect };
   }
-  const redirect = new StrictApiObject(app, 'HttpsRedirect', HttpRoute.manifest({
+  const redirect = new StrictApiObject(app, 'HttpsRedirect', manifestOf(HttpRoute, {
     metadata: { name: `${route.name}-https-redirect`, namespace: route.namespace, labels: route.labels },
     spec: {
       parentRefs: [ref(parent.httpListener, 'route.sslRedirect', 'set sslRedirect to false, or give the Gateway an HTTP listener')],
@@ -129,7 +130,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
 
 /** A ReferenceGrant in the Secret's namespace that lets the Gateway read that one Secret. */
 export function renderSecretGrant(app: Construct, route: RouteSpec, secretName: string, gateway: { name: string; namespace: string }): ApiObject {
-  return new StrictApiObject(app, 'ReferenceGrant', ReferenceGrant.manifest({
+  return new StrictApiObject(app, 'ReferenceGrant', manifestOf(ReferenceGrant, {
     metadata: { name: `${route.name}-tls-from-gateway`, namespace: route.namespace, labels: route.labels },
     spec: {
       from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: gateway.namespace }],

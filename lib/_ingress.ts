@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { RouteCheck } from './_route';
+import { manifestOf } from './_manifest';
+import { KINDS } from './_k8s';
 
 export interface IngressSpec {
   readonly name: string;
@@ -22,7 +23,7 @@ export interface IngressSpec {
 
 /** The app's Ingress, for the VIP's ingress class. */
 export function renderIngress(scope: Construct, spec: IngressSpec, id = 'Ingress'): ApiObject {
-  return new StrictApiObject(scope, id, k8s.KubeIngress.manifest({
+  return new StrictApiObject(scope, id, manifestOf(KINDS.KubeIngress, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: spec.annotations },
     spec: {
       ingressClassName: spec.className,

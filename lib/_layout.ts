@@ -26,14 +26,20 @@ export interface RenderedChart {
 /** One file of the layout, and the charts whose objects it holds. */
 export interface LaidOutFile {
   readonly fileName: string;
+  /**
+   * Its content. A chart's file writes it when read (each read writes it again), so that the
+   * texts of a fleet's files are not all held at once, only the one being written.
+   */
   readonly text: string;
   /** Labels of the charts whose objects it holds (none for a kustomization). */
   readonly charts: readonly string[];
   /**
-   * What it holds: a chart's objects, Namespaces only (applied outside the ApplySet, and never
-   * pruned), or a kustomization (read by Flux and Argo CD, never applied by kubectl).
+   * What it holds: a chart's objects (the ApplySet's members); what is applied before them,
+   * outside the set, and never pruned (the Namespaces, the ApplySet's definition); the
+   * ApplySet's parent, created once; or a kustomization (read by Flux and Argo CD, never
+   * applied by kubectl).
    */
-  readonly role: 'objects' | 'namespaces' | 'kustomization';
+  readonly role: 'objects' | 'kept' | 'parent' | 'kustomization';
 }
 
 /** The name of the file that holds every chart's Namespaces, in the one-file-per-chart layout. */
@@ -53,7 +59,7 @@ export function layOut(layout: OutputLayout, charts: readonly RenderedChart[], o
       const namespaces = chart.objects.filter(isNamespace);
       const rest = chart.objects.filter(o => !isNamespace(o));
       const own = [
-        ...(namespaces.length > 0 ? [{ name: 'namespace.yaml', objects: namespaces, role: 'namespaces' as const }] : []),
+        ...(namespaces.length > 0 ? [{ name: 'namespace.yaml', objects: namespaces, role: 'kept' as const }] : []),
         { name: 'manifests.yaml', objects: rest, role: 'objects' as const },
       ];
       for (const f of own) {
@@ -65,10 +71,15 @@ export function layOut(layout: OutputLayout, charts: readonly RenderedChart[], o
     return files;
   }
   if (!options.keepNamespaces) {
-    return charts.map(c => ({ fileName: `${c.label}${options.extension}`, text: stringifyDocuments(c.objects), charts: [c.label], role: 'objects' }));
+    return charts.map(c => ({ fileName: `${c.label}${options.extension}`, get text() { return stringifyDocuments(c.objects); }, charts: [c.label], role: 'objects' }));
   }
   const files: LaidOutFile[] = charts.map(c => ({
-    fileName: `${c.label}${options.extension}`, text: stringifyDocuments(c.objects.filter(o => !isNamespace(o))), charts: [c.label], role: 'objects',
+    fileName: `${c.label}${options.extension}`,
+    get text() {
+      return stringifyDocuments(c.objects.filter(o => !isNamespace(o)));
+    },
+    charts: [c.label],
+    role: 'objects',
   }));
   const withNamespaces = charts.filter(c => c.objects.some(isNamespace));
   if (withNamespaces.length > 0) {
@@ -76,7 +87,7 @@ export function layOut(layout: OutputLayout, charts: readonly RenderedChart[], o
       fileName: `${NAMESPACES_FILE}${options.extension}`,
       text: stringifyDocuments(withNamespaces.flatMap(c => c.objects.filter(isNamespace))),
       charts: withNamespaces.map(c => c.label),
-      role: 'namespaces',
+      role: 'kept',
     });
   }
   return files;

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { propError } from './_errors';
 import type { EntryPoint } from './entry-point';
+import { manifestOf } from './_manifest';
+import { KINDS } from './_k8s';
 
 export interface NamespaceSpec {
   readonly name: string;
@@ -20,7 +21,7 @@ export function renderNamespace(scope: Construct, spec: NamespaceSpec): ApiObjec
       [`pod-security.kubernetes.io/${mode}-version`, 'latest'],
     ]))
     : {};
-  return new StrictApiObject(scope, 'Namespace', k8s.KubeNamespace.manifest({
+  return new StrictApiObject(scope, 'Namespace', manifestOf(KINDS.KubeNamespace, {
     metadata: { name: spec.name, labels: { ...spec.labels, ...podSecurity } },
   }));
 }

@@ -1,11 +1,13 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { propError } from './_errors';
 import { checkCidr, checkDns1123Label, checkLabels } from './_validate';
 import { EntryPoint } from './entry-point';
 import type { NetworkPeer } from './web-app';
+import { manifestOf } from './_manifest';
+import { KINDS, intOrString } from './_k8s';
 
 /** One allowed source of traffic to the app port. */
 export interface NetworkPeerSpec {
@@ -27,7 +29,7 @@ export interface NetworkPolicySpec {
 
 /** The app's NetworkPolicy: only the listed peers reach the app port; egress is left open. */
 export function renderNetworkPolicy(scope: Construct, spec: NetworkPolicySpec): ApiObject {
-  return new StrictApiObject(scope, 'NetworkPolicy', k8s.KubeNetworkPolicy.manifest({
+  return new StrictApiObject(scope, 'NetworkPolicy', manifestOf(KINDS.KubeNetworkPolicy, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       podSelector: { matchLabels: spec.podSelector },
@@ -36,7 +38,7 @@ export function renderNetworkPolicy(scope: Construct, spec: NetworkPolicySpec): 
       ...(spec.peers.length > 0 ? {
         ingress: [{ port: spec.port, peers: spec.peers }, ...(spec.extraRules ?? [])].map(rule => ({
           from: rule.peers.map(renderPeer),
-          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(rule.port) }],
+          ports: [{ protocol: 'TCP', port: intOrString(rule.port) }],
         })),
       } : {}),
     },

@@ -192,11 +192,16 @@ export class OutputFolder {
   private rollForward(files: readonly string[], step: StepHook): boolean {
     const previous = readRecord(this.record);
     fs.mkdirSync(this.dir, { recursive: true });
+    const folders = new Set([this.dir]);
     for (const file of files) {
       const staged = path.join(this.staging, file);
       if (lstatOrUndefined(staged) !== undefined) {
         const target = path.join(this.dir, file);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
+        const folder = path.dirname(target);
+        if (!folders.has(folder)) {
+          fs.mkdirSync(folder, { recursive: true });
+          folders.add(folder);
+        }
         fs.renameSync(staged, target);
         step(`moved ${file}`);
       }

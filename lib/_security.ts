@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 
 /**
  * The security context every container of the pod gets: the Pod Security Standards

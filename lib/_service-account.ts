@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { StrictApiObject } from './_api-object';
 import { propError } from './_errors';
 import { shape } from './_shape';
 import { checkDns1123Subdomain } from './_validate';
 import { ServiceAccountOptions, WorkloadIdentity } from './service-account';
+import { manifestOf } from './_manifest';
+import { KINDS } from './_k8s';
 
 /** The run-time shape of `ServiceAccountOptions`. */
 export const SERVICE_ACCOUNT_SHAPE = shape.object<ServiceAccountOptions>('ServiceAccountOptions', {
@@ -50,7 +51,7 @@ export function resolveServiceAccount(scope: IConstruct, options: ServiceAccount
 
 /** The ServiceAccount, with no token of its own mounted anywhere unless the pod asks. */
 export function renderServiceAccount(scope: Construct, spec: ServiceAccountSpec, meta: { namespace: string; labels: Record<string, string> }): ApiObject {
-  return new StrictApiObject(scope, 'ServiceAccount', k8s.KubeServiceAccount.manifest({
+  return new StrictApiObject(scope, 'ServiceAccount', manifestOf(KINDS.KubeServiceAccount, {
     metadata: {
       name: spec.name, namespace: meta.namespace, labels: meta.labels,
       ...(Object.keys(spec.annotations).length > 0 ? { annotations: spec.annotations } : {}),

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from './_api-object';
+import { manifestOf } from './_manifest';
+import { KINDS, intOrString } from './_k8s';
 
 export interface ServiceSpec {
   readonly name: string;
@@ -18,14 +19,14 @@ export interface ServiceSpec {
 
 /** The app's ClusterIP Service. */
 export function renderService(scope: Construct, spec: ServiceSpec): ApiObject {
-  return new StrictApiObject(scope, 'Service', k8s.KubeService.manifest({
+  return new StrictApiObject(scope, 'Service', manifestOf(KINDS.KubeService, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       type: 'ClusterIP',
       selector: spec.selector,
       ports: [
-        { name: 'http', port: spec.port, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(spec.targetPortName) },
-        ...(spec.extraPorts ?? []).map(p => ({ name: p.name, port: p.port, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(p.name) })),
+        { name: 'http', port: spec.port, protocol: 'TCP', targetPort: intOrString(spec.targetPortName) },
+        ...(spec.extraPorts ?? []).map(p => ({ name: p.name, port: p.port, protocol: 'TCP', targetPort: intOrString(p.name) })),
       ],
     },
   }));

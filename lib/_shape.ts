@@ -100,11 +100,15 @@ export function checkShape(where: Where, prop: string, value: unknown, s: Shape)
 }
 
 function checkPlainObject(where: Where, prop: string, value: unknown, what: string): void {
-  // Plain: its prototype is an Object.prototype (of any realm: vm contexts, structuredClone) or null.
-  const proto = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.getPrototypeOf(value) : undefined;
-  if (proto === undefined || (proto !== null && Object.getPrototypeOf(proto) !== null)) {
+  if (!isPlainObject(value)) {
     fail(where, prop, value, `is not ${what}`, `give ${what} written as an object literal, { ... }`);
   }
+}
+
+/** Plain: its prototype is an Object.prototype (of any realm: vm contexts, structuredClone) or null. */
+function isPlainObject(value: unknown): boolean {
+  const proto = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.getPrototypeOf(value) : undefined;
+  return proto !== undefined && (proto === null || Object.getPrototypeOf(proto) === null);
 }
 
 function checkObject(where: Where, prop: string, value: unknown, s: Extract<Shape, { type: 'object' }>): void {
@@ -130,6 +134,12 @@ function checkObject(where: Where, prop: string, value: unknown, s: Extract<Shap
 }
 
 function checkOneOf(where: Where, prop: string, value: unknown, options: readonly Shape[]): void {
+  // The usual case first, without building an error per option: the options before the first
+  // one the value's kind fits fail at their first test, so if that one passes, the value does.
+  const fitting = options.find(option => fitsAtTop(value, option));
+  if (fitting !== undefined && passes(where, prop, value, fitting)) {
+    return;
+  }
   const errors: WebStackError[] = [];
   for (const option of options) {
     try {
@@ -148,6 +158,41 @@ function checkOneOf(where: Where, prop: string, value: unknown, options: readonl
     throw deepest;
   }
   fail(where, prop || 'props', value, `is none of: ${options.map(describe).join(', ')}`, `give ${options.map(describe).join(' or ')}`);
+}
+
+/**
+ * Whether `value` gets past the first test of `s` (its type, kind of object or enum member),
+ * which an option that fails without a deeper error fails at.
+ */
+function fitsAtTop(value: unknown, s: Shape): boolean {
+  if (value === undefined) {
+    return true;
+  }
+  switch (s.type) {
+    case 'any': return true;
+    case 'string':
+    case 'boolean': return typeof value === s.type;
+    case 'number': return typeof value === 'number' && Number.isFinite(value);
+    case 'false': return value === false;
+    case 'enum': return Object.values(s.values).includes(value as string);
+    case 'instance': return value instanceof s.of;
+    case 'array': return Array.isArray(value);
+    case 'record':
+    case 'object': return isPlainObject(value);
+    case 'oneOf': return s.options.some(o => fitsAtTop(value, o));
+  }
+}
+
+function passes(where: Where, prop: string, value: unknown, s: Shape): boolean {
+  try {
+    checkShape(where, prop, value, s);
+    return true;
+  } catch (error) {
+    if (error instanceof WebStackError) {
+      return false;
+    }
+    throw error;
+  }
 }
 
 function describe(s: Shape): string {

@@ -36,7 +36,9 @@ function plain(text: string): boolean {
   return PLAIN.test(text) && !YAML11_WORDS.test(text);
 }
 
+/** The spelling of every key, string and other scalar met so far. */
 const keys = new Map<string, string>();
+const strings = new Map<string, string | Block>();
 const scalars = new Map<unknown, string>();
 
 function stringifyDocument(doc: unknown): string {
@@ -56,7 +58,7 @@ function stringifyDocument(doc: unknown): string {
 }
 
 /** `Yaml.stringify` of one document, with the strings Go would misread double-quoted. */
-function stringifyWhole(doc: unknown): string {
+export function stringifyWhole(doc: unknown): string {
   const document = new CDK8S_YAML.Document(doc, CDK8S_OPTIONS);
   const quote = (node: import('yaml').Scalar) => {
     if (typeof node.value === 'string' && goReadsAsNonString(node.value)) {
@@ -90,36 +92,90 @@ function isMap(x: unknown): x is Record<string, unknown> {
 
 function writeMap(map: Record<string, unknown>, indent: string, lines: string[], firstPrefix?: string): void {
   let first = true;
-  for (const [k, v] of Object.entries(map)) {
+  for (const k in map) {
+    const v = map[k];
     const prefix = first && firstPrefix !== undefined ? firstPrefix : indent;
     first = false;
     const key = keyOf(k);
-    if (isMap(v) && Object.keys(v).length > 0) {
-      lines.push(`${prefix}${key}:`);
-      writeMap(v, `${indent}  `, lines);
-    } else if (Array.isArray(v) && v.length > 0) {
-      lines.push(`${prefix}${key}:`);
-      writeSeq(v, `${indent}  `, lines);
+    if (v !== null && typeof v === 'object') {
+      if (Array.isArray(v)) {
+        if (v.length > 0) {
+          lines.push(`${prefix}${key}:`);
+          writeSeq(v, `${indent}  `, lines);
+          continue;
+        }
+      } else if (hasKeys(v)) {
+        lines.push(`${prefix}${key}:`);
+        writeMap(v as Record<string, unknown>, `${indent}  `, lines);
+        continue;
+      }
+    }
+    const text = leaf(v);
+    if (typeof text === 'string') {
+      lines.push(`${prefix}${key}: ${text}`);
     } else {
-      lines.push(`${prefix}${key}: ${leaf(v)}`);
+      writeBlock(`${prefix}${key}: `, text, indent, lines);
     }
   }
 }
 
 function writeSeq(seq: readonly unknown[], indent: string, lines: string[]): void {
   for (const item of seq) {
-    if (isMap(item) && Object.keys(item).length > 0) {
-      writeMap(item, `${indent}  `, lines, `${indent}- `);
-    } else if (Array.isArray(item) && item.length > 0) {
-      throw new Unsupported();
+    if (item !== null && typeof item === 'object') {
+      if (Array.isArray(item)) {
+        if (item.length > 0) {
+          throw new Unsupported();
+        }
+      } else if (hasKeys(item)) {
+        writeMap(item as Record<string, unknown>, `${indent}  `, lines, `${indent}- `);
+        continue;
+      }
+    }
+    const text = leaf(item);
+    if (typeof text === 'string') {
+      lines.push(`${indent}- ${text}`);
     } else {
-      lines.push(`${indent}- ${leaf(item)}`);
+      writeBlock(`${indent}- `, text, indent, lines);
     }
   }
 }
 
-/** An empty collection or a scalar, as it stands after `key: ` or `- `. */
-function leaf(value: unknown): string {
+function hasKeys(map: object): boolean {
+  for (const _ in map) {
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A block scalar (`|`, `|-`, `|+`, `|2`) after `lead`, its lines indented two more than the key
+ * or dash at `indent`: the `yaml` package writes the same lines at every depth, each non-empty
+ * one indented by the depth (checked against `Yaml.stringify` in tests).
+ */
+function writeBlock(lead: string, block: Block, indent: string, lines: string[]): void {
+  lines.push(`${lead}${block.header}`);
+  for (const line of block.lines) {
+    lines.push(line === '' ? '' : `${indent}${line}`);
+  }
+}
+
+/** A multi-line string as the `yaml` package writes it as the value of a top-level key. */
+interface Block {
+  readonly header: string;
+  /** Its lines as written at depth 0: indented by two spaces, or empty. */
+  readonly lines: readonly string[];
+}
+
+/** An empty collection or a scalar, as it stands after `key: ` or `- `: one line, or a block. */
+function leaf(value: unknown): string | Block {
+  if (typeof value === 'string') {
+    let text = strings.get(value);
+    if (text === undefined) {
+      text = stringText(value);
+      strings.set(value, text);
+    }
+    return text;
+  }
   if (Array.isArray(value)) {
     return '[]';
   }
@@ -127,44 +183,109 @@ function leaf(value: unknown): string {
     return '{}';
   }
   const type = typeof value;
-  if (value !== null && type !== 'string' && type !== 'boolean' && !(type === 'number' && Number.isFinite(value))) {
+  if (value !== null && type !== 'boolean' && !(type === 'number' && Number.isFinite(value))) {
     throw new Unsupported();
   }
-  if (type === 'string' && plain(value as string)) {
-    return value as string;
+  if (value === null) {
+    return 'null';
   }
-  if (type === 'string' && goReadsAsNonString(value as string)) {
-    return quoted(value as string);
+  if (type === 'boolean') {
+    return value ? 'true' : 'false';
+  }
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
+    return String(value);
   }
   let text = scalars.get(value);
   if (text === undefined) {
-    const whole = Yaml.stringify({ k: value });
-    if (!whole.startsWith('k: ') || whole.indexOf('\n') !== whole.length - 1) {
-      throw new Unsupported();
-    }
-    text = whole.slice(3, -1);
+    text = singleLine(Yaml.stringify({ k: value }));
     scalars.set(value, text);
   }
   return text;
 }
 
+/** A string's spelling: plain, double-quoted where Go would misread it, else as cdk8s writes it. */
+function stringText(value: string): string | Block {
+  if (plain(value)) {
+    return value;
+  }
+  if (goReadsAsNonString(value)) {
+    return quoted(value);
+  }
+  const known = knownSpelling(value);
+  if (known !== undefined) {
+    return known;
+  }
+  const whole = Yaml.stringify({ k: value });
+  if (whole.indexOf('\n') === whole.length - 1) {
+    return singleLine(whole);
+  }
+  const [first, ...rest] = whole.slice(0, -1).split('\n');
+  if (!/^k: \|[-+0-9]*$/.test(first) || !rest.every(line => line === '' || line.startsWith('  '))) {
+    throw new Unsupported();
+  }
+  return { header: first.slice(3), lines: rest };
+}
+
+/**
+ * Words, quantities, versions, paths, image references, sentences and simple config files,
+ * spelled as the `yaml` package spells them without asking it (the first call of its writer
+ * costs a one-stack synth several milliseconds). Each rule is held to `Yaml.stringify` by
+ * property tests; anything else is asked. Strings Go would misread never get here.
+ */
+function knownSpelling(value: string): string | Block | undefined {
+  // A digit, then digits, letters, dots and %, that cannot be a YAML 1.1 int or float: with a
+  // letter other than e, a % or two dots, and no 0b/0o/0x prefix (`512Mi`, `25%`, `1.4.2`, a hex digest).
+  if (/^[0-9][0-9A-Za-z.%]{0,127}$/.test(value) && /[A-DF-Za-df-z%]|\..*\./.test(value) && !/^0[bBoOxX]/.test(value)) {
+    return value;
+  }
+  // A path, or a name with a port, tag, digest or scheme: `/readyz`, `registry.example.com/app:1.4.2`.
+  if (/^[A-Za-z/][A-Za-z0-9_./@:-]{0,127}$/.test(value) && !value.endsWith(':') && !YAML11_WORDS.test(value)) {
+    return value;
+  }
+  // A sentence: words, spaces and punctuation that mean nothing to YAML in the middle of a value.
+  if (/^[A-Za-z][A-Za-z0-9 _.,()/-]{0,1022}[A-Za-z0-9_.)/]$/.test(value) && !YAML11_WORDS.test(value)) {
+    return value;
+  }
+  // One that holds `: `, which YAML reads as a key: double-quoted, as JSON writes it.
+  if (/^[A-Za-z][ -~]{0,1023}$/.test(value) && value.includes(': ') && !/["\\]/.test(value) && !value.endsWith(' ')) {
+    return quoted(value);
+  }
+  // A file of lines that start with no space, end with no space, and a newline at the end.
+  if (/^[!-~](?:[ -~]*[!-~])?(?:\n[!-~](?:[ -~]*[!-~])?)*\n$/.test(value) && !/(?:^|\n)(?:---|\.\.\.)/.test(value)) {
+    return { header: '|', lines: value.slice(0, -1).split('\n').map(line => `  ${line}`) };
+  }
+  return undefined;
+}
+
+/** The scalar of `k: <scalar>\n`, which must be one line. */
+function singleLine(whole: string): string {
+  if (!whole.startsWith('k: ') || whole.indexOf('\n') !== whole.length - 1) {
+    throw new Unsupported();
+  }
+  return whole.slice(3, -1);
+}
+
 function keyOf(key: string): string {
+  let text = keys.get(key);
+  if (text === undefined) {
+    text = keyText(key);
+    keys.set(key, text);
+  }
+  return text;
+}
+
+function keyText(key: string): string {
   if (plain(key)) {
     return key;
   }
   if (goReadsAsNonString(key)) {
     return quoted(key);
   }
-  let text = keys.get(key);
-  if (text === undefined) {
-    const whole = Yaml.stringify({ [key]: 0 });
-    if (!whole.endsWith(': 0\n') || whole.indexOf('\n') !== whole.length - 1) {
-      throw new Unsupported();
-    }
-    text = whole.slice(0, -4);
-    keys.set(key, text);
+  const whole = Yaml.stringify({ [key]: 0 });
+  if (!whole.endsWith(': 0\n') || whole.indexOf('\n') !== whole.length - 1) {
+    throw new Unsupported();
   }
-  return text;
+  return whole.slice(0, -4);
 }
 
 /** Plain scalars that Go's yaml.v2 resolves to a bool, null, float or the merge key. */

@@ -10,6 +10,7 @@ import { DnsEndpoint, DnsEndpointSpecEndpointsRecordType } from './imports/exter
 import { EntryPoint } from './entry-point';
 import { DnsZone } from './dns-zone';
 import { Route53HostedZone } from './route53-hosted-zone';
+import { manifestOf } from './_manifest';
 
 /** The annotation prefix ExternalDNS reads (its `--annotation-prefix`). */
 export enum ExternalDnsAnnotationPrefix {
@@ -102,7 +103,7 @@ class ExternalDnsEndpointProvider extends DnsProvider {
   public readonly zoneName = undefined;
 
   public _publish(record: DnsRecord): ApiObject[] {
-    return [new StrictApiObject(record, 'Resource', DnsEndpoint.manifest({
+    return [new StrictApiObject(record, 'Resource', manifestOf(DnsEndpoint, {
       metadata: { name: record.objectName, namespace: record.namespace, labels: { ...record.labels } },
       spec: {
         endpoints: [{

@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { checkShape, shape } from './_shape';
 
 const FROM_OPTIONS = shape.object<EnvValueFromOptions>('EnvValueFromOptions', { optional: shape.boolean });

@@ -19,6 +19,7 @@ import {
   Gateway as GatewayObject, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode,
 } from './imports/gateway.networking.k8s.io';
 import { TlsCertificate } from './tls-certificate';
+import { manifestOf } from './_manifest';
 
 /** How the Gateway's pinned address reaches the load balancer in front of its data plane. */
 export enum GatewayAddressMode {
@@ -215,7 +216,7 @@ export class Gateway extends EntryPoint {
       }
     }
     const infrastructureKey = INFRASTRUCTURE_ADDRESS[this.addressMode];
-    const manifest = GatewayObject.manifest({
+    const manifest = manifestOf(GatewayObject, {
       metadata: {
         name: this.name,
         namespace: this.namespace,

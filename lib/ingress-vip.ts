@@ -1,6 +1,5 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { StrictApiObject } from './_api-object';
 import { propError } from './_errors';
 import { ingressErrors, renderIngress } from './_ingress';
@@ -13,6 +12,8 @@ import { checkAnnotations, checkCidr, checkDns1035Label, checkDns1123Label, chec
 import { ExternalDnsRecord, RouteCheck } from './_route';
 import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
 import { IngressController } from './ingress-controller';
+import { manifestOf } from './_manifest';
+import { KINDS, intOrString } from './_k8s';
 
 /**
  * How the load-balancer implementation learns the pinned address of the VIP.
@@ -219,7 +220,7 @@ export class IngressVip extends EntryPoint {
     }
     Object.assign(annotations, VIP_SELECTS_EXTERNAL_PODS);
 
-    this.service = new StrictApiObject(this, 'Service', k8s.KubeService.manifest({
+    this.service = new StrictApiObject(this, 'Service', manifestOf(KINDS.KubeService, {
       metadata: {
         name: this.name,
         namespace: this.namespace,
@@ -238,8 +239,8 @@ export class IngressVip extends EntryPoint {
         ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),
         ...(props.loadBalancerClass ? { loadBalancerClass: props.loadBalancerClass } : {}),
         ports: [
-          { name: 'http', port: 80, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(ports.http) },
-          { name: 'https', port: 443, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(ports.https) },
+          { name: 'http', port: 80, protocol: 'TCP', targetPort: intOrString(ports.http) },
+          { name: 'https', port: 443, protocol: 'TCP', targetPort: intOrString(ports.https) },
         ],
       },
     }));

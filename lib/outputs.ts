@@ -20,16 +20,16 @@ export interface StackOutputs {
 
 /** The ApplySet of the output folder, for `kubectl apply --prune --applyset`. */
 export interface ApplySetOutputs {
-  /** kubectl's `--applyset` value, e.g. `secrets/web-platform`. */
+  /** kubectl's `--applyset` value: `applysets.cdk8s-webstack.io/<name>`. */
   readonly parent: string;
-  /** The parent's namespace: kubectl's `--namespace` for the apply. */
-  readonly namespace: string;
   /** The `applyset.kubernetes.io/part-of` label kubectl gives every member. */
   readonly id: string;
+  /** The file of the parent object: created when missing, never applied over (kubectl keeps its annotations). */
+  readonly parentFile: string;
+  /** The files applied first, outside the set, and never pruned: the parent's definition and the Namespaces. */
+  readonly keptFiles: readonly string[];
   /** The files applied as the set, in order. */
   readonly files: readonly string[];
-  /** The files applied first, outside the set, and never pruned: the Namespaces. */
-  readonly keptFiles: readonly string[];
 }
 
 /** One app, as the pipeline sees it. */
@@ -108,9 +108,9 @@ function outputsProblem(value: any): string | undefined {
     return 'its "version" is not 1';
   }
   const set = value.applySet;
-  if (set !== null && (typeof set !== 'object' || typeof set.parent !== 'string' || typeof set.namespace !== 'string'
+  if (set !== null && (typeof set !== 'object' || typeof set.parent !== 'string' || typeof set.parentFile !== 'string'
     || typeof set.id !== 'string' || !strings(set.files) || !strings(set.keptFiles))) {
-    return '"applySet" is neither null nor { parent, namespace, id, files, keptFiles }';
+    return '"applySet" is neither null nor { parent, id, parentFile, keptFiles, files }';
   }
   if (!Array.isArray(value.apps)) {
     return '"apps" is not a list';

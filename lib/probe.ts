@@ -1,5 +1,6 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { checkShape, shape } from './_shape';
+import { intOrString } from './_k8s';
 
 /** Timing of a probe; what is left out keeps the defaults of the probe's role. */
 export interface ProbeOptions {
@@ -63,8 +64,8 @@ export class Probe {
     const o = { ...defaults, ...definedOnly(this.options) };
     return {
       ...(this.kind === 'httpGet'
-        ? { httpGet: { path: this.path, port: k8s.IntOrString.fromString(portName), scheme: 'HTTP' } }
-        : { tcpSocket: { port: k8s.IntOrString.fromString(portName) } }),
+        ? { httpGet: { path: this.path, port: intOrString(portName), scheme: 'HTTP' } }
+        : { tcpSocket: { port: intOrString(portName) } }),
       // The API server drops a zero delay, so it is written only when set, and reads back as written.
       ...(o.initialDelaySeconds ? { initialDelaySeconds: o.initialDelaySeconds } : {}),
       periodSeconds: o.periodSeconds ?? 10,

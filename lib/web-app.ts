@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { renderedJson } from './_api-object';
 import { renderAutoscaler } from './_autoscaler';
 import { renderDeployment } from './_deployment';
 import { renderDisruptionBudget } from './_disruption-budget';
@@ -664,7 +665,7 @@ function allowsDisruption(value: unknown): boolean {
 }
 
 function json(object: ApiObject): any {
-  return object.toJson();
+  return renderedJson(object);
 }
 
 function defaultVersion(image: ImageReference): string | undefined {

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { renderedJson, renderingOnce } from './_api-object';
 import { propError } from './_errors';
 import { isArtifactWriter, OutputClaims } from './_artifacts';
 import { LaidOutFile, layOut, OutputLayout, withSyncWave } from './_layout';
@@ -10,6 +11,7 @@ import { collectOutputs } from './_outputs';
 import { checkShape, shape } from './_shape';
 import { ApplySet, ApplySetOptions } from './apply-set';
 import { OUTPUTS_FILE } from './outputs';
+import { stringifyDocuments } from './_yaml';
 
 export { OutputLayout };
 
@@ -77,7 +79,7 @@ export class WebStackApp extends App {
       let files: string[];
       try {
         const claims = new OutputClaims();
-        const manifests = writeTo(this, staging, () => this.synthOnce(claims));
+        const manifests = writeTo(this, staging, () => renderingOnce(() => this.synthOnce(claims)));
         this.writeArtifacts(staging, claims);
         claims.claim(this, 'the outputs for the pipeline', OUTPUTS_FILE, 'outdir', this.outdir, 'give the file of that name another name, or synth into another folder');
         fs.writeFileSync(path.join(staging, OUTPUTS_FILE), `${JSON.stringify(collectOutputs(this, manifests, this.applySet), null, 2)}\n`, { flag: 'wx' });
@@ -130,31 +132,62 @@ export class WebStackApp extends App {
     if (!simple) {
       this.checkCdk8sSynthFits(all);
       super.synth();
-      return this.claimFilesOfCdk8sSynth(claims);
+      return [...this.claimFilesOfCdk8sSynth(claims), ...this.writeOwnFiles(this.applySetFiles(), [], claims)];
     }
     const errors = all.flatMap(c => c.node.validate().map(error => `[${c.node.path}] ${error}`));
     if (errors.length > 0) {
       throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
     }
-    const charts = this.charts.map(chart => {
-      const objects = new DependencyGraph(chart.node).topology()
+    // Every chart is a child of the app here, and an object's path holds a '/': only the
+    // charts can be reordered by the graph's keys.
+    const charts = inGraphOrder(this.node.children).filter((x): x is Chart => x instanceof Chart).map(chart => {
+      const objects = chart.node.findAll()
         .filter((x): x is ApiObject => x instanceof ApiObject)
-        .map(x => x.toJson());
+        .map(renderedJson);
       return { chart, label: Names.toDnsLabel(chart), objects: this.argoCdSyncWaves ? objects.map(withSyncWave) : objects };
     });
-    const files = layOut(this.layout, charts, { extension: this.outputFileExtension, keepNamespaces: this.applySet !== undefined });
+    const files = [
+      ...this.applySetFiles(),
+      ...layOut(this.layout, charts, { extension: this.outputFileExtension, keepNamespaces: this.applySet !== undefined }),
+    ];
+    return this.writeOwnFiles(files, charts, claims);
+  }
+
+  /** Claims and writes `files`, each for its chart, or for the app when it holds no one chart's objects. */
+  private writeOwnFiles(files: LaidOutFile[], charts: ReadonlyArray<{ chart: Chart; label: string }>, claims: OutputClaims): LaidOutFile[] {
+    const byLabel = new Map<string, Chart>();
+    for (const c of [...charts].reverse()) {
+      byLabel.set(c.label, c.chart);
+    }
+    const folders = new Set<string>();
     for (const file of files) {
-      const owner = file.charts.length === 1 ? charts.find(c => c.label === file.charts[0])!.chart : this;
+      const owner = file.charts.length === 1 ? byLabel.get(file.charts[0])! : this;
       if (owner === this) {
-        claims.claim(this, file.role === 'kustomization' ? 'the kustomization' : 'the Namespaces of every chart', file.fileName, 'layout', this.layout,
-          'give the chart of that name another id');
+        claims.claim(this, WHAT[file.role], file.fileName, 'layout', this.layout, 'give the chart of that name another id');
       } else {
         claims.claim(owner, 'the chart\'s manifests', file.fileName, 'id', owner.node.id, 'give one of the charts another id');
       }
-      fs.mkdirSync(path.dirname(path.join(this.outdir, file.fileName)), { recursive: true });
-      fs.writeFileSync(path.join(this.outdir, file.fileName), file.text);
+      const target = path.join(this.outdir, file.fileName);
+      const folder = path.dirname(target);
+      if (!folders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      fs.writeFileSync(target, file.text);
     }
     return files;
+  }
+
+  /** The ApplySet's definition (applied) and parent (created once), when it is on. */
+  private applySetFiles(): LaidOutFile[] {
+    const set = this.applySet;
+    if (set === undefined) {
+      return [];
+    }
+    return [
+      { fileName: `applyset${this.outputFileExtension}`, text: stringifyDocuments([set.definition()]), charts: [], role: 'kept' },
+      { fileName: `applyset-parent${this.outputFileExtension}`, text: stringifyDocuments([set.parent()]), charts: [], role: 'parent' },
+    ];
   }
 
   /**
@@ -200,6 +233,28 @@ export class WebStackApp extends App {
 }
 
 const DEFAULT_APPLY_SET: ApplySetOptions = { name: 'cdk8s-webstack' };
+
+/** What each kind of file the app itself writes is, for messages. */
+const WHAT: Record<LaidOutFile['role'], string> = {
+  objects: 'the chart\'s manifests',
+  kept: 'the Namespaces, or the ApplySet\'s definition',
+  parent: 'the ApplySet\'s parent',
+  kustomization: 'the kustomization',
+};
+
+/**
+ * The order of cdk8s's `DependencyGraph(...).topology()` (of `App.charts` and of each chart's
+ * objects) when no construct depends on another, without building the graph: cdk8s keys the
+ * vertices by construct path in a plain object and walks its values, so this is `findAll`'s
+ * order, except that paths which are array indices ('7') come first, in numeric order.
+ */
+function inGraphOrder(constructs: readonly IConstruct[]): IConstruct[] {
+  const byPath: Record<string, IConstruct> = {};
+  for (const c of constructs) {
+    byPath[c.node.path] = c;
+  }
+  return Object.values(byPath);
+}
 
 /** Runs `synth` with the app's `outdir` pointed at `dir`. */
 function writeTo<T>(app: App, dir: string, synth: () => T): T {

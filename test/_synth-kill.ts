@@ -91,9 +91,9 @@ export async function killLoop(options: KillLoopOptions): Promise<KillLoopReport
     const commitMs = Math.max(first.timings!.commitMs, second.timings!.commitMs);
     const timeoutMs = Math.max(30_000, 10 * synthMs);
     log(`calibration: ${options.stacks} stacks, child run ${synthMs} ms, commit ${commitMs} ms; ${sets.a.size} and ${sets.b.size} files`);
-    // A file per stack, the platform's, the Namespaces and the outputs.
-    if (sets.a.size !== options.stacks + 3 || sets.b.size !== options.stacks + 3) {
-      throw new Error(`expected ${options.stacks + 3} files per set, found ${sets.a.size} and ${sets.b.size}`);
+    // A file per stack, the platform's, the Namespaces, the ApplySet's two and the outputs.
+    if (sets.a.size !== options.stacks + 5 || sets.b.size !== options.stacks + 5) {
+      throw new Error(`expected ${options.stacks + 5} files per set, found ${sets.a.size} and ${sets.b.size}`);
     }
 
     const results: KillResult[] = [];

@@ -1,5 +1,8 @@
-import { JsonPatch } from 'cdk8s';
-import { docs, kind, webApp } from './_fixtures';
+import { ApiObject, App, Chart, JsonPatch, Lazy, ResolutionContext } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { StrictApiObject } from '../lib/_api-object';
+import { referenceApp } from '../apps/reference';
+import { docs, given, IMAGE, kind, webApp } from './_fixtures';
 
 describe('escape-hatch patches on every child', () => {
   test('apply with the Kubernetes field names, after the construct rendered the object', () => {
@@ -30,5 +33,66 @@ describe('escape-hatch patches on every child', () => {
     const { chart, web } = webApp();
     web.deployment.addJsonPatch(patch());
     expect(() => docs(chart)).toThrow(message);
+  });
+});
+
+describe('rendering without cdk8s\'s resolver, where nothing needs resolving', () => {
+  // The same bytes as cdk8s's own ApiObject.toJson(): key order included.
+  const same = (object: any) => expect(JSON.stringify(object.toJson())).toBe(JSON.stringify(object._renderThroughCdk8s()));
+  const strictObjects = (app: App) => app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && typeof (c as any)._renderThroughCdk8s === 'function');
+
+  test('every object of the examples renders as through cdk8s', () => {
+    const app = referenceApp();
+    const objects = strictObjects(app);
+    expect(objects.length).toBeGreaterThan(40);
+    objects.forEach(same);
+  });
+
+  test('metadata changed after construction is rendered, by both paths', () => {
+    const { web } = webApp();
+    web.deployment.metadata.addLabel('team', 'web');
+    web.deployment.metadata.addAnnotation('example.com/owner', 'x');
+    web.service.metadata.addFinalizers('example.com/keep');
+    web.service.metadata.add('generateName', 'shop-');
+    expect(web.deployment.toJson().metadata.labels.team).toBe('web');
+    expect(web.deployment.toJson().metadata.annotations['example.com/owner']).toBe('x');
+    expect(web.service.toJson().metadata.finalizers).toEqual(['example.com/keep']);
+    [web.deployment, web.service].forEach(same);
+  });
+
+  test('a field that needs resolving (a Lazy, a class instance) goes through cdk8s', () => {
+    const { chart } = given();
+    const lazy = new StrictApiObject(chart, 'Lazy', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lazy' }, data: { a: Lazy.any({ produce: () => 'later' }) } });
+    const union = new StrictApiObject(chart, 'Union', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'u' }, spec: { ports: [{ port: 80, targetPort: k8s.IntOrString.fromString('http') }] } });
+    expect(lazy.toJson().data).toEqual({ a: 'later' });
+    // cdk8s's NumberStringUnionResolver, as it renders a union class outside the generated toJson_ functions.
+    expect(union.toJson().spec.ports[0].targetPort).toEqual({ value: 'http' });
+    [lazy, union].forEach(same);
+  });
+
+  test('keys named constructor, null values and empty metadata render as cdk8s renders them', () => {
+    const { chart } = given();
+    const object = new StrictApiObject(chart, 'Odd', {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: 'odd', labels: { constructor: 'a', b: 'c' }, annotations: {}, finalizers: [] },
+      data: { constructor: 'x', z: 'y', gone: undefined, nothing: null as any, 10: 'ten', 9: 'nine' },
+      list: [null, 1, { constructor: { value: 'v' } }],
+    });
+    expect(Object.keys(object.toJson().data)).toEqual(['9', '10', 'constructor', 'z']);
+    same(object);
+  });
+
+  test('an app with its own resolvers goes through cdk8s, which applies them', () => {
+    const app = new App({ resolvers: [{ resolve: (context: ResolutionContext) => { if (context.value === 'old') context.replaceValue('new'); } }] });
+    const object = new StrictApiObject(new Chart(app, 'c'), 'O', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' }, data: { a: 'old' } });
+    expect(object.toJson().data).toEqual({ a: 'new' });
+    same(object);
+  });
+
+  test('each rendering is a new object: changing one changes neither the next nor the output', () => {
+    const { chart, web } = webApp();
+    web.deployment.toJson().spec.template.spec.containers[0].image = 'changed';
+    (web.deployment as any)._renderShared();
+    expect(kind(chart, 'Deployment').spec.template.spec.containers[0].image).toBe(IMAGE);
   });
 });

@@ -39,7 +39,7 @@ describe('WebStackApp', () => {
   test('writes one file per chart into outdir', () => {
     const out = path.join(tempDir(), 'dist');
     stack(out, ['shop', 'blog']).synth();
-    expect(Object.keys(listing(out))).toEqual(['blog.k8s.yaml', 'namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
+    expect(Object.keys(listing(out))).toEqual(['applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'blog.k8s.yaml', 'namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
     expect(fs.statSync(out).mode & 0o777).toBe(0o777 & ~process.umask());
   });
 
@@ -55,7 +55,7 @@ describe('WebStackApp', () => {
     const out = path.join(tempDir(), 'dist');
     stack(out, ['shop', 'blog']).synth();
     stack(out, ['shop']).synth();
-    expect(Object.keys(listing(out))).toEqual(['namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
+    expect(Object.keys(listing(out))).toEqual(['applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
   });
 
   test.each(['at-validation', 'while-writing'] as const)('a failure %s leaves the previous output as it was, and no staging folder', (when) => {
@@ -148,11 +148,11 @@ describe('WebStackApp output safety: what synth may touch', () => {
     stack(out, ['shop']).synth();
 
     // Then blog's manifest is gone and every user file is there, byte for byte.
-    expect(Object.keys(written(out)).sort()).toEqual(['namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
+    expect(Object.keys(written(out)).sort()).toEqual(['applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
     for (const [file, text] of Object.entries(USER_FILES)) {
       expect(fs.readFileSync(path.join(out, file), 'utf8')).toBe(text);
     }
-    expect(JSON.parse(fs.readFileSync(path.join(parent, '.dist.webstack-files'), 'utf8')).files).toEqual(['namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
+    expect(JSON.parse(fs.readFileSync(path.join(parent, '.dist.webstack-files'), 'utf8')).files).toEqual(['applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
   });
 
   test('a folder with no record (written before this version, or by hand): removes nothing, replaces files of its own names, then records', () => {
@@ -166,7 +166,7 @@ describe('WebStackApp output safety: what synth may touch', () => {
 
     expect(fs.readFileSync(path.join(out, 'blog.k8s.yaml'), 'utf8')).toBe('kind: Old\n');
     expect(fs.readFileSync(path.join(out, 'shop.k8s.yaml'), 'utf8')).toContain('kind: Deployment');
-    expect(JSON.parse(fs.readFileSync(path.join(parent, '.dist.webstack-files'), 'utf8')).files).toEqual(['namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
+    expect(JSON.parse(fs.readFileSync(path.join(parent, '.dist.webstack-files'), 'utf8')).files).toEqual(['applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
   });
 
   test('refuses an outdir that is a regular file, and touches nothing', () => {
@@ -214,7 +214,7 @@ describe('WebStackApp output safety: what synth may touch', () => {
     // Then the link is still a link to the same place, and the files are in its target.
     expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
     expect(fs.readlinkSync(link)).toBe(path.join('..', 'shared', 'manifests'));
-    expect(fs.readdirSync(real).sort()).toEqual(['kustomization.yaml', 'namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
+    expect(fs.readdirSync(real).sort()).toEqual(['applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'kustomization.yaml', 'namespaces.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'shop.k8s.yaml']);
     // The bookkeeping lives beside the target, on its filesystem; nothing lands beside the link.
     expect(fs.readdirSync(path.join(parent, 'shared')).sort()).toEqual(['.manifests.webstack-files', 'manifests']);
     expect(fs.readdirSync(path.join(parent, 'project'))).toEqual(['dist']);
@@ -302,12 +302,12 @@ describe('WebStackApp output safety: interrupted synths', () => {
   const STEPS = synthKilledAt(generation(path.join(tempDir(), 'dist'), 'new'), -1);
 
   test('the commit goes through these steps', () => {
-    expect(STEPS).toEqual(['staged', 'journal', 'moved namespaces.k8s.yaml', 'moved news.k8s.yaml', 'moved outputs.json', 'moved platform.k8s.yaml', 'moved shop.k8s.yaml',
+    expect(STEPS).toEqual(['staged', 'journal', 'moved applyset-parent.k8s.yaml', 'moved applyset.k8s.yaml', 'moved namespaces.k8s.yaml', 'moved news.k8s.yaml', 'moved outputs.json', 'moved platform.k8s.yaml', 'moved shop.k8s.yaml',
       'recorded', 'journal removed', 'staging removed']);
     // From old to new, the commit also removes blog.
     const out = path.join(tempDir(), 'dist');
     generation(out, 'old').synth();
-    expect(synthKilledAt(generation(out, 'new'), -1)).toEqual([...STEPS.slice(0, 7), 'removed blog.k8s.yaml', ...STEPS.slice(7)]);
+    expect(synthKilledAt(generation(out, 'new'), -1)).toEqual([...STEPS.slice(0, 9), 'removed blog.k8s.yaml', ...STEPS.slice(9)]);
   });
 
   // The state a kill at each step leaves, and what the next synth makes of it, even one that

@@ -15,6 +15,8 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Checks, freePort, requireEnv } from '../_harness';
 import { LOOKALIKES } from '../_lookalikes';
+import { readOutputs } from '../../lib/outputs';
+import { pipelineReleases } from './pipeline';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
@@ -26,6 +28,7 @@ const DIST = path.resolve(process.env.CONFORMANCE_DIST ?? path.join(ROOT, 'dist'
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 
 const report: string[] = [];
+const pipelineLog: string[] = [];
 
 const checks = new Checks();
 const check = (name: string, ok: boolean, detail?: string) => checks.check(name, ok, detail);
@@ -234,13 +237,18 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
       check(`${version}: namespace ${ns} created (restricted)`, r.status === 0, r.stderr);
     }
 
-    // Every synthesized file, as the pipeline applies it.
+    // Every synthesized file, in the order the pipeline applies them (outputs.json): the ApplySet's
+    // definition and the Namespaces, its parent, then the set.
+    const set = readOutputs(path.join(DIST, 'outputs.json')).applySet!;
     let applied = 0;
     let warnings = 0;
     let rejected = 0;
-    for (const file of [...new Set(docs.map(d => d.file))]) {
+    for (const file of [...set.keptFiles, set.parentFile, ...set.files]) {
       const count = docs.filter(d => d.file === file).length;
       const r = kubectl(kc, [...APPLY, '-f', path.join(DIST, file)]);
+      if (docs.some(d => d.file === file && d.doc.kind === 'CustomResourceDefinition')) {
+        kubectl(kc, ['wait', '--for=condition=Established', '--timeout=60s', ...docs.filter(d => d.file === file).map(d => `crd/${d.doc.metadata.name}`)]);
+      }
       const accepted = (r.stdout.match(/serverside-applied/g) ?? []).length;
       applied += count;
       warnings += r.warnings.length;
@@ -267,6 +275,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     nativeSidecar(version, kc, deployment.metadata.namespace);
     configChange(version, kc);
     sleepAction(version, kc, deployment.metadata.namespace);
+    pipelineReleases(version, kc, KUBECTL, check, pipelineLog);
   } finally {
     plane.stop();
   }
@@ -358,7 +367,7 @@ function lookalikesReadBack(version: string, kc: string): void {
       labels: { 'example.com/lookalike': '0o17' },
     });
     app.synth();
-    const r = kubectl(kc, [...APPLY, '-f', path.join(out, 'lookalikes.k8s.yaml')]);
+    const r = kubectl(kc, [...APPLY, '-f', path.join(out, 'namespaces.k8s.yaml'), '-f', path.join(out, 'lookalikes.k8s.yaml')]);
     const back = kubectl(kc, ['get', 'deployments.apps', 'lookalikes', '-n', 'lookalikes', '-o', 'json']);
     const deployment = back.status === 0 ? JSON.parse(back.stdout) : undefined;
     const env: Array<{ name: string; value: unknown }> = deployment?.spec.template.spec.containers[0].env ?? [];
@@ -517,7 +526,7 @@ async function main(): Promise<void> {
   kubeScore(files);
   polaris();
 
-  console.log(`\n${report.join('\n')}`);
+  console.log(`\n${report.join('\n')}\n\n${pipelineLog.join('\n')}`);
   checks.finish();
 }
 

@@ -56,6 +56,14 @@ JS
   grep -q "WebStackError: shop/shop: 'autoscalling' ({\"maxReplicas\":5}) is not a prop of WebAppProps; did you mean 'autoscaling'?" <<<"$out" \
     || { echo "consumer: unexpected error for a misspelt prop: $out" >&2; exit 1; }
   say "misspelt prop refused: $(grep -o "'autoscalling'.*" <<<"$out" | head -n 1)"
+  # The pipeline commands run from the installed package: outputs read, manifests parsed, then
+  # kubectl called (here a stand-in that fails, so nothing reaches a network).
+  if out=$(cd "$project" && KUBECTL=false npx --no-install cdk8s-webstack diff dist 2>&1); then
+    echo "consumer: cdk8s-webstack diff passed with a failing kubectl: $out" >&2; exit 1
+  fi
+  grep -q "cdk8s-webstack: kubectl get namespaces -o name failed" <<<"$out" \
+    || { echo "consumer: unexpected output of cdk8s-webstack diff: $out" >&2; exit 1; }
+  say "cdk8s-webstack diff runs from the installed package (up to its kubectl)"
   rm -rf "$project/dist"
   local start; start=$(date +%s%N)
   (cd "$project" && npm run --silent synth >/dev/null)

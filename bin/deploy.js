@@ -1,0 +1,192 @@
+// The cluster steps of a pipeline, from the outputs of a synth (DIR/outputs.json):
+//   cdk8s-webstack diff   [DIR]   what the apply would change, and what it would prune
+//   cdk8s-webstack deploy [DIR]   diff, apply with prune, then wait for every rollout
+//   cdk8s-webstack smoke  [DIR]   GET every app URL at its entry point's address
+// DIR defaults to dist. kubectl comes from $KUBECTL or PATH, and talks to the cluster of
+// $KUBECONFIG. Exit status: 0 when every step passed; 1 with the failing step named.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const FIELD_MANAGER = 'cdk8s-webstack';
+const PART_OF = 'applyset.kubernetes.io/part-of';
+
+function fail(message) {
+  process.stderr.write(`cdk8s-webstack: ${message}\n`);
+  process.exit(1);
+}
+
+function parseArgs(argv, flags) {
+  const options = { dir: 'dist' };
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].split(/=(.*)/s);
+    if (!name.startsWith('--')) {
+      options.dir = argv[i];
+    } else if (name in flags) {
+      options[flags[name]] = inline ?? argv[++i];
+      if (options[flags[name]] === undefined) {
+        fail(`${name} needs a value`);
+      }
+    } else {
+      fail(`unknown option '${name}'; the options are ${Object.keys(flags).join(', ')}`);
+    }
+  }
+  return options;
+}
+
+/** The outputs of the synth in `dir`, checked by the library's own reader. */
+function outputsOf(dir, { applySet = true } = {}) {
+  const { readOutputs } = require('../build/lib/outputs.js');
+  const outputs = readOutputs(path.join(dir, 'outputs.json'));
+  if (applySet && outputs.applySet === null) {
+    fail(`${dir}/outputs.json has no ApplySet (the program sets applySet: false); apply its files with your own tooling`);
+  }
+  return outputs;
+}
+
+function kubectl(args, { input, env, allowed = [0] } = {}) {
+  const bin = process.env.KUBECTL || 'kubectl';
+  const r = spawnSync(bin, args, { input, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) {
+    fail(`cannot run ${bin}: ${r.error.message}`);
+  }
+  if (!allowed.includes(r.status)) {
+    process.stdout.write(r.stdout);
+    fail(`kubectl ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}`);
+  }
+  return r;
+}
+
+function step(name) {
+  process.stdout.write(`\n== ${name}\n`);
+}
+
+function files(dir, names) {
+  return names.flatMap(f => ['-f', path.join(dir, f)]);
+}
+
+/**
+ * The ApplySet's members as kubectl will have applied them: with the part-of label kubectl
+ * adds. Without it, a server-side diff would show the label's removal on every object.
+ */
+function labelledMembers(dir, set) {
+  const cdk8s = path.dirname(require.resolve('cdk8s', { paths: [process.cwd(), __dirname] }));
+  const YAML = require(require.resolve('yaml', { paths: [cdk8s] }));
+  return set.files.flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d => d.toJSON()))
+    .filter(doc => doc !== null && typeof doc === 'object')
+    .map(doc => ({ ...doc, metadata: { ...doc.metadata, labels: { ...doc.metadata.labels, [PART_OF]: set.id } } }));
+}
+
+function parentExists(set) {
+  const r = kubectl(['get', set.parent, '--ignore-not-found', '-o', 'name'], { allowed: [0, 1] });
+  return r.status === 0 && r.stdout.trim() !== '';
+}
+
+const APPLY_SET_ENV = { KUBECTL_APPLYSET: 'true' };
+
+function applySetArgs(dir, set, extra = []) {
+  return ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--prune', `--applyset=${set.parent}`, ...extra, ...files(dir, set.files)];
+}
+
+/** Prints what the apply would change and prune; returns whether anything would. */
+function diff(dir, set) {
+  step('diff: what the Namespaces and the ApplySet\'s definition would change');
+  const kept = kubectl(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...files(dir, set.keptFiles)], { allowed: [0, 1] });
+  process.stdout.write(kept.stdout || '(no change)\n');
+  step(`diff: what the apply of the ApplySet ${set.parent} would change`);
+  // A server-side diff of an object in a namespace that does not exist yet fails: count those.
+  const all = labelledMembers(dir, set);
+  const namespaces = new Set(kubectl(['get', 'namespaces', '-o', 'name']).stdout.split('\n').map(n => n.replace(/^namespace\//, '')));
+  const inNew = all.filter(doc => doc.metadata.namespace !== undefined && !namespaces.has(doc.metadata.namespace));
+  for (const ns of [...new Set(inNew.map(doc => doc.metadata.namespace))].sort()) {
+    process.stdout.write(`namespace ${ns} is new: ${inNew.filter(doc => doc.metadata.namespace === ns).length} objects to create in it\n`);
+  }
+  const existing = all.filter(doc => !inNew.includes(doc));
+  const members = existing.length === 0 ? { status: 0, stdout: '' }
+    : kubectl(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], { input: existing.map(doc => JSON.stringify(doc)).join('\n'), allowed: [0, 1] });
+  process.stdout.write(members.stdout || (inNew.length === 0 ? '(no change)\n' : ''));
+  step('diff: what the apply would prune');
+  let pruned = [];
+  if (parentExists(set)) {
+    const dry = kubectl(applySetArgs(dir, set, ['--dry-run=server']), { env: APPLY_SET_ENV });
+    pruned = dry.stdout.split('\n').filter(line => / pruned\b/.test(line));
+  }
+  process.stdout.write(pruned.length > 0 ? `${pruned.join('\n')}\n` : '(nothing)\n');
+  return kept.status === 1 || members.status === 1 || inNew.length > 0 || pruned.length > 0;
+}
+
+function apply(dir, set) {
+  step('apply: the ApplySet\'s definition and the Namespaces (outside the set: never pruned)');
+  process.stdout.write(kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...files(dir, set.keptFiles)]).stdout);
+  kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/${set.parent.split('/')[0]}`]);
+  if (!parentExists(set)) {
+    step(`create: the ApplySet's parent ${set.parent} (kubectl keeps it from now on)`);
+    process.stdout.write(kubectl(['create', ...files(dir, [set.parentFile])]).stdout);
+  }
+  step(`apply: the ApplySet ${set.parent}, pruning what the program no longer declares`);
+  process.stdout.write(kubectl(applySetArgs(dir, set), { env: APPLY_SET_ENV }).stdout);
+}
+
+function rollouts(outputs, timeout) {
+  step('rollout status: every Deployment of every app');
+  for (const app of outputs.apps) {
+    for (const name of app.deployments) {
+      process.stdout.write(kubectl(['rollout', 'status', `deployment/${name}`, '-n', app.namespace, `--timeout=${timeout}`]).stdout);
+    }
+  }
+}
+
+/** GETs every URL at the entry point's address (not through DNS), following no redirect. */
+async function smoke(outputs, options) {
+  const https = require('https');
+  const http = require('http');
+  const ca = options.ca ? fs.readFileSync(options.ca) : undefined;
+  let failed = 0;
+  for (const app of outputs.apps) {
+    const address = app.entryPoint.address;
+    for (const url of app.urls) {
+      const client = url.startsWith('https:') ? https : http;
+      const lookup = (host, opts, callback) => (opts && opts.all
+        ? callback(null, [{ address, family: address.includes(':') ? 6 : 4 }])
+        : callback(null, address, address.includes(':') ? 6 : 4));
+      const result = await new Promise(resolve => {
+        const req = client.get(url, { lookup, ca, timeout: 10_000 }, res => {
+          res.resume();
+          resolve(`${res.statusCode}`);
+        });
+        req.on('timeout', () => req.destroy(new Error('timed out after 10 s')));
+        req.on('error', error => resolve(error.message));
+      });
+      const ok = /^[23]\d\d$/.test(result);
+      failed += ok ? 0 : 1;
+      process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${url} at ${address}: ${result}\n`);
+    }
+  }
+  if (failed > 0) {
+    fail(`smoke: ${failed} URL(s) failed`);
+  }
+}
+
+module.exports = {
+  diff(argv) {
+    const options = parseArgs(argv, {});
+    diff(options.dir, outputsOf(options.dir).applySet);
+  },
+  deploy(argv) {
+    const options = parseArgs(argv, { '--timeout': 'timeout', '--wait': 'wait' });
+    const outputs = outputsOf(options.dir);
+    diff(options.dir, outputs.applySet);
+    apply(options.dir, outputs.applySet);
+    if (options.wait === 'false') {
+      step('rollout status: not waited for (--wait=false)');
+    } else {
+      rollouts(outputs, options.timeout ?? '5m');
+    }
+  },
+  smoke(argv) {
+    const options = parseArgs(argv, { '--ca': 'ca' });
+    step('smoke: every URL of every app, at its entry point\'s address');
+    return smoke(outputsOf(options.dir, { applySet: false }), options);
+  },
+};
