@@ -493,74 +493,19 @@ function synth(name: string, apps: { shop?: string; blog?: string }): Stack {
   return { dir, docs };
 }
 
-/**
- * The parent of the suite's ApplySet: a cluster-scoped custom resource, since kubectl refuses
- * every object outside the namespace of a Secret or ConfigMap parent, and the apps live in
- * several namespaces. Used when outputs.json names no parent file of its own.
- */
-function applySetParent(dir: string): { parent: string; parentFile: string; keptFile: string } {
-  const lib: typeof import('../../lib') = require('../../lib');
-  const group = 'e2e.cdk8s-webstack.test';
-  const name = 'webstack-e2e';
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
-    metadata: { name: `applysets.${group}`, labels: { 'applyset.kubernetes.io/is-parent-type': 'true' } },
-    spec: {
-      group, scope: 'Cluster', names: { kind: 'ApplySet', plural: 'applysets', singular: 'applyset', listKind: 'ApplySetList' },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
-    },
-  };
-  const parent = {
-    apiVersion: `${group}/v1`, kind: 'ApplySet',
-    metadata: {
-      name, labels: { 'applyset.kubernetes.io/id': lib.applySetId({ name, namespace: '', kind: 'ApplySet', group }) },
-      annotations: { 'applyset.kubernetes.io/tooling': 'kubectl/v1', 'applyset.kubernetes.io/contains-group-kinds': '' },
-    },
-  };
-  fs.writeFileSync(path.join(dir, 'e2e-applyset-crd.json'), JSON.stringify(crd));
-  fs.writeFileSync(path.join(dir, 'e2e-applyset-parent.json'), JSON.stringify(parent));
-  return { parent: `applysets.${group}/${name}`, parentFile: 'e2e-applyset-parent.json', keptFile: 'e2e-applyset-crd.json' };
+/** The pipeline's own steps (bin/cdk8s-webstack.js, from the synth's outputs.json), against this cluster. */
+function pipeline(step: 'deploy' | 'smoke', stack: Stack, ...args: string[]): Promise<Run> {
+  return run(process.execPath, [path.join(ROOT, 'bin', 'cdk8s-webstack.js'), step, stack.dir, ...args],
+    { KUBECONFIG: kubeconfig, KUBECTL: env('KUBECTL') });
 }
 
 /**
- * A pipeline's deploy of a synth's output, from its outputs.json: what stays outside the set
- * (the Namespaces, the parent's definition), the parent once, then the set with
- * `KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=...`, then the rollout
- * status of every Deployment.
+ * The pipeline's deploy: diff; the Namespaces and the ApplySet's definition (outside the set),
+ * its parent once, then `KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=...`;
+ * then `kubectl rollout status` of every Deployment.
  */
-async function deploy(stack: Stack): Promise<Run> {
-  const outputs = JSON.parse(fs.readFileSync(path.join(stack.dir, 'outputs.json'), 'utf8'));
-  const set = { ...outputs.applySet };
-  if (!set.parentFile) {
-    const own = applySetParent(stack.dir);
-    Object.assign(set, { parent: own.parent, parentFile: own.parentFile, keptFiles: [own.keptFile, ...set.keptFiles] });
-  }
-  const files = (names: string[]) => names.flatMap(f => ['-f', path.join(stack.dir, f)]);
-  const steps: Run[] = [];
-  const step = async (r: Promise<Run>) => {
-    steps.push(await r);
-    return steps[steps.length - 1].status === 0;
-  };
-  const result = () => ({
-    status: steps.every(r => r.status === 0) ? 0 : 1,
-    stdout: steps.map(r => r.stdout).join(''), stderr: steps.map(r => r.stderr).join(''),
-  });
-  if (!await step(kubectlAsync(['apply', '--server-side', '--field-manager=cdk8s-webstack', ...files(set.keptFiles)]))
-    || !await step(kubectlAsync(['wait', '--for=condition=Established', '--timeout=60s', `crd/${set.parent.split('/')[0]}`]))) {
-    return result();
-  }
-  if ((await kubectlAsync(['get', set.parent, '--ignore-not-found', '-o', 'name'])).stdout.trim() === ''
-    && !await step(kubectlAsync(['create', ...files([set.parentFile])]))) {
-    return result();
-  }
-  if (!await step(kubectlAsync(['apply', '--server-side', '--field-manager=cdk8s-webstack', '--prune', `--applyset=${set.parent}`, ...files(set.files)],
-    { KUBECTL_APPLYSET: 'true' }))) {
-    return result();
-  }
-  const waits = outputs.apps.flatMap((app: any) => app.deployments.map((name: string) =>
-    kubectlAsync(['rollout', 'status', `deployment/${name}`, '-n', app.namespace, '--timeout=240s'])));
-  steps.push(...await Promise.all(waits));
-  return result();
+function deploy(stack: Stack): Promise<Run> {
+  return pipeline('deploy', stack, '--timeout=4m');
 }
 
 /** What the platform team's installs would leave: namespaces, classes, CRDs, certificates. */
@@ -706,7 +651,7 @@ async function rollout(stack: Stack, app: string, host: string, to: string): Pro
   const deployed = deploy(stack);
   const result = await load(host, VIP, deployed);
   const r = await deployed;
-  check(`${app}: the deploy of ${to} succeeds (apply of the ApplySet, then kubectl rollout status of every Deployment)`, r.status === 0, `${r.stderr}${r.stdout.slice(-3000)}`);
+  check(`${app}: the pipeline's deploy of ${to} succeeds (diff, apply of the ApplySet, kubectl rollout status of every Deployment)`, r.status === 0, `${r.stderr}${r.stdout.slice(-3000)}`);
   const after = await kubectlAsync(['rollout', 'status', `deployment/${app}`, '-n', app, '--timeout=60s']);
   check(`${app}: kubectl rollout status after the new tag`, after.status === 0, after.stderr);
   check(`${app}: during the rollout ${summary(result)}`, result.failed === 0 && (result.versions.get(to) ?? 0) > 0, result.errors.join('\n'));
@@ -752,8 +697,8 @@ async function drain(apps: Array<{ app: string; host: string }>): Promise<Map<st
 
 async function prune(stack: Stack, app: string, host: string): Promise<string> {
   const applied = await deploy(stack);
-  const pruned = applied.stdout.split('\n').filter(l => / pruned\b/.test(l));
-  check(`${app}: removed from the program, the apply with --prune --applyset prunes ${pruned.length} objects`, applied.status === 0 && pruned.length > 0,
+  const pruned = applied.stdout.split('\n').filter(l => / pruned\b/.test(l) && !/dry run/.test(l));
+  check(`${app}: removed from the program, the pipeline's deploy (kubectl apply --prune --applyset) prunes ${pruned.length} objects`, applied.status === 0 && pruned.length > 0,
     `${applied.stderr}${applied.stdout.slice(-3000)}`);
   const kinds = 'deployments.apps,services,httproutes.gateway.networking.k8s.io,ingresses.networking.k8s.io,dnsendpoints.externaldns.k8s.io,poddisruptionbudgets.policy,networkpolicies.networking.k8s.io';
   const gone = await until(`${app}'s objects gone`, 120_000, () => {
@@ -787,7 +732,7 @@ async function main(): Promise<void> {
   stamp('Traefik, ExternalDNS and BIND up');
 
   const first = await deploy(v1);
-  if (!check(`the synthesized stack (${v1.docs.length} documents) applied as one ApplySet and rolled out`, first.status === 0, `${first.stderr}${first.stdout.slice(-3000)}`)) {
+  if (!check(`the pipeline's deploy of the synthesized stack (${v1.docs.length} documents, one ApplySet) succeeds`, first.status === 0, `${first.stderr}${first.stdout.slice(-3000)}`)) {
     ['shop', 'blog'].forEach(probesAnswered);
     throw new Error('the first deploy failed: nothing further to check');
   }
@@ -803,6 +748,8 @@ async function main(): Promise<void> {
   for (const app of ['shop', 'blog']) {
     Object.assign(rows[app], await chainWorks(app, `${app}.${ZONE}`, '1.0.0'));
   }
+  const smoke = await pipeline('smoke', v1, '--ca', path.join(work, 'app-ca.crt'));
+  check('the pipeline\'s smoke step: every app URL answers at its entry point\'s address', smoke.status === 0, `${smoke.stderr}${smoke.stdout}`);
   stamp('chain checked');
   rows.shop.rollout = await rollout(synth('dist-2', { shop: '1.1.0', blog: '1.0.0' }), 'shop', `shop.${ZONE}`, '1.1.0');
   rows.blog.rollout = await rollout(synth('dist-3', { shop: '1.1.0', blog: '1.1.0' }), 'blog', `blog.${ZONE}`, '1.1.0');
