@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { propError } from './_errors';
 import { RouteSpec } from './_route';
+import { checkShape, shape } from './_shape';
 
 /** What a controller's Helm chart installs by default: the IngressVip's defaults. */
 export interface IngressControllerDefaults {
@@ -12,6 +13,20 @@ export interface IngressControllerDefaults {
   readonly ingressClassName: string;
   /** Named container ports for HTTP and HTTPS. */
   readonly ports: { readonly http: string; readonly https: string };
+}
+
+/** Options of `IngressController.traefik()`. */
+export interface TraefikIngressOptions {
+  /**
+   * The namespace Traefik's Helm release runs in.
+   * @default 'traefik'
+   */
+  readonly namespace?: string;
+  /**
+   * The Helm release name: the chart labels its pods `app.kubernetes.io/instance: <release>-<namespace>`.
+   * @default 'traefik'
+   */
+  readonly release?: string;
 }
 
 /**
@@ -47,6 +62,23 @@ export abstract class IngressController {
    */
   public static haproxy(): IngressController {
     return new HaproxyIngress();
+  }
+
+  /**
+   * Traefik v3 (v3.5 or later) serving Ingresses through its Kubernetes Ingress NGINX provider
+   * (`providers.kubernetesIngressNGINX`), which reads ingress-nginx's annotations: the
+   * `nginx.ingress.kubernetes.io/` ones this library writes (redirect, body size, timeouts)
+   * keep their meaning, so an app moves off ingress-nginx by its VIP's `controller` alone.
+   * Traefik's plain Ingress provider has no per-Ingress HTTPS redirect, which is why this preset
+   * speaks the NGINX dialect. The provider's defaults: the IngressClass `nginx` (controller
+   * `k8s.io/ingress-nginx`); the pods and ports of Traefik's Helm chart (`web`, `websecure`).
+   * @see https://doc.traefik.io/traefik/reference/install-configuration/providers/kubernetes/kubernetes-ingress-nginx/
+   */
+  public static traefik(options: TraefikIngressOptions = {}): IngressController {
+    checkShape('IngressController.traefik()', 'options', options, shape.object<TraefikIngressOptions>('TraefikIngressOptions', {
+      namespace: shape.string, release: shape.string,
+    }));
+    return new TraefikIngressNginx(options.namespace ?? 'traefik', options.release ?? 'traefik');
   }
 
   /** The controller's name, for messages. */
@@ -94,7 +126,7 @@ class IngressNginx extends IngressController {
     return { [`${NGINX}/permanent-redirect`]: url, [`${NGINX}/permanent-redirect-code`]: '301' };
   }
 
-  public readonly name = 'ingress-nginx';
+  public readonly name: string = 'ingress-nginx';
   public readonly defaults: IngressControllerDefaults = {
     namespace: 'ingress-nginx',
     controllerLabels: {
@@ -117,6 +149,21 @@ class IngressNginx extends IngressController {
       [`${NGINX}/proxy-read-timeout`]: seconds(t.proxyReadTimeoutSeconds, ''),
       [`${NGINX}/proxy-send-timeout`]: seconds(t.proxySendTimeoutSeconds, ''),
     });
+  }
+}
+
+class TraefikIngressNginx extends IngressNginx {
+  public override readonly name = 'Traefik (Kubernetes Ingress NGINX provider)';
+  public override readonly defaults: IngressControllerDefaults;
+
+  public constructor(namespace: string, release: string) {
+    super();
+    this.defaults = {
+      namespace,
+      controllerLabels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': `${release}-${namespace}` },
+      ingressClassName: 'nginx',
+      ports: { http: 'web', https: 'websecure' },
+    };
   }
 }
 

@@ -109,7 +109,7 @@ export interface IngressVipProps {
 }
 
 const INGRESS_VIP_SHAPE = shape.object<IngressVipProps>('IngressVipProps', {
-  controller: shape.instance(IngressController, 'IngressController', 'use IngressController.ingressNginx(), IngressController.f5Nginx() or IngressController.haproxy()'),
+  controller: shape.instance(IngressController, 'IngressController', 'use IngressController.ingressNginx(), IngressController.f5Nginx(), IngressController.haproxy() or IngressController.traefik()'),
   address: shape.string,
   addressMode: shape.enum(VipAddressMode, 'VipAddressMode'),
   name: shape.string,
@@ -168,7 +168,7 @@ export class IngressVip extends EntryPoint {
     this.controller = props.controller ?? IngressController.ingressNginx();
     if (!(this.controller instanceof IngressController)) {
       throw propError(this, 'controller', props.controller, 'is not an IngressController',
-        'use IngressController.ingressNginx(), IngressController.f5Nginx() or IngressController.haproxy()');
+        'use IngressController.ingressNginx(), IngressController.f5Nginx(), IngressController.haproxy() or IngressController.traefik()');
     }
     const defaults = this.controller.defaults;
     this.name = checkDns1035Label(this, 'name', props.name ?? 'ingress-node-vip');

@@ -57,6 +57,27 @@ describe('IngressController', () => {
     expect(vip.controllerLabels).toEqual({ 'app.kubernetes.io/name': 'kubernetes-ingress', 'app.kubernetes.io/instance': 'kubernetes-ingress' });
   });
 
+  test('Traefik: ingress-nginx\'s annotations for its NGINX provider, its chart\'s namespace, labels and ports', () => {
+    const { ingress, policy, vip } = ingressOf(IngressController.traefik(), { route: OPTIONS });
+    expect(ingress.metadata.annotations).toEqual(ingressOf(IngressController.ingressNginx(), { route: OPTIONS }).ingress.metadata.annotations);
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(vip.namespace).toBe('traefik');
+    expect(vip.service.toJson().spec.ports).toEqual([
+      expect.objectContaining({ name: 'http', port: 80, targetPort: 'web' }),
+      expect.objectContaining({ name: 'https', port: 443, targetPort: 'websecure' }),
+    ]);
+    expect(policy.spec.ingress[0].from[0]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': 'traefik-traefik' } },
+    });
+    const other = ingressOf(IngressController.traefik({ namespace: 'edge', release: 'proxy' }), {}).vip;
+    expect([other.namespace, other.controllerLabels['app.kubernetes.io/instance']]).toEqual(['edge', 'proxy-edge']);
+  });
+
+  test('Traefik: a misspelt option names the known ones', () => {
+    expect(errorOf(() => IngressController.traefik({ namespaces: 'edge' } as any)).message).toMatch(/namespaces/);
+  });
+
   test('redirect off, and no TLS: each controller writes only what applies', () => {
     expect(ingressOf(IngressController.f5Nginx(), { route: { ...TLS, sslRedirect: false } }).ingress.metadata.annotations['nginx.org/ssl-redirect']).toBe('false');
     expect(ingressOf(IngressController.haproxy(), {}).ingress.metadata.annotations).toBeUndefined();
@@ -68,6 +89,7 @@ describe('IngressController', () => {
     ['HAProxy', IngressController.haproxy(), { proxyConnectTimeoutSeconds: 5 }, /'route.proxyConnectTimeoutSeconds' \(5\) has no per-Ingress annotation in HAProxy .*; set timeout-connect in the controller's ConfigMap/],
     ['HAProxy', IngressController.haproxy(), { proxySendTimeoutSeconds: 5 }, /one server inactivity timeout for both directions: set proxyReadTimeoutSeconds/],
     ['ingress-nginx', IngressController.ingressNginx(), { requestTimeoutSeconds: 5 }, /'route.requestTimeoutSeconds' \(5\) has no per-Ingress annotation in ingress-nginx; it is an HTTPRoute timeout: behind an Ingress use proxyReadTimeoutSeconds/],
+    ['Traefik', IngressController.traefik(), { requestTimeoutSeconds: 5 }, /'route.requestTimeoutSeconds' \(5\) has no per-Ingress annotation in Traefik \(Kubernetes Ingress NGINX provider\)/],
     ['F5 NGINX', IngressController.f5Nginx(), { backendRequestTimeoutSeconds: 5 }, /'route.backendRequestTimeoutSeconds' \(5\) has no per-Ingress annotation in F5 NGINX Ingress Controller/],
   ])('%s refuses an option it cannot express, naming the controller', (_, controller, route, message) => {
     expect(errorOf(() => ingressOf(controller, { route })).message).toMatch(message);
