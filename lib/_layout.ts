@@ -1,3 +1,4 @@
+import { sortKeys } from './_records';
 import { stringifyDocuments } from './_yaml';
 
 /** How `WebStackApp.synth()` lays the manifests out in the output folder. */
@@ -126,9 +127,5 @@ export function withSyncWave(object: any): any {
   }
   const wave = SYNC_WAVES[object.kind] ?? WORKLOAD_WAVE;
   // Keys stay sorted, as cdk8s writes them.
-  return { ...object, metadata: sorted({ ...object.metadata, annotations: sorted({ ...annotations, [SYNC_WAVE_ANNOTATION]: wave }) }) };
-}
-
-function sorted<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { ...object, metadata: sortKeys({ ...object.metadata, annotations: sortKeys({ ...annotations, [SYNC_WAVE_ANNOTATION]: wave }) }) };
 }
