@@ -618,9 +618,17 @@ async function appDeployed(app: string): Promise<string[]> {
   check(`${app}: kubectl rollout status succeeds`, rollout.status === 0, rollout.stderr + rollout.stdout);
   check(`${app}: ${running.length} ready pods spread over ${new Set(zones).size} zones (${zones.join(', ')})`,
     running.length === REPLICAS && new Set(zones).size === NODES.length);
-  const slices = (await api('GET', `/apis/discovery.k8s.io/v1/namespaces/${app}/endpointslices`)).body.items ?? [];
-  const endpoints = slices.flatMap((s: any) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready).flatMap((e: any) => e.addresses).sort();
   const ips = running.map((p: any) => p.status.podIP).sort();
+  // The EndpointSlice controller follows pod readiness a moment later: read until it has caught up (30 s at most).
+  let endpoints: string[] = [];
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const slices = (await api('GET', `/apis/discovery.k8s.io/v1/namespaces/${app}/endpointslices`)).body.items ?? [];
+    endpoints = slices.flatMap((s: any) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready).flatMap((e: any) => e.addresses).sort();
+    if (JSON.stringify(endpoints) === JSON.stringify(ips)) {
+      break;
+    }
+    await sleep(1000);
+  }
   check(`${app}: the Service's EndpointSlices hold the ready pods' addresses (${endpoints.join(', ')})`,
     endpoints.length === REPLICAS && JSON.stringify(endpoints) === JSON.stringify(ips) && endpoints.every((a: string) => a.startsWith('198.18.')));
   return zones;
