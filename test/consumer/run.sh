@@ -4,6 +4,7 @@
 # of its current commit:
 #   - the README's "Install", "Start a project", "Synth" and "Snapshot-test" commands, run as
 #     the README writes them (only the PACKAGE= line is pointed at the package under test);
+#   - the installed package's index.d.ts exports the names of test/public-api.txt;
 #   - the generated project's strict `tsc --noEmit` (no skipLibCheck) and jest snapshot test;
 #   - a plain-JavaScript program with a misspelt prop, which must fail with the did-you-mean
 #     message;
@@ -77,6 +78,7 @@ consume() { # LABEL SPEC
   run_sections "$spec" "$dir/existing" 'Install'
   (cd "$dir/existing" && node -e "require('cdk8s-webstack'); require.resolve('aws-cdk-lib')")
   say "$label: Install section ok"
+  (cd "$root" && node bin/run.js test/consumer/exports.ts "$dir/existing/node_modules/cdk8s-webstack")
   run_sections "$spec" "$dir" 'Start a project' 'Synth' 'Snapshot-test'
   say "$label: Start a project, Synth, Snapshot-test sections ok"
   check_project "$dir/my-stack"
