@@ -37,7 +37,7 @@ function parseArgs(argv, flags) {
 
 /** The outputs of the synth in `dir`, checked by the library's own reader. */
 function outputsOf(dir, { applySet = true } = {}) {
-  const { readOutputs } = require('../build/lib/outputs.js');
+  const { readOutputs } = require('../build/lib/synth/outputs.js');
   const outputs = readOutputs(path.join(dir, 'outputs.json'));
   if (applySet && outputs.applySet === null) {
     fail(`${dir}/outputs.json has no ApplySet (the program sets applySet: false); apply its files with your own tooling`);

@@ -1,26 +1,35 @@
-export * from './entry-point';
-export * from './ingress-vip';
-export * from './ingress-controller';
-export * from './gateway';
-export * from './gateway-implementation';
-export * from './existing-gateway';
-export * from './route';
-export * from './web-app';
-export * from './pod';
-export * from './config-files';
-export * from './service-account';
-export * from './metrics';
-export * from './containers';
-export * from './companions';
-export * from './dns-record';
-export * from './dns-zone';
-export * from './route53-hosted-zone';
-export * from './env-value';
-export * from './probe';
-export * from './tls-certificate';
-export * from './web-stack-app';
-export * from './testing';
-export { WebStackError } from './_errors';
-export * from './apply-set';
-export * from './outputs';
-export * from './image-tag';
+// The package's public API, by area (each folder's README line says what lives there).
+export { WebStackError } from './core/errors';
+export * from './core/image-reference';
+
+export * from './entry-points/entry-point';
+export * from './entry-points/ingress-vip';
+export * from './entry-points/ingress-controller';
+export * from './entry-points/gateway';
+export * from './entry-points/gateway-implementation';
+export * from './entry-points/existing-gateway';
+export * from './entry-points/route';
+export * from './entry-points/tls-certificate';
+export * from './entry-points/external-dns';
+
+export * from './dns/dns-record';
+export * from './dns/dns-zone';
+export * from './dns/route53-hosted-zone';
+
+export * from './app/web-app';
+export * from './app/pod';
+export * from './app/probe';
+export * from './app/env-value';
+export * from './app/containers';
+export * from './app/config-files';
+export * from './app/service-account';
+export * from './app/metrics';
+export * from './app/scaling';
+export * from './app/network-policy';
+export * from './app/companions';
+export * from './app/image-tag';
+
+export * from './synth/web-stack-app';
+export * from './synth/apply-set';
+export * from './synth/outputs';
+export * from './synth/testing';

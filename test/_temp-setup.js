@@ -10,6 +10,6 @@ module.exports = async () => {
   process.env.WEBSTACK_JEST_TMPDIR = dir;
   process.env.TMPDIR = dir;
   // Every manifest the library writes without the generated toJson_ functions is compared with
-  // the generated one (lib/_manifest.ts), in every test.
+  // the generated one (lib/k8s/_manifest.ts), in every test.
   process.env.CDK8S_WEBSTACK_CHECK_MANIFESTS = '1';
 };

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy, ResolutionContext } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { StrictApiObject } from '../lib/_api-object';
+import { StrictApiObject } from '../lib/k8s/_api-object';
 import { referenceApp } from '../apps/reference';
 import { docs, given, IMAGE, kind, webApp } from './_fixtures';
 

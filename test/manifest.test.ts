@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { generatedK8s, KINDS } from '../lib/_k8s';
-import { manifestOf, RENAMED_FIELDS } from '../lib/_manifest';
+import { generatedK8s, KINDS } from '../lib/k8s/_k8s';
+import { manifestOf, RENAMED_FIELDS } from '../lib/k8s/_manifest';
 import { DnsEndpoint, DnsEndpointSpecEndpointsRecordType } from '../lib/imports/externaldns.k8s.io';
 
 describe('manifests written without the generated toJson_ functions', () => {

@@ -11,7 +11,7 @@ import {
   DnsRecordType, EnvValue, Gateway, GatewayAddressMode, GatewayImplementation, IngressVip, IngressVipProps, MetricsMonitor, PathType, Probe,
   SidecarMode, TlsCertificate, VipAddressMode, WebApp, WebAppProps, WebStackError,
 } from '../lib';
-import { formatValue } from '../lib/_errors';
+import { formatValue } from '../lib/core/errors';
 import { schemaErrors } from './_schema';
 
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261123), numRuns: Number(process.env.FC_RUNS ?? 60) });

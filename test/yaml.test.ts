@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { stringifyDocuments, stringifyWhole } from '../lib/_yaml';
+import { stringifyDocuments, stringifyWhole } from '../lib/synth/_yaml';
 import { synthManifests } from '../lib';
 import { referenceApp } from '../apps/reference';
 

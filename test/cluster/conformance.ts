@@ -15,7 +15,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Checks, freePort, requireEnv } from '../_harness';
 import { LOOKALIKES } from '../_lookalikes';
-import { readOutputs } from '../../lib/outputs';
+import { readOutputs } from '../../lib/synth/outputs';
 import { pipelineReleases } from './pipeline';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { readOutputs, StackOutputs } from '../../lib/outputs';
+import { readOutputs, StackOutputs } from '../../lib/synth/outputs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -1,0 +1,202 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { StrictApiObject } from '../k8s/_api-object';
+import { renderAutoscaler } from '../resources/_autoscaler';
+import { ConfigSpec, withScratch } from './_config';
+import { ContainersSpec, podContainers } from './_containers';
+import { DeploymentSpec, renderDeployment, renderPodTemplate } from '../resources/_deployment';
+import { renderDisruptionBudget } from '../resources/_disruption-budget';
+import { propError } from '../core/errors';
+import { renderNetworkPolicy } from '../resources/_network-policy';
+import { PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
+import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
+import { resolveScaling, SCALING_SHAPES } from './_scaling';
+import { shape } from '../core/_shape';
+import { checkDns1123Label, checkInt } from '../core/_validate';
+import { ConcurrencyPolicy, ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
+import { EnvValue } from './env-value';
+import { manifestOf } from '../k8s/_manifest';
+import { KINDS } from '../k8s/_k8s';
+
+/** The run-time shapes of the companion props. */
+export const COMPANION_SHAPES = {
+  workers: shape.array(shape.object<WorkerOptions>('WorkerOptions', {
+    ...PROCESS_SHAPES,
+    ...SCALING_SHAPES,
+  }, { required: ['name'] })),
+  scheduledJobs: shape.array(shape.object<ScheduledJobOptions>('ScheduledJobOptions', {
+    ...PROCESS_SHAPES,
+    schedule: shape.string, timeZone: shape.string, concurrencyPolicy: shape.enum(ConcurrencyPolicy, 'ConcurrencyPolicy'),
+    startingDeadlineSeconds: shape.number, activeDeadlineSeconds: shape.number, backoffLimit: shape.number, historyLimit: shape.number,
+  }, { required: ['name', 'schedule'] })),
+};
+
+/** The props of the companions concern. */
+export interface CompanionsProps {
+  readonly workers?: WorkerOptions[];
+  readonly scheduledJobs?: ScheduledJobOptions[];
+}
+
+/** What the companions share with the app. */
+export interface AppWorkload {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly pod: PodSpec;
+  readonly config: ConfigSpec;
+  readonly containers: ContainersSpec;
+  readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean; readonly podLabels: Record<string, string> };
+  /** Whether the app has a NetworkPolicy: its companions then get one that admits nothing. */
+  readonly networkPolicy: boolean;
+}
+
+/** A worker or job serves no port: Polaris's probe checks do not apply, and say why. */
+const NO_TRAFFIC: Record<string, string> = {
+  'polaris.fairwinds.com/readinessProbeMissing-exempt': 'true',
+  'polaris.fairwinds.com/livenessProbeMissing-exempt': 'true',
+};
+const NO_TRAFFIC_REASON = 'readinessProbeMissing, livenessProbeMissing: it serves no port; Kubernetes restarts it when its process exits';
+
+const MACRO = /^@(hourly|daily|midnight|weekly|monthly|yearly|annually)$/;
+/** The five cron fields' ranges, as the CronJob controller reads them; months and weekdays may be named. */
+const FIELDS: Array<{ min: number; max: number; names?: string[] }> = [
+  { min: 0, max: 59 }, { min: 0, max: 23 }, { min: 1, max: 31 },
+  { min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  { min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+];
+
+/** Whether `schedule` is a macro or five fields of values, ranges, lists and steps within range. */
+function validSchedule(schedule: string): boolean {
+  if (MACRO.test(schedule)) {
+    return true;
+  }
+  const fields = schedule.split(/\s+/);
+  return fields.length === 5 && fields.every((field, i) => field.split(',').every(item => {
+    const { min, max, names } = FIELDS[i];
+    const value = (v: string) => {
+      const named = names?.indexOf(v.toLowerCase()) ?? -1;
+      const n = named >= 0 ? named + min : /^\d+$/.test(v) ? Number(v) : NaN;
+      return n >= min && n <= max ? n : NaN;
+    };
+    const [range, step] = item.split('/');
+    if (step !== undefined && !(/^\d+$/.test(step) && Number(step) >= 1)) {
+      return false;
+    }
+    if (range === '*' || range === '?') {
+      return true;
+    }
+    const [from, to] = range.split('-');
+    return !Number.isNaN(value(from)) && (to === undefined || value(to) >= value(from));
+  }));
+}
+
+/** Renders the app's workers and scheduled jobs, each from the app's own pod template. */
+export function renderCompanions(scope: Construct, props: CompanionsProps, app: AppWorkload): { workers: WorkerObjects[]; cronJobs: ApiObject[] } {
+  const names = new Set<string>();
+  const identity = (prop: string, name: string, component: string) => {
+    const full = checkDns1123Label(scope, `${prop}.name`, `${app.name}-${name}`);
+    if (names.has(full)) {
+      throw propError(scope, `${prop}.name`, name, 'names two workers or jobs', 'give each a name of its own');
+    }
+    names.add(full);
+    const selector = { 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/instance': full };
+    const labels = { ...app.labels, ...selector, 'app.kubernetes.io/component': component };
+    const id = name.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+    return { full, selector, labels, id };
+  };
+  const podFor = (prop: string, options: { env?: Record<string, EnvValue>; resources?: WorkerOptions['resources'] }, job = false) => {
+    const resources = resolveResources(scope, `${prop}.resources`, options.resources);
+    return {
+      resources,
+      spec: {
+        ...app.pod,
+        env: [...app.pod.env, ...Object.entries(options.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value))],
+        resources: {
+          ...resources,
+          'memory': withScratch(resources.memory, app.config.scratchBytes.memory),
+          'ephemeral-storage': withScratch(resources['ephemeral-storage'], app.config.scratchBytes.disk),
+        },
+        // Nothing routes to it: no delay before SIGTERM.
+        preStopDelaySeconds: 0,
+        volumes: app.config.volumes,
+        volumeMounts: app.config.mounts,
+        envFrom: app.config.envFrom,
+        podAnnotations: app.config.podAnnotations,
+        podLabels: app.serviceAccount?.podLabels,
+        serviceAccount: app.serviceAccount,
+        // Its sidecars come along (but a plain sidecar never exits and would keep a job from
+        // completing: jobs take native ones only); the app's init containers (a migration) run
+        // with the app only.
+        ...podContainers(job && !app.containers.native ? { ...app.containers, sidecars: [] } : app.containers, false),
+      },
+    };
+  };
+  const denyAll = (owner: Construct, meta: { name: string; labels: Record<string, string> }, selector: Record<string, string>) =>
+    (app.networkPolicy ? renderNetworkPolicy(owner, { ...meta, namespace: app.namespace, podSelector: selector, port: 0, peers: [] }) : undefined);
+
+  const workers = (props.workers ?? []).map((w, i) => {
+    const prop = `workers[${i}]`;
+    const { full, selector, labels, id } = identity(prop, w.name, 'worker');
+    const owner = new Construct(scope, `Worker${id}`);
+    const pod = podFor(prop, w);
+    const scaling = resolveScaling(scope, w, pod.resources, `${prop}.`);
+    const meta = { name: full, namespace: app.namespace, labels };
+    const spec: DeploymentSpec = {
+      ...pod.spec, ...meta, selector,
+      replicas: scaling.replicas,
+      annotations: {
+        ...NO_TRAFFIC,
+        ...(scaling.autoscaler ? REPLICAS_OWNED_BY_AUTOSCALER : {}),
+        [REASON_ANNOTATION]: scaling.autoscaler ? `${NO_TRAFFIC_REASON}; ${REPLICAS_OWNED_BY_AUTOSCALER[REASON_ANNOTATION]}` : NO_TRAFFIC_REASON,
+      },
+    };
+    return {
+      deployment: renderDeployment(owner, spec, 'Deployment', { servesTraffic: false, command: w.command, args: w.args }),
+      autoscaler: scaling.autoscaler ? renderAutoscaler(owner, { ...meta, ...scaling.autoscaler, deploymentName: full }) : undefined,
+      disruptionBudget: scaling.maxUnavailable !== undefined
+        ? renderDisruptionBudget(owner, { ...meta, selector, maxUnavailable: scaling.maxUnavailable }) : undefined,
+      networkPolicy: denyAll(owner, meta, selector),
+    };
+  });
+
+  const cronJobs = (props.scheduledJobs ?? []).map((j, i) => {
+    const prop = `scheduledJobs[${i}]`;
+    const { full, selector, labels, id } = identity(prop, j.name, 'job');
+    if (!validSchedule(j.schedule.trim())) {
+      throw propError(scope, `${prop}.schedule`, j.schedule, 'is not a cron schedule', 'write five fields, e.g. \'30 2 * * *\' (02:30 every day), or \'@daily\'');
+    }
+    if (j.timeZone !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(j.timeZone)) {
+      throw propError(scope, `${prop}.timeZone`, j.timeZone, 'is not an IANA time zone name', 'write it as \'Europe/Berlin\' or \'UTC\'');
+    }
+    const owner = new Construct(scope, `Job${id}`);
+    const pod = podFor(prop, j, true);
+    const meta = { name: full, namespace: app.namespace, labels };
+    const history = checkInt(scope, `${prop}.historyLimit`, j.historyLimit ?? 3, 0, 100);
+    const template = renderPodTemplate({
+      ...pod.spec, ...meta, selector, annotations: {}, spread: false, servesTraffic: false,
+      restartPolicy: 'OnFailure', command: j.command, args: j.args,
+    });
+    const cronJob = new StrictApiObject(owner, 'CronJob', manifestOf(KINDS.KubeCronJob, {
+      metadata: { ...meta, annotations: { ...NO_TRAFFIC, [REASON_ANNOTATION]: NO_TRAFFIC_REASON } },
+      spec: {
+        schedule: j.schedule.trim(),
+        ...(j.timeZone !== undefined ? { timeZone: j.timeZone } : {}),
+        concurrencyPolicy: j.concurrencyPolicy ?? ConcurrencyPolicy.FORBID,
+        startingDeadlineSeconds: checkInt(scope, `${prop}.startingDeadlineSeconds`, j.startingDeadlineSeconds ?? 300, 1, 86400),
+        successfulJobsHistoryLimit: history,
+        failedJobsHistoryLimit: history,
+        jobTemplate: {
+          metadata: { labels },
+          spec: {
+            backoffLimit: checkInt(scope, `${prop}.backoffLimit`, j.backoffLimit ?? 2, 0, 100),
+            activeDeadlineSeconds: checkInt(scope, `${prop}.activeDeadlineSeconds`, j.activeDeadlineSeconds ?? 3600, 1, 604800),
+            template,
+          },
+        },
+      },
+    }));
+    denyAll(owner, meta, selector);
+    return cronJob;
+  });
+  return { workers, cronJobs };
+}

@@ -1,0 +1,192 @@
+import { createHash } from 'crypto';
+import { ApiObject } from 'cdk8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct, IConstruct } from 'constructs';
+import { StrictApiObject } from '../k8s/_api-object';
+import { QuantityPair } from '../resources/_deployment';
+import { propError } from '../core/errors';
+import { shape } from '../core/_shape';
+import { checkDns1123Label, checkDns1123Subdomain, checkHttpPath, checkInt, checkQuantity, quantityValue } from '../core/_validate';
+import { ConfigFilesOptions, EnvFrom, FileContent, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
+import { manifestOf } from '../k8s/_manifest';
+import { KINDS, quantity } from '../k8s/_k8s';
+
+/** The props of the config and volumes concern. */
+export interface ConfigProps {
+  readonly configFiles?: ConfigFilesOptions[];
+  readonly secretFiles?: SecretFilesOptions[];
+  readonly envFrom?: EnvFrom[];
+  readonly scratchVolumes?: ScratchVolumeOptions[];
+}
+
+/** One ConfigMap the app emits. */
+export interface ConfigMapSpec {
+  /** Its construct id: `Config` and the short name in PascalCase. */
+  readonly id: string;
+  readonly name: string;
+  readonly data: Record<string, string>;
+}
+
+/** The config and volumes of the app's pod, validated, ready for the Deployment. */
+export interface ConfigSpec {
+  readonly configMaps: ConfigMapSpec[];
+  readonly volumes: k8s.Volume[];
+  readonly mounts: k8s.VolumeMount[];
+  readonly envFrom: k8s.EnvFromSource[];
+  /** Pod-template annotations: a content hash per ConfigMap, so a change rolls the pods. */
+  readonly podAnnotations: Record<string, string>;
+  /** Bytes of scratch space on disk and in memory, to add to the requests and limits. */
+  readonly scratchBytes: { readonly disk: number; readonly memory: number };
+}
+
+/** The run-time shapes of the config props. */
+export const CONFIG_SHAPES = {
+  configFiles: shape.array(shape.object<ConfigFilesOptions>('ConfigFilesOptions', {
+    name: shape.string, mountPath: shape.string,
+    files: shape.record(shape.oneOf(shape.string, shape.instance(FileContent, 'FileContent', 'use FileContent.fromText(...) or FileContent.fromFile(path)'))),
+  }, { required: ['name', 'mountPath', 'files'] })),
+  secretFiles: shape.array(shape.object<SecretFilesOptions>('SecretFilesOptions', {
+    secretName: shape.string, mountPath: shape.string, keys: shape.array(shape.string), defaultMode: shape.number,
+  }, { required: ['secretName', 'mountPath'] })),
+  envFrom: shape.array(shape.instance(EnvFrom, 'EnvFrom', 'use EnvFrom.configMap(name) or EnvFrom.secret(name)')),
+  scratchVolumes: shape.array(shape.object<ScratchVolumeOptions>('ScratchVolumeOptions', {
+    name: shape.string, mountPath: shape.string, sizeLimit: shape.string, inMemory: shape.boolean,
+  }, { required: ['name', 'mountPath', 'sizeLimit'] })),
+};
+
+const KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Validates config files, secret files, envFrom and scratch volumes of `app` into a ConfigSpec. */
+export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { readonly name: string }): ConfigSpec {
+  const scratch = { disk: 0, memory: 0 };
+  const spec: ConfigSpec = { configMaps: [], volumes: [], mounts: [], envFrom: [], podAnnotations: {}, scratchBytes: scratch };
+  const paths = new Map<string, string>([['/tmp', 'the /tmp scratch space every app has']]);
+  const claimPath = (prop: string, mountPath: string) => {
+    checkHttpPath(scope, prop, mountPath);
+    const owner = paths.get(mountPath);
+    if (owner !== undefined) {
+      throw propError(scope, prop, mountPath, `is already the mount path of ${owner}`, 'mount each volume at a path of its own');
+    }
+    paths.set(mountPath, prop);
+  };
+  const volumeName = (prop: string, prefix: string, name: string) => checkDns1123Label(scope, prop, `${prefix}-${name}`);
+
+  (props.configFiles ?? []).forEach((c, i) => {
+    const at = `configFiles[${i}]`;
+    const volume = volumeName(`${at}.name`, 'config', c.name);
+    const name = checkDns1123Subdomain(scope, `${at}.name`, `${app.name}-${c.name}`);
+    claimPath(`${at}.mountPath`, c.mountPath);
+    const data: Record<string, string> = {};
+    for (const [file, content] of Object.entries(c.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (!KEY.test(file) || file.length > 253 || file === '.' || file === '..') {
+        throw propError(scope, `${at}.files["${file}"]`, file, 'is not a valid file name in a ConfigMap', 'use letters, digits, \'-\', \'_\' and \'.\'');
+      }
+      data[file] = typeof content === 'string' ? content : readContent(scope, `${at}.files["${file}"]`, content);
+    }
+    if (Object.keys(data).length === 0) {
+      throw propError(scope, `${at}.files`, c.files, 'is empty, so nothing would be mounted', 'give at least one file');
+    }
+    const id = `Config${c.name.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
+    if (spec.configMaps.some(m => m.name === name)) {
+      throw propError(scope, `${at}.name`, c.name, 'names two sets of config files', 'give each set a name of its own');
+    }
+    spec.configMaps.push({ id, name, data });
+    spec.volumes.push({ name: volume, configMap: { name } });
+    spec.mounts.push({ name: volume, mountPath: c.mountPath, readOnly: true });
+    // A content hash in the pod template: a changed file rolls the pods. (Content-named,
+    // immutable ConfigMaps would need the old ones kept until a rollout ends: that is pruning.)
+    spec.podAnnotations[`checksum/${volume}`] = createHash('sha256').update(JSON.stringify(data)).digest('hex');
+  });
+
+  (props.secretFiles ?? []).forEach((s, i) => {
+    const at = `secretFiles[${i}]`;
+    const secretName = checkDns1123Subdomain(scope, `${at}.secretName`, s.secretName);
+    const volume = volumeName(`${at}.secretName`, 'secret', secretName.replace(/\./g, '-'));
+    claimPath(`${at}.mountPath`, s.mountPath);
+    const mode = checkInt(scope, `${at}.defaultMode`, s.defaultMode ?? 0o440, 0, 0o777, 'give a file mode such as 0o440');
+    if (mode & 0o022) {
+      throw propError(scope, `${at}.defaultMode`, `0o${mode.toString(8)}`, 'lets the group or others write the secret files', 'use a read-only mode such as 0o440');
+    }
+    const keys = (s.keys ?? []).map((k, j) => {
+      if (!KEY.test(k)) {
+        throw propError(scope, `${at}.keys[${j}]`, k, 'is not a valid key of a Secret', 'use letters, digits, \'-\', \'_\' and \'.\'');
+      }
+      return k;
+    });
+    spec.volumes.push({
+      name: volume,
+      secret: { secretName, defaultMode: mode, ...(keys.length > 0 ? { items: keys.map(key => ({ key, path: key })) } : {}) },
+    });
+    spec.mounts.push({ name: volume, mountPath: s.mountPath, readOnly: true });
+  });
+
+  (props.envFrom ?? []).forEach((e, i) => {
+    const at = `envFrom[${i}]`;
+    const name = checkDns1123Subdomain(scope, `${at}.name`, e.name);
+    if (e.options.prefix !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.options.prefix)) {
+      throw propError(scope, `${at}.prefix`, e.options.prefix, 'is not a valid start of an environment variable name', 'use letters, digits and \'_\', e.g. \'DB_\'');
+    }
+    const ref = { name, ...(e.options.optional !== undefined ? { optional: e.options.optional } : {}) };
+    spec.envFrom.push({
+      ...(e.options.prefix !== undefined ? { prefix: e.options.prefix } : {}),
+      ...(e.kind === 'configMap' ? { configMapRef: ref } : { secretRef: ref }),
+    });
+  });
+
+  (props.scratchVolumes ?? []).forEach((v, i) => {
+    const at = `scratchVolumes[${i}]`;
+    const volume = volumeName(`${at}.name`, 'scratch', v.name);
+    claimPath(`${at}.mountPath`, v.mountPath);
+    const bytes = checkQuantity(scope, `${at}.sizeLimit`, v.sizeLimit, '1Gi');
+    scratch[v.inMemory ? 'memory' : 'disk'] += bytes;
+    spec.volumes.push({
+      name: volume,
+      emptyDir: { ...(v.inMemory ? { medium: 'Memory' } : {}), sizeLimit: quantity(v.sizeLimit) },
+    });
+    spec.mounts.push({ name: volume, mountPath: v.mountPath });
+  });
+  if (new Set(spec.volumes.map(v => v.name)).size !== spec.volumes.length) {
+    const twice = spec.volumes.map(v => v.name).find((n, i, all) => all.indexOf(n) !== i);
+    throw propError(scope, 'volumes', twice, 'is the name of two volumes', 'give the config files, secret files and scratch volumes distinct names');
+  }
+  return spec;
+}
+
+function readContent(scope: IConstruct, prop: string, content: FileContent): string {
+  try {
+    return content._text();
+  } catch (error) {
+    throw propError(scope, prop, content.source, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      'give a path relative to the folder synth runs in, to a file that exists');
+  }
+}
+
+/** `pair` with `bytes` added to its request and limit, as a whole quantity in Mi, Ki or bytes. */
+export function withScratch(pair: QuantityPair | undefined, bytes: number): QuantityPair | undefined {
+  if (pair === undefined || bytes === 0) {
+    return pair;
+  }
+  const add = (quantity: string | undefined) => (quantity === undefined ? undefined : formatBytes(parseBytes(quantity) + bytes));
+  return { request: add(pair.request), limit: add(pair.limit) };
+}
+
+function parseBytes(quantity: string): number {
+  return Math.ceil(quantityValue(quantity));
+}
+
+function formatBytes(bytes: number): string {
+  for (const [unit, size] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+    if (bytes % size === 0) {
+      return `${bytes / size}${unit}`;
+    }
+  }
+  return String(bytes);
+}
+
+/** The app's ConfigMaps, in its namespace. */
+export function renderConfigMaps(scope: Construct, specs: readonly ConfigMapSpec[], meta: { namespace: string; labels: Record<string, string> }): ApiObject[] {
+  return specs.map(spec => new StrictApiObject(scope, spec.id, manifestOf(KINDS.KubeConfigMap, {
+    metadata: { name: spec.name, namespace: meta.namespace, labels: meta.labels },
+    data: spec.data,
+  })));
+}

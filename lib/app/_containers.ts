@@ -1,0 +1,103 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { IConstruct } from 'constructs';
+import { propError } from '../core/errors';
+import { PodSpec, PROCESS_SHAPES, renderProbe, resolveEnv, resolveResources } from './_pod';
+import { restrictedSecurityContext } from '../resources/_security';
+import { shape, Shape } from '../core/_shape';
+import { checkDns1123Label, checkImage, checkPort, checkPortName } from '../core/_validate';
+import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
+import { Probe } from './probe';
+import { quantity } from '../k8s/_k8s';
+
+// Keys in the order the messages list them: name, image, then the process fields.
+const { name: NAME, ...PROCESS_FIELDS } = PROCESS_SHAPES;
+const CONTAINER_FIELDS = { name: NAME, image: shape.string, ...PROCESS_FIELDS };
+const PROBE = shape.instance(Probe, 'Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
+
+/** The run-time shapes of the container props. */
+export const CONTAINER_SHAPES = {
+  initContainers: shape.array(shape.object<ContainerOptions>('ContainerOptions', CONTAINER_FIELDS, { required: ['name'] })),
+  sidecars: shape.array(shape.object<SidecarOptions>('SidecarOptions', {
+    ...CONTAINER_FIELDS, readiness: PROBE, liveness: PROBE, port: shape.number,
+  }, { required: ['name'] })),
+  sidecarMode: shape.enum(SidecarMode, 'SidecarMode'),
+} satisfies Record<string, Shape>;
+
+/** The props of the containers concern. */
+export interface ContainersProps {
+  readonly initContainers?: ContainerOptions[];
+  readonly sidecars?: SidecarOptions[];
+  readonly sidecarMode?: SidecarMode;
+}
+
+/** What the app's container shares with the others: image, env, config mounts, security. */
+export interface SharedContainer {
+  readonly name: string;
+  readonly pod: PodSpec;
+  readonly envFrom: k8s.EnvFromSource[];
+  readonly mounts: k8s.VolumeMount[];
+}
+
+/** The pod's extra containers, rendered: init containers, and sidecars native or plain. */
+export interface ContainersSpec {
+  readonly inits: k8s.Container[];
+  readonly sidecars: k8s.Container[];
+  readonly native: boolean;
+}
+
+/** Where the containers go in a pod: native sidecars first among the init containers. */
+export function podContainers(spec: ContainersSpec, withInits: boolean): { initContainers: k8s.Container[]; sidecars: k8s.Container[] } {
+  const inits = withInits ? spec.inits : [];
+  return spec.native ? { initContainers: [...spec.sidecars, ...inits], sidecars: [] } : { initContainers: inits, sidecars: spec.sidecars };
+}
+
+/** Validates init containers and sidecars into containers with the app's security defaults. */
+export function resolveContainers(scope: IConstruct, props: ContainersProps, app: SharedContainer): ContainersSpec {
+  const names = new Set([app.name]);
+  const build = (prop: string, c: ContainerOptions, extra: Partial<k8s.Container> = {}): k8s.Container => {
+    const name = checkDns1123Label(scope, `${prop}.name`, c.name);
+    if (names.has(name)) {
+      throw propError(scope, `${prop}.name`, name, 'is the name of another container of the pod', 'give every container a name of its own');
+    }
+    names.add(name);
+    if (c.image !== undefined) {
+      checkImage(scope, `${prop}.image`, c.image);
+    }
+    const env = Object.entries(c.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value));
+    const resources = resolveResources(scope, `${prop}.resources`, c.resources);
+    const quantities = (side: 'request' | 'limit') => Object.fromEntries(Object.entries(resources)
+      .filter(([, pair]) => pair?.[side] !== undefined).map(([resource, pair]) => [resource, quantity(pair![side]!)]));
+    return {
+      name,
+      image: c.image ?? app.pod.image,
+      imagePullPolicy: app.pod.imagePullPolicy,
+      ...(c.command ? { command: [...c.command] } : {}),
+      ...(c.args ? { args: [...c.args] } : {}),
+      ...(app.pod.env.length + env.length > 0 ? { env: [...app.pod.env, ...env] } : {}),
+      ...(app.envFrom.length > 0 ? { envFrom: app.envFrom } : {}),
+      resources: { requests: quantities('request'), limits: quantities('limit') },
+      securityContext: restrictedSecurityContext(app.pod),
+      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...app.mounts],
+      ...extra,
+    };
+  };
+  const initContainers = (props.initContainers ?? []).map((c, i) => build(`initContainers[${i}]`, c));
+  const native = (props.sidecarMode ?? SidecarMode.NATIVE) === SidecarMode.NATIVE;
+  const sidecars = (props.sidecars ?? []).map((c, i) => {
+    const prop = `sidecars[${i}]`;
+    const portName = c.port === undefined ? undefined : checkPortName(scope, `${prop}.name`, c.name.slice(0, 15));
+    const probe = (key: 'readiness' | 'liveness') => (c[key] === undefined ? {}
+      : { [`${key}Probe`]: renderProbe(scope, `${prop}.${key}`, c[key]!, portName ?? noPort(scope, prop, key)) });
+    return build(prop, c, {
+      ...(c.port !== undefined ? { ports: [{ name: portName!, containerPort: checkPort(scope, `${prop}.port`, c.port), protocol: 'TCP' }] } : {}),
+      ...probe('readiness'),
+      ...probe('liveness'),
+      ...(native ? { restartPolicy: 'Always' } : {}),
+    });
+  });
+  return { inits: initContainers, sidecars, native };
+}
+
+function noPort(scope: IConstruct, prop: string, key: string): never {
+  throw propError(scope, `${prop}.${key}`, key, 'probes a port the sidecar does not name', `give the sidecar its port (${prop}.port)`);
+}

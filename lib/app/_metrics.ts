@@ -1,0 +1,72 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { StrictApiObject } from '../k8s/_api-object';
+import { propError } from '../core/errors';
+import { NetworkPeerSpec } from '../resources/_network-policy';
+import { shape } from '../core/_shape';
+import { checkDns1123Label, checkHttpPath, checkInt, checkLabels, checkPort, checkPortName } from '../core/_validate';
+import { MetricsMonitor, MetricsOptions, MetricsScraper } from './metrics';
+
+/** The run-time shape of `MetricsOptions`. */
+export const METRICS_SHAPE = shape.object<MetricsOptions>('MetricsOptions', {
+  port: shape.number,
+  portName: shape.string,
+  path: shape.string,
+  intervalSeconds: shape.number,
+  monitor: shape.enum(MetricsMonitor, 'MetricsMonitor'),
+  monitorLabels: shape.record(shape.string),
+  scrapedFrom: shape.object<MetricsScraper>('MetricsScraper', { namespace: shape.string, podLabels: shape.record(shape.string) }, { required: ['namespace'] }),
+}, { required: ['port'] });
+
+/** The app's metrics endpoint, validated. */
+export interface MetricsSpec {
+  readonly port: number;
+  readonly portName: string;
+  readonly path: string;
+  readonly interval: string;
+  readonly monitor: MetricsMonitor;
+  readonly monitorLabels: Record<string, string>;
+  /** Who may reach the metrics port. */
+  readonly scraper: NetworkPeerSpec;
+}
+
+/** Validates `metrics` against the app's own port. */
+export function resolveMetrics(scope: IConstruct, options: MetricsOptions | undefined, app: { readonly port: number; readonly portName: string }): MetricsSpec | undefined {
+  if (options === undefined) {
+    return undefined;
+  }
+  const port = checkPort(scope, 'metrics.port', options.port);
+  const portName = checkPortName(scope, 'metrics.portName', options.portName ?? 'metrics');
+  if (port === app.port || portName === app.portName || portName === 'http') {
+    throw propError(scope, 'metrics.port', `${portName}:${port}`, `collides with the app port ${app.portName}:${app.port} or the Service's 'http'`,
+      'serve metrics on a port and name of their own, e.g. { port: 9090 } (named \'metrics\')');
+  }
+  const scraper = options.scrapedFrom ?? { namespace: 'monitoring' };
+  return {
+    port,
+    portName,
+    path: checkHttpPath(scope, 'metrics.path', options.path ?? '/metrics'),
+    interval: `${checkInt(scope, 'metrics.intervalSeconds', options.intervalSeconds ?? 30, 1, 3600)}s`,
+    monitor: options.monitor ?? MetricsMonitor.SERVICE_MONITOR,
+    monitorLabels: checkLabels(scope, 'metrics.monitorLabels', { ...(options.monitorLabels ?? {}) }),
+    scraper: {
+      namespace: checkDns1123Label(scope, 'metrics.scrapedFrom.namespace', scraper.namespace),
+      ...(scraper.podLabels !== undefined ? { podLabels: checkLabels(scope, 'metrics.scrapedFrom.podLabels', { ...scraper.podLabels }) } : {}),
+    },
+  };
+}
+
+/** The ServiceMonitor or PodMonitor (`monitoring.coreos.com/v1`) that scrapes the app's pods. */
+export function renderMonitor(scope: Construct, spec: MetricsSpec,
+  meta: { name: string; namespace: string; labels: Record<string, string>; selector: Record<string, string> }): ApiObject {
+  const endpoint = { port: spec.portName, path: spec.path, interval: spec.interval, scheme: 'http' };
+  return new StrictApiObject(scope, 'Monitor', {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: spec.monitor,
+    metadata: { name: meta.name, namespace: meta.namespace, labels: { ...meta.labels, ...spec.monitorLabels } },
+    spec: {
+      selector: { matchLabels: meta.selector },
+      ...(spec.monitor === MetricsMonitor.SERVICE_MONITOR ? { endpoints: [endpoint] } : { podMetricsEndpoints: [endpoint] }),
+    },
+  });
+}

@@ -1,0 +1,182 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { IConstruct } from 'constructs';
+import { DeploymentSpec, QuantityPair } from '../resources/_deployment';
+import { propError } from '../core/errors';
+import { checkDns1123Label, checkDns1123Subdomain, checkEnum, checkEnvName, checkHttpPath, checkInt, checkOptionalInt, checkQuantity } from '../core/_validate';
+import { EnvValue } from './env-value';
+import { Shape, shape } from '../core/_shape';
+import { ImagePullPolicy, PreStopMode, ProbesOptions, ResourceQuantities, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
+import { Probe, ProbeOptions } from './probe';
+
+/** The app's pod, validated and with every default filled in: what the Deployment renders. */
+export type PodSpec = Omit<DeploymentSpec, 'name' | 'namespace' | 'labels' | 'selector' | 'annotations' | 'replicas'>;
+
+/** The props of the pod concern. */
+export interface PodProps {
+  readonly image: string;
+  readonly imagePullPolicy?: ImagePullPolicy;
+  readonly imagePullSecrets?: string[];
+  readonly env?: Record<string, EnvValue>;
+  readonly resources?: ResourcesOptions;
+  readonly probes?: ProbesOptions;
+  readonly security?: SecurityOptions;
+  readonly shutdown?: ShutdownOptions;
+}
+
+const QUANTITY = shape.oneOf(shape.string, shape.false);
+const QUANTITIES = shape.oneOf(shape.false, shape.object<ResourceQuantities>('ResourceQuantities', { request: QUANTITY, limit: QUANTITY }));
+const PROBE = shape.instance(Probe, 'Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
+
+/** The run-time shapes of the pod props, for the construct that takes them. */
+export const POD_SHAPES = {
+  imagePullPolicy: shape.enum(ImagePullPolicy, 'ImagePullPolicy'),
+  imagePullSecrets: shape.array(shape.string),
+  env: shape.record(shape.instance(EnvValue, 'EnvValue', 'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)')),
+  resources: shape.object<ResourcesOptions>('ResourcesOptions', { cpu: QUANTITIES, memory: QUANTITIES, ephemeralStorage: QUANTITIES }),
+  probes: shape.object<ProbesOptions>('ProbesOptions', { readiness: PROBE, liveness: PROBE, startup: shape.oneOf(shape.false, PROBE) }),
+  security: shape.object<SecurityOptions>('SecurityOptions', { runAsUser: shape.number, runAsGroup: shape.number, readOnlyRootFilesystem: shape.boolean }),
+  shutdown: shape.object<ShutdownOptions>('ShutdownOptions', {
+    preStopDelaySeconds: shape.number, preStopMode: shape.enum(PreStopMode, 'PreStopMode'), terminationGracePeriodSeconds: shape.number,
+  }),
+} satisfies Record<string, Shape>;
+
+/** The shapes every extra process (init container, sidecar, worker, scheduled job) shares with the server's. */
+export const PROCESS_SHAPES = {
+  name: shape.string,
+  command: shape.array(shape.string),
+  args: shape.array(shape.string),
+  env: POD_SHAPES.env,
+  resources: POD_SHAPES.resources,
+} satisfies Record<string, Shape>;
+
+const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, { request: string; limit: string; example: string }> = {
+  cpu: { request: '100m', limit: '1', example: '250m' },
+  memory: { request: '256Mi', limit: '256Mi', example: '512Mi' },
+  ephemeralStorage: { request: '128Mi', limit: '1Gi', example: '1Gi' },
+};
+
+/** Validates the pod props (the image is checked by the caller) into a PodSpec. */
+export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly name: string; readonly number: number }): PodSpec {
+  // Probes: readiness and liveness must differ, or a slow app is killed instead of drained.
+  const readiness = props.probes?.readiness ?? Probe.httpGet('/readyz', { periodSeconds: 5 });
+  const liveness = props.probes?.liveness ?? Probe.httpGet('/livez');
+  // A readiness probe given with only a path keeps the documented 5 s period.
+  const readinessProbe = renderProbe(scope, 'probes.readiness', readiness, port.name, { periodSeconds: 5 });
+  const livenessProbe = renderProbe(scope, 'probes.liveness', liveness, port.name);
+  // The startup probe asks what the liveness probe asks (the app may serve no other path),
+  // every 2 s for up to 60 s, and holds the liveness probe back until then.
+  const startup = props.probes?.startup === false ? undefined
+    : props.probes?.startup ?? startupFrom(liveness);
+  // The same endpoint, whatever the timing: an overloaded pod would fail both.
+  const check = (p: k8s.Probe) => JSON.stringify([p.httpGet, p.tcpSocket]);
+  if (check(readinessProbe) === check(livenessProbe)) {
+    throw propError(scope, 'probes.liveness', liveness.path ?? liveness.kind, 'is the same check as the readiness probe, so an overloaded pod is restarted instead of taken out of rotation',
+      'point liveness at a cheap endpoint that only says the process is alive (e.g. \'/livez\')');
+  }
+
+  const preStop = checkInt(scope, 'shutdown.preStopDelaySeconds', props.shutdown?.preStopDelaySeconds ?? 10, 0, 300);
+  const grace = checkInt(scope, 'shutdown.terminationGracePeriodSeconds',
+    props.shutdown?.terminationGracePeriodSeconds ?? preStop + 30, 1, 3600);
+  if (grace <= preStop) {
+    throw propError(scope, 'shutdown.terminationGracePeriodSeconds', grace,
+      `must be longer than 'shutdown.preStopDelaySeconds' (${preStop}), or the app is killed before it can stop cleanly`,
+      `raise it to at least ${preStop + 10}`);
+  }
+
+  return {
+    image: props.image,
+    imagePullPolicy: checkEnum(scope, 'imagePullPolicy', props.imagePullPolicy ?? ImagePullPolicy.ALWAYS, ImagePullPolicy, 'ImagePullPolicy'),
+    imagePullSecrets: (props.imagePullSecrets ?? []).map((s, i) => checkDns1123Label(scope, `imagePullSecrets[${i}]`, s)),
+    portName: port.name,
+    portNumber: port.number,
+    env: Object.entries(props.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value)),
+    resources: resolveResources(scope, 'resources', props.resources),
+    readinessProbe,
+    livenessProbe,
+    startupProbe: startup ? renderProbe(scope, 'probes.startup', startup, port.name) : undefined,
+    runAsUser: checkInt(scope, 'security.runAsUser', props.security?.runAsUser ?? 10001, 10000, 2147483647,
+      'use a UID of 10000 or above, clear of host users'),
+    runAsGroup: checkInt(scope, 'security.runAsGroup', props.security?.runAsGroup ?? 10001, 10000, 2147483647,
+      'use a GID of 10000 or above, clear of host groups'),
+    readOnlyRootFilesystem: props.security?.readOnlyRootFilesystem ?? true,
+    preStopDelaySeconds: preStop,
+    preStopSleepAction: checkEnum(scope, 'shutdown.preStopMode', props.shutdown?.preStopMode ?? PreStopMode.EXEC_SLEEP, PreStopMode, 'PreStopMode')
+      === PreStopMode.SLEEP_ACTION,
+    terminationGracePeriodSeconds: grace,
+  };
+}
+
+function startupFrom(liveness: Probe): Probe {
+  const options = { periodSeconds: 2, failureThreshold: 30, timeoutSeconds: liveness.options.timeoutSeconds };
+  return liveness.kind === 'httpGet' ? Probe.httpGet(liveness.path!, options) : Probe.tcpSocket(options);
+}
+
+/** Requests and limits of a container, from `options` at `prefix` (`resources`, `sidecars[0].resources`). */
+export function resolveResources(scope: IConstruct, prefix: string, options: ResourcesOptions | undefined): Record<'cpu' | 'memory' | 'ephemeral-storage', QuantityPair | undefined> {
+  return {
+    'cpu': resolveResource(scope, prefix, 'cpu', options?.cpu),
+    'memory': resolveResource(scope, prefix, 'memory', options?.memory),
+    'ephemeral-storage': resolveResource(scope, prefix, 'ephemeralStorage', options?.ephemeralStorage),
+  };
+}
+
+function resolveResource(scope: IConstruct, prefix: string, prop: keyof ResourcesOptions, given: ResourceQuantities | false | undefined): QuantityPair | undefined {
+  if (given === false) {
+    return undefined;
+  }
+  const defaults = DEFAULT_RESOURCES[prop];
+  // Each side on its own: `false` leaves it out (a CPU request without a limit, against throttling).
+  const request = given?.request === false ? undefined : given?.request ?? defaults.request;
+  const limit = given?.limit === false ? undefined : given?.limit ?? defaults.limit;
+  if (request === undefined && limit === undefined) {
+    throw propError(scope, `${prefix}.${prop}`, given, 'leaves out both the request and the limit',
+      `set ${prefix}.${prop} to false to leave the resource out, or keep one of them`);
+  }
+  const requested = request === undefined ? undefined : checkQuantity(scope, `${prefix}.${prop}.request`, request, defaults.example);
+  const limited = limit === undefined ? undefined : checkQuantity(scope, `${prefix}.${prop}.limit`, limit, defaults.example);
+  if (requested !== undefined && limited !== undefined && requested > limited) {
+    throw propError(scope, `${prefix}.${prop}.request`, request, `is above '${prefix}.${prop}.limit' (${JSON.stringify(limit)})`,
+      'lower the request or raise the limit');
+  }
+  return { request, limit };
+}
+
+export function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: string, defaults: ProbeOptions = {}): k8s.Probe {
+  if (!(probe instanceof Probe)) {
+    throw propError(scope, prop, probe, 'is not a Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
+  }
+  if (probe.kind === 'httpGet') {
+    checkHttpPath(scope, `${prop}.path`, probe.path);
+  }
+  const o: ProbeOptions = probe.options;
+  checkOptionalInt(scope, `${prop}.initialDelaySeconds`, o.initialDelaySeconds, 0, 3600);
+  checkOptionalInt(scope, `${prop}.periodSeconds`, o.periodSeconds, 1, 3600);
+  checkOptionalInt(scope, `${prop}.timeoutSeconds`, o.timeoutSeconds, 1, 3600);
+  checkOptionalInt(scope, `${prop}.failureThreshold`, o.failureThreshold, 1, 1000);
+  return probe._render(portName, defaults);
+}
+
+export function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s.EnvVar {
+  checkEnvName(scope, `env["${key}"]`, key);
+  if (!(value instanceof EnvValue)) {
+    throw propError(scope, `env["${key}"]`, value, 'is not an EnvValue',
+      'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)');
+  }
+  const envVar = value._toEnvVar(key);
+  if ('value' in envVar && typeof envVar.value !== 'string') {
+    throw propError(scope, `env["${key}"]`, envVar.value, 'is not a string, and environment values are strings',
+      `write it as a string: EnvValue.fromValue('${String(envVar.value)}')`);
+  }
+  if (value.objectName !== undefined) {
+    checkDns1123Subdomain(scope, `env["${key}"] (object name)`, value.objectName);
+    if (typeof value.key !== 'string' || value.key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(value.key)) {
+      throw propError(scope, `env["${key}"] (key)`, value.key, 'is not a valid key of a Secret or ConfigMap',
+        'use up to 253 letters, digits, \'-\', \'_\' and \'.\'');
+    }
+    const ref = envVar.valueFrom?.secretKeyRef ?? envVar.valueFrom?.configMapKeyRef;
+    if (ref?.optional !== undefined && typeof ref.optional !== 'boolean') {
+      throw propError(scope, `env["${key}"] (optional)`, ref.optional, 'is not a boolean', 'write true or false');
+    }
+  }
+  return envVar;
+}

@@ -1,0 +1,105 @@
+import { IConstruct } from 'constructs';
+import { QuantityPair } from '../resources/_deployment';
+import { propError } from '../core/errors';
+import { shape } from '../core/_shape';
+import { checkInt, checkOptionalInt } from '../core/_validate';
+import type { AutoscalingOptions, DisruptionBudgetOptions } from './scaling';
+
+/** The run-time shapes of the scaling props, shared by the app and its workers. */
+export const SCALING_SHAPES = {
+  replicas: shape.number,
+  autoscaling: shape.object<AutoscalingOptions>('AutoscalingOptions', {
+    minReplicas: shape.number, maxReplicas: shape.number, cpuUtilization: shape.number, memoryUtilization: shape.number,
+    scaleDownStabilizationSeconds: shape.number,
+  }, { required: ['maxReplicas'] }),
+  disruptionBudget: shape.oneOf(shape.false, shape.object<DisruptionBudgetOptions>('DisruptionBudgetOptions', {
+    maxUnavailable: shape.oneOf(shape.number, shape.string),
+  })),
+};
+
+/** How many pods run, who decides, and how many a drain may take: validated, defaults filled in. */
+export interface ScalingSpec {
+  /** The fixed count; `undefined` when the autoscaler owns it. */
+  readonly replicas?: number;
+  /** The fewest pods the app runs. */
+  readonly minReplicas: number;
+  readonly autoscaler?: {
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly cpuUtilization?: number;
+    readonly memoryUtilization?: number;
+    readonly scaleDownStabilizationSeconds: number;
+  };
+  /** The PodDisruptionBudget's maxUnavailable, or `undefined` for no budget. */
+  readonly maxUnavailable?: number | string;
+}
+
+export interface ScalingProps {
+  readonly replicas?: number;
+  readonly autoscaling?: AutoscalingOptions;
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+}
+
+/** Validates replicas, autoscaling and the disruption budget against the pod's resource requests. */
+export function resolveScaling(scope: IConstruct, props: ScalingProps, resources: Record<'cpu' | 'memory', QuantityPair | undefined>, prefix = ''): ScalingSpec {
+  const at = (prop: string) => `${prefix}${prop}`;
+  const scaling = props.autoscaling;
+  if (scaling !== undefined && props.replicas !== undefined) {
+    throw propError(scope, at('replicas'), props.replicas, 'is set, but autoscaling owns the replica count',
+      'drop replicas and set autoscaling.minReplicas, or drop autoscaling');
+  }
+  let autoscaler: ScalingSpec['autoscaler'];
+  let replicas: number | undefined;
+  if (scaling !== undefined) {
+    const max = checkInt(scope, at('autoscaling.maxReplicas'), scaling.maxReplicas, 1, 10000);
+    const min = checkInt(scope, at('autoscaling.minReplicas'), scaling.minReplicas ?? 2, 1, 10000);
+    if (min > max) {
+      throw propError(scope, at('autoscaling.minReplicas'), min, `must be <= 'autoscaling.maxReplicas' (${max})`,
+        'raise maxReplicas or lower minReplicas');
+    }
+    const noTarget = scaling.cpuUtilization === undefined && scaling.memoryUtilization === undefined;
+    autoscaler = {
+      minReplicas: min,
+      maxReplicas: max,
+      cpuUtilization: noTarget ? 70 : checkOptionalInt(scope, at('autoscaling.cpuUtilization'), scaling.cpuUtilization, 1, 1000),
+      memoryUtilization: checkOptionalInt(scope, at('autoscaling.memoryUtilization'), scaling.memoryUtilization, 1, 1000),
+      scaleDownStabilizationSeconds: checkInt(scope, at('autoscaling.scaleDownStabilizationSeconds'), scaling.scaleDownStabilizationSeconds ?? 300, 0, 3600),
+    };
+    // Utilization is measured against the request.
+    if (autoscaler.cpuUtilization !== undefined && resources.cpu?.request === undefined) {
+      throw propError(scope, at('autoscaling.cpuUtilization'), autoscaler.cpuUtilization, 'needs a CPU request to measure utilization against',
+        'set resources.cpu.request, or scale on memory only');
+    }
+    if (autoscaler.memoryUtilization !== undefined && resources.memory?.request === undefined) {
+      throw propError(scope, at('autoscaling.memoryUtilization'), autoscaler.memoryUtilization, 'needs a memory request to measure utilization against',
+        'set resources.memory.request, or scale on CPU only');
+    }
+  } else {
+    replicas = checkInt(scope, at('replicas'), props.replicas ?? 2, 0, 10000);
+  }
+  const minReplicas = autoscaler?.minReplicas ?? replicas!;
+  return { replicas, minReplicas, autoscaler, maxUnavailable: resolveBudget(scope, props.disruptionBudget, minReplicas, at) };
+}
+
+/** A budget only where it lets drains through: never 0, never over an app of fewer than 2 pods. */
+function resolveBudget(scope: IConstruct, budget: DisruptionBudgetOptions | false | undefined, minReplicas: number, at: (prop: string) => string): number | string | undefined {
+  if (budget === false || (budget === undefined && minReplicas < 2)) {
+    return undefined;
+  }
+  if (minReplicas < 2) {
+    throw propError(scope, at('disruptionBudget'), budget,
+      `is set, but the app runs as few as ${minReplicas} replica(s), so any drain takes it down`,
+      'run at least 2 replicas (replicas or autoscaling.minReplicas), or set disruptionBudget to false');
+  }
+  const value = budget?.maxUnavailable ?? 1;
+  if (typeof value === 'number') {
+    return checkInt(scope, at('disruptionBudget.maxUnavailable'), value, 1, 10000,
+      'allow at least 1 pod to be disrupted, or the budget blocks node drains');
+  }
+  const percent = /^(\d{1,3})%$/.exec(value);
+  if (!percent || Number(percent[1]) < 1 || Number(percent[1]) > 100) {
+    throw propError(scope, at('disruptionBudget.maxUnavailable'), value, 'is not a count of at least 1 or a percentage from 1% to 100%',
+      'allow at least one pod to be disrupted, e.g. 1 or \'25%\'');
+  }
+  return value;
+}

@@ -1,0 +1,126 @@
+import { ApiObject } from 'cdk8s';
+import { EnvValue } from './env-value';
+import { ResourcesOptions } from './pod';
+import type { AutoscalingOptions, DisruptionBudgetOptions } from './scaling';
+
+/** A worker: the app's image, env, config and security defaults, without a Service or route. */
+export interface WorkerOptions {
+  /** A short name: the Deployment is `<app>-<name>`. */
+  readonly name: string;
+  /**
+   * Its command, replacing the image's entrypoint.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Its arguments.
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
+   * More environment variables, besides the app's.
+   * @default - only the app's
+   */
+  readonly env?: Record<string, EnvValue>;
+  /**
+   * Its requests and limits.
+   * @default - the app's defaults
+   */
+  readonly resources?: ResourcesOptions;
+  /**
+   * A fixed number of replicas. Not with `autoscaling`.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * A HorizontalPodAutoscaler, which then owns the count.
+   * @default - none
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * Its PodDisruptionBudget, or `false` for none.
+   * @default - maxUnavailable 1 at 2 replicas or more
+   */
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+}
+
+/** What a scheduled job does when its previous run is still going. */
+export enum ConcurrencyPolicy {
+  /** Skip the new run. */
+  FORBID = 'Forbid',
+  /** Stop the running one and start the new run. */
+  REPLACE = 'Replace',
+  /** Run both. */
+  ALLOW = 'Allow',
+}
+
+/** A scheduled job (CronJob) of the app: its image, env, config and security defaults. */
+export interface ScheduledJobOptions {
+  /** A short name: the CronJob is `<app>-<name>`. */
+  readonly name: string;
+  /** When it runs: five cron fields (`30 2 * * *`) or `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`. */
+  readonly schedule: string;
+  /**
+   * The time zone of the schedule (an IANA name).
+   * @default - the kube-controller-manager's, usually UTC
+   */
+  readonly timeZone?: string;
+  /**
+   * Its command, replacing the image's entrypoint.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Its arguments.
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
+   * More environment variables, besides the app's.
+   * @default - only the app's
+   */
+  readonly env?: Record<string, EnvValue>;
+  /**
+   * Its requests and limits.
+   * @default - the app's defaults
+   */
+  readonly resources?: ResourcesOptions;
+  /**
+   * What happens when the previous run is still going.
+   * @default ConcurrencyPolicy.FORBID
+   */
+  readonly concurrencyPolicy?: ConcurrencyPolicy;
+  /**
+   * Seconds after the scheduled time within which a missed run may still start.
+   * @default 300
+   */
+  readonly startingDeadlineSeconds?: number;
+  /**
+   * Seconds a run may take before it is stopped.
+   * @default 3600
+   */
+  readonly activeDeadlineSeconds?: number;
+  /**
+   * Retries of a failed run.
+   * @default 2
+   */
+  readonly backoffLimit?: number;
+  /**
+   * Finished runs kept, successful and failed.
+   * @default 3
+   */
+  readonly historyLimit?: number;
+}
+
+/** The objects of one worker: `WebApp.workers`. */
+export interface WorkerObjects {
+  /** Its Deployment. */
+  readonly deployment: ApiObject;
+  /** Its HorizontalPodAutoscaler, with `autoscaling`. */
+  readonly autoscaler?: ApiObject;
+  /** Its PodDisruptionBudget, at 2 replicas or more. */
+  readonly disruptionBudget?: ApiObject;
+  /** Its NetworkPolicy, which admits nothing: it serves no port. */
+  readonly networkPolicy?: ApiObject;
+}
+

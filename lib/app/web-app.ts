@@ -1,0 +1,623 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { renderedJson } from '../k8s/_api-object';
+import { renderAutoscaler } from '../resources/_autoscaler';
+import { renderDeployment } from '../resources/_deployment';
+import { renderDisruptionBudget } from '../resources/_disruption-budget';
+import { propError } from '../core/errors';
+import { checkOwnNamespace } from './_identity';
+import { renderNamespace } from '../resources/_namespace';
+import { resolvePeers } from './_network-policy';
+import { renderNetworkPolicy } from '../resources/_network-policy';
+import { CONFIG_SHAPES, renderConfigMaps, resolveConfig, withScratch } from './_config';
+import { COMPANION_SHAPES, renderCompanions } from './_companions';
+import { CONTAINER_SHAPES, podContainers, resolveContainers } from './_containers';
+import { POD_SHAPES, resolvePod } from './_pod';
+import { REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
+import { sortKeys } from '../core/_records';
+import { resolveRoute, ROUTE_SHAPE } from '../entry-points/_route';
+import { checkShape, shape } from '../core/_shape';
+import { METRICS_SHAPE, renderMonitor, resolveMetrics } from './_metrics';
+import { resolveScaling, SCALING_SHAPES } from './_scaling';
+import { renderServiceAccount, resolveServiceAccount, SERVICE_ACCOUNT_SHAPE } from './_service-account';
+import { renderService } from '../resources/_service';
+import { ensureUniqueObjects } from '../k8s/_unique';
+import {
+  checkDns1035Label, checkDns1123Label, checkHostName, checkImage, checkLabels, checkLabelValue, checkPort, checkPortName, ImageReference,
+} from '../core/_validate';
+import { DnsProvider, DnsRecord, DnsRecordType } from '../dns/dns-record';
+import { AttachedRoute, EntryPoint } from '../entry-points/entry-point';
+import { EnvValue } from './env-value';
+import { ImagePullPolicy, ProbesOptions, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
+import { RouteOptions } from '../entry-points/route';
+import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
+import { ServiceAccountOptions } from './service-account';
+import { MetricsMonitor, MetricsOptions } from './metrics';
+import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
+import { AutoscalingOptions, DisruptionBudgetOptions } from './scaling';
+import { NetworkPeer, NetworkPolicyOptions } from './network-policy';
+import { ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
+
+/** Where the app lives: `WebAppProps.namespace`. */
+export interface NamespaceOptions {
+  /**
+   * The namespace the app lives in.
+   * @default - the app's name
+   */
+  readonly name?: string;
+  /**
+   * Emit the Namespace object itself. Turn off when the namespace is managed elsewhere.
+   * @default true
+   */
+  readonly create?: boolean;
+  /**
+   * Label the emitted Namespace to enforce, warn and audit Pod Security Standards "restricted".
+   * @default true
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+   */
+  readonly podSecurityRestricted?: boolean;
+}
+
+/** The DNS record of the host: `WebAppProps.dns`. */
+export interface DnsOptions {
+  /**
+   * Who publishes the record.
+   * @default DnsProvider.externalDns()
+   */
+  readonly provider?: DnsProvider;
+  /**
+   * Time to live, in seconds.
+   * @default 300
+   */
+  readonly ttl?: number;
+  /**
+   * The record type; it must match the VIP's IP family.
+   * @default - A for an IPv4 VIP, AAAA for an IPv6 one
+   */
+  readonly recordType?: DnsRecordType;
+}
+
+/** Props of `WebApp`: only `entryPoint`, `image` and `host` are required. */
+export interface WebAppProps {
+  /**
+   * What the app is served behind: an `IngressVip` (the app gets an Ingress), a `Gateway` or an
+   * `ExistingGateway` (the app gets an HTTPRoute). The route kind, the DNS record's target and the
+   * NetworkPolicy's peer are read from it: moving the app between kinds of cluster is this one prop.
+   */
+  readonly entryPoint: EntryPoint;
+  /** The container image, `registry/path:tag`, `registry/path@sha256:...` or both. */
+  readonly image: string;
+  /** The host name clients use; the Ingress host, TLS host and DNS name. */
+  readonly host: string;
+  /**
+   * More host names the app is served at (an apex beside `www`): each is routed, covered by the
+   * app's TLS and published by its DNS provider like `host`.
+   * @default - none
+   */
+  readonly otherHosts?: string[];
+  /**
+   * Redirect (301) every request for the other hosts to `host`, instead of serving them:
+   * an HTTPRoute with a `RequestRedirect` behind a Gateway, ingress-nginx's `permanent-redirect`
+   * on a second Ingress behind an IngressVip (other controllers cannot, and say so).
+   * @default false
+   */
+  readonly redirectOtherHosts?: boolean;
+  /**
+   * Name of every object of the app (a DNS-1035 label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The app's namespace.
+   * @default - a namespace named after the app, emitted with Pod Security "restricted" labels
+   */
+  readonly namespace?: NamespaceOptions;
+  /**
+   * The `app.kubernetes.io/version` label.
+   * @default - the image tag when it is a valid label value, else no label
+   */
+  readonly version?: string;
+  /**
+   * The `app.kubernetes.io/component` label.
+   * @default 'web'
+   */
+  readonly component?: string;
+  /**
+   * The `app.kubernetes.io/part-of` label: the system the app belongs to.
+   * @default - the app's name
+   */
+  readonly partOf?: string;
+  /**
+   * Extra labels for every object and pod. They may not override the recommended labels.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Secrets (type `kubernetes.io/dockerconfigjson`) in the app's namespace with credentials for
+   * a private registry.
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * When the kubelet pulls the image.
+   * @default ImagePullPolicy.ALWAYS
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * The port the app listens on.
+   * @default 8080
+   */
+  readonly port?: number;
+  /**
+   * The IANA name of that port; the Service and probes refer to it by name.
+   * @default 'http'
+   */
+  readonly portName?: string;
+  /**
+   * Environment variables, by name.
+   * @default - none
+   */
+  readonly env?: Record<string, EnvValue>;
+  /**
+   * Requests and limits.
+   * @default - see ResourcesOptions
+   */
+  readonly resources?: ResourcesOptions;
+  /**
+   * Readiness, liveness and startup probes.
+   * @default - see ProbesOptions
+   */
+  readonly probes?: ProbesOptions;
+  /**
+   * User, group and root filesystem of the container.
+   * @default - see SecurityOptions
+   */
+  readonly security?: SecurityOptions;
+  /**
+   * Graceful shutdown.
+   * @default - see ShutdownOptions
+   */
+  readonly shutdown?: ShutdownOptions;
+  /**
+   * A fixed number of replicas. Not allowed with `autoscaling`.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * A HorizontalPodAutoscaler, which then owns the replica count.
+   * @default - none: a fixed replica count
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * How requests for the host reach the app: paths, TLS, redirect, timeouts. The entry point
+   * renders them as an Ingress or an HTTPRoute.
+   * @default - the host's `/` path over plain HTTP
+   */
+  readonly route?: RouteOptions;
+  /**
+   * The PodDisruptionBudget, or `false` for none.
+   * @default - maxUnavailable 1 when the app runs at least 2 replicas, else none
+   */
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /**
+   * The NetworkPolicy, or `false` for none.
+   * @default - only the entry point's data plane (ingress controller or Gateway proxies) may reach the app port
+   */
+  readonly networkPolicy?: NetworkPolicyOptions | false;
+  /**
+   * Config files: each a ConfigMap the app emits (`<app>-<name>`), mounted read-only; a change
+   * of their content rolls the pods (a content hash in the pod template).
+   * @default - none
+   */
+  readonly configFiles?: ConfigFilesOptions[];
+  /**
+   * Files from existing Secrets, mounted read-only (mode 0440 unless given).
+   * @default - none
+   */
+  readonly secretFiles?: SecretFilesOptions[];
+  /**
+   * Whole ConfigMaps or Secrets as environment variables.
+   * @default - none
+   */
+  readonly envFrom?: EnvFrom[];
+  /**
+   * Scratch space (emptyDir) at paths besides /tmp; their size limits are added to the
+   * ephemeral-storage (or, in memory, memory) request and limit.
+   * @default - none
+   */
+  readonly scratchVolumes?: ScratchVolumeOptions[];
+  /**
+   * A ServiceAccount of the app's own (or an existing one by name), with a cloud's workload
+   * identity if given; its token is mounted only when asked.
+   * @default - the namespace's default ServiceAccount, its token not mounted
+   */
+  readonly serviceAccount?: ServiceAccountOptions;
+  /**
+   * Containers that run to completion before the app starts (a database migration), with the
+   * app's image unless given, its env and config, and its security defaults.
+   * @default - none
+   */
+  readonly initContainers?: ContainerOptions[];
+  /**
+   * Containers beside the app for its whole life (a log shipper, a proxy), with its security
+   * defaults.
+   * @default - none
+   */
+  readonly sidecars?: SidecarOptions[];
+  /**
+   * How sidecars run: native (init containers with `restartPolicy: Always`, Kubernetes 1.29+)
+   * or plain extra containers.
+   * @default SidecarMode.NATIVE
+   */
+  readonly sidecarMode?: SidecarMode;
+  /**
+   * Workers: Deployments `<app>-<name>` with the app's image, env, config, sidecars and security
+   * defaults, their own command and scale, no Service or route, and a NetworkPolicy that admits
+   * nothing.
+   * @default - none
+   */
+  readonly workers?: WorkerOptions[];
+  /**
+   * Scheduled jobs: CronJobs `<app>-<name>` from the app's pod template.
+   * @default - none
+   */
+  readonly scheduledJobs?: ScheduledJobOptions[];
+  /**
+   * A metrics port, scraped by Prometheus through a ServiceMonitor (or PodMonitor); the
+   * NetworkPolicy admits the scraping namespace to that port only.
+   * @default - none
+   */
+  readonly metrics?: MetricsOptions;
+  /**
+   * The DNS record of the host, or `false` for none.
+   * @default - an A (or AAAA) record through ExternalDNS, TTL 300
+   */
+  readonly dns?: DnsOptions | false;
+}
+
+/** The run-time shape of `WebAppProps`, checked before anything else: JavaScript callers skip the compiler. */
+const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
+  entryPoint: shape.instance(EntryPoint, 'entry point', 'pass the IngressVip, Gateway or ExistingGateway construct the app is served behind'),
+  image: shape.string,
+  host: shape.string,
+  otherHosts: shape.array(shape.string),
+  redirectOtherHosts: shape.boolean,
+  name: shape.string,
+  namespace: shape.object<NamespaceOptions>('NamespaceOptions', { name: shape.string, create: shape.boolean, podSecurityRestricted: shape.boolean }),
+  version: shape.string,
+  component: shape.string,
+  partOf: shape.string,
+  labels: shape.record(shape.string),
+  port: shape.number,
+  portName: shape.string,
+  ...SCALING_SHAPES,
+  route: ROUTE_SHAPE,
+  networkPolicy: shape.oneOf(shape.false, shape.object<NetworkPolicyOptions>('NetworkPolicyOptions', {
+    allowFrom: shape.array(shape.object<NetworkPeer>('NetworkPeer', { namespace: shape.string, podLabels: shape.record(shape.string), cidr: shape.string })),
+  })),
+  dns: shape.oneOf(shape.false, shape.object<DnsOptions>('DnsOptions', {
+    provider: shape.instance(DnsProvider, 'DnsProvider', 'use DnsProvider.externalDns(), externalDnsAnnotations(), zoneFile(zone) or route53(zone)'),
+    ttl: shape.number,
+    recordType: shape.enum(DnsRecordType, 'DnsRecordType'),
+  })),
+  ...POD_SHAPES,
+  ...CONFIG_SHAPES,
+  serviceAccount: SERVICE_ACCOUNT_SHAPE,
+  metrics: METRICS_SHAPE,
+  ...CONTAINER_SHAPES,
+  ...COMPANION_SHAPES,
+}, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
+
+const MANAGED_BY = 'cdk8s-webstack';
+/** The Service's one port, named `http`: what every route's backend points at. */
+const SERVICE_PORT = 80;
+
+/**
+ * A complete web app behind an entry point: Namespace, Deployment, ClusterIP Service, an Ingress
+ * or an HTTPRoute (by the entry point), optional HorizontalPodAutoscaler, PodDisruptionBudget,
+ * NetworkPolicy and a DNS record for its host, each secure and reliable by default and named
+ * after the app.
+ */
+export class WebApp extends Construct {
+  /** Name of every object of the app. */
+  public readonly name: string;
+  /** The app's namespace. */
+  public readonly namespace: string;
+  /** The host clients use: the route host, TLS host and DNS name. */
+  public readonly host: string;
+  /** Every host the app is served at, `host` first. */
+  public readonly hosts: readonly string[];
+  /** Every host and path the app serves, `https://` when it has TLS. */
+  public readonly urls: readonly string[];
+  /** The container image, parsed: registry, path, tag and digest. */
+  public readonly image: ImageReference;
+  /** Labels on every object and pod. */
+  public readonly labels: Readonly<Record<string, string>>;
+  /** The stable labels that select the app's pods. */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** The port the app listens on. */
+  public readonly port: number;
+  /** The name of that port, which the Service and probes refer to. */
+  public readonly portName: string;
+  /** What the app is served behind. */
+  public readonly entryPoint: EntryPoint;
+  /** Fixed replica count; `undefined` when the autoscaler owns it. */
+  public readonly replicas?: number;
+  /** The fewest pods the app runs: the fixed count or the autoscaler's minimum. */
+  public readonly minReplicas: number;
+
+  /** The Namespace object, when emitted. */
+  public readonly namespaceResource?: ApiObject;
+  /** The ConfigMaps of `configFiles`, in their order. */
+  public readonly configMaps: ApiObject[];
+  /** The app's ServiceAccount, when it emits one. */
+  public readonly serviceAccount?: ApiObject;
+  /** The Deployment. */
+  public readonly deployment: ApiObject;
+  /** The ClusterIP Service, port 80 named `http`. */
+  public readonly service: ApiObject;
+  /** `Ingress` behind an IngressVip, `HTTPRoute` behind a Gateway. */
+  public readonly routeKind: AttachedRoute['kind'];
+  /** The Ingress or HTTPRoute that routes the host and paths to the Service. */
+  public readonly route: ApiObject;
+  /** The HTTPRoute that redirects plain HTTP to HTTPS (Gateway API, with TLS and the redirect on). */
+  public readonly httpsRedirect?: ApiObject;
+  /** The ReferenceGrant that lets the Gateway read the certificate Secret in the app's namespace. */
+  public readonly referenceGrant?: ApiObject;
+  /** The Ingress or HTTPRoute that redirects the other hosts to `host`, with `redirectOtherHosts`. */
+  public readonly hostRedirect?: ApiObject;
+  /** The HorizontalPodAutoscaler, with `autoscaling`. */
+  public readonly autoscaler?: ApiObject;
+  /** The PodDisruptionBudget, when the app runs at least 2 replicas and it is not turned off. */
+  public readonly disruptionBudget?: ApiObject;
+  /** The NetworkPolicy, unless turned off. */
+  public readonly networkPolicy?: ApiObject;
+  /** The ServiceMonitor or PodMonitor, with `metrics`. */
+  public readonly monitor?: ApiObject;
+  /** The workers' objects, in their order. */
+  public readonly workers: WorkerObjects[];
+  /** The scheduled jobs' CronJobs, in their order. */
+  public readonly cronJobs: ApiObject[];
+  /** The DNS record of the host, unless turned off. */
+  public readonly dnsRecord?: DnsRecord;
+  /** The DNS records of every host, `host`'s first. */
+  public readonly dnsRecords: DnsRecord[];
+
+  public constructor(scope: Construct, id: string, props: WebAppProps) {
+    super(scope, id);
+    checkShape(this, '', props, WEB_APP_SHAPE);
+    // Who the app is: its names, image, port and labels.
+    this.name = checkDns1035Label(this, 'name', props.name ?? id);
+    const ns = props.namespace ?? {};
+    this.namespace = checkDns1123Label(this, 'namespace.name', ns.name ?? this.name);
+    this.host = checkHostName(this, 'host', props.host);
+    this.hosts = [this.host, ...(props.otherHosts ?? []).map((h, i) => {
+      checkHostName(this, `otherHosts[${i}]`, h);
+      if (h === this.host || props.otherHosts!.indexOf(h) !== i) {
+        throw propError(this, `otherHosts[${i}]`, h, 'is named twice among the app\'s hosts', 'list each host once');
+      }
+      return h;
+    })];
+    this.image = checkImage(this, 'image', props.image);
+    this.port = checkPort(this, 'port', props.port ?? 8080);
+    this.portName = checkPortName(this, 'portName', props.portName ?? 'http');
+    this.selectorLabels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/instance': this.name };
+    this.labels = this.resolveLabels(props);
+    const labels = { ...this.labels };
+    const meta = { name: this.name, namespace: this.namespace, labels };
+
+    // The chain, resolved in its order: entry point -> route -> Service -> pods -> autoscaler -> DNS.
+    const entryPoint = this.entryPoint = props.entryPoint;
+    checkOwnNamespace(this, this.namespace, entryPoint);
+    const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: this.redirectsOtherHosts(props), servicePort: SERVICE_PORT });
+    this.urls = this.hosts.flatMap(host => route.paths.map(p => `${route.tls ? 'https' : 'http'}://${host}${p}`));
+    const pod = resolvePod(this, props, { name: this.portName, number: this.port });
+    const config = resolveConfig(this, props, { name: this.name });
+    const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
+    const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName });
+    const metricsPorts = metrics ? [{ name: metrics.portName, port: metrics.port }] : [];
+    const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, mounts: config.mounts });
+    const scaling = resolveScaling(this, props, pod.resources);
+    this.replicas = scaling.replicas;
+    this.minReplicas = scaling.minReplicas;
+    const peers = props.networkPolicy === false ? undefined
+      : resolvePeers(this, entryPoint, props.networkPolicy?.allowFrom ?? []);
+
+    // The objects, in apply order.
+    if (ns.create ?? true) {
+      this.namespaceResource = renderNamespace(this, {
+        name: this.namespace,
+        labels: sortKeys({ ...labels, ...entryPoint.routeNamespaceLabels }),
+        podSecurityRestricted: ns.podSecurityRestricted ?? true,
+      });
+    } else if (ns.podSecurityRestricted !== undefined) {
+      throw propError(this, 'namespace.podSecurityRestricted', ns.podSecurityRestricted, 'is set, but the Namespace is not emitted',
+        'set namespace.create to true, or label the namespace where it is managed');
+    }
+    if (account?.create) {
+      this.serviceAccount = renderServiceAccount(this, account, meta);
+    }
+    this.configMaps = renderConfigMaps(this, config.configMaps, meta);
+    this.deployment = renderDeployment(this, {
+      ...meta,
+      ...pod,
+      resources: {
+        ...pod.resources,
+        'memory': withScratch(pod.resources.memory, config.scratchBytes.memory),
+        'ephemeral-storage': withScratch(pod.resources['ephemeral-storage'], config.scratchBytes.disk),
+      },
+      volumes: config.volumes,
+      volumeMounts: config.mounts,
+      envFrom: config.envFrom,
+      podAnnotations: config.podAnnotations,
+      podLabels: account?.podLabels,
+      serviceAccount: account,
+      extraPorts: metricsPorts,
+      ...podContainers(containers, true),
+      annotations: scaling.autoscaler ? { ...REPLICAS_OWNED_BY_AUTOSCALER } : {},
+      selector: { ...this.selectorLabels },
+      replicas: scaling.replicas,
+    });
+    this.service = renderService(this, {
+      ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName,
+      extraPorts: metrics?.monitor === MetricsMonitor.SERVICE_MONITOR ? metricsPorts : [],
+    });
+    const attached = entryPoint._attach(this, route);
+    this.routeKind = attached.kind;
+    this.route = attached.route;
+    this.httpsRedirect = attached.redirect;
+    this.referenceGrant = attached.referenceGrant;
+    this.hostRedirect = attached.hostRedirect;
+    if (scaling.autoscaler !== undefined) {
+      this.autoscaler = renderAutoscaler(this, { ...meta, ...scaling.autoscaler, deploymentName: this.name });
+    }
+    if (scaling.maxUnavailable !== undefined) {
+      this.disruptionBudget = renderDisruptionBudget(this, { ...meta, selector: { ...this.selectorLabels }, maxUnavailable: scaling.maxUnavailable });
+    }
+    if (peers !== undefined) {
+      this.networkPolicy = renderNetworkPolicy(this, {
+        ...meta, podSelector: { ...this.selectorLabels }, port: this.port, peers,
+        extraRules: metrics ? [{ port: metrics.port, peers: [metrics.scraper] }] : [],
+      });
+    }
+    if (metrics !== undefined) {
+      this.monitor = renderMonitor(this, metrics, { ...meta, selector: { ...this.selectorLabels } });
+    }
+    const companions = renderCompanions(this, props, {
+      name: this.name, namespace: this.namespace, labels, pod, config, containers, serviceAccount: account, networkPolicy: peers !== undefined,
+    });
+    this.workers = companions.workers;
+    this.cronJobs = companions.cronJobs;
+    // One record per host: the first keeps the app's name, the others are numbered.
+    this.dnsRecords = props.dns === false ? [] : this.hosts.map((hostName, i) => new DnsRecord(this, i === 0 ? 'DnsRecord' : `DnsRecord${i + 1}`, {
+      ...props.dns, hostName, entryPoint, route: this.route, objectName: i === 0 ? this.name : `${this.name}-${i + 1}`, namespace: this.namespace, labels,
+    }));
+    this.dnsRecord = this.dnsRecords[0];
+
+    ensureUniqueObjects(this);
+    this.node.addValidation({ validate: () => this.checkConsistency() });
+  }
+
+  private redirectsOtherHosts(props: WebAppProps): boolean {
+    if (props.redirectOtherHosts && this.hosts.length === 1) {
+      throw propError(this, 'redirectOtherHosts', true, 'is set, but the app has no other hosts', 'give otherHosts, or drop redirectOtherHosts');
+    }
+    return props.redirectOtherHosts ?? false;
+  }
+
+  /** The Kubernetes recommended labels, plus the user's; the selector keeps only the stable ones. */
+  private resolveLabels(props: WebAppProps): Record<string, string> {
+    const version = props.version ?? defaultVersion(this.image);
+    const recommended: Record<string, string> = {
+      ...this.selectorLabels,
+      ...(version !== undefined ? { 'app.kubernetes.io/version': checkLabelValue(this, 'version', version) } : {}),
+      'app.kubernetes.io/component': checkLabelValue(this, 'component', props.component ?? 'web'),
+      'app.kubernetes.io/part-of': checkLabelValue(this, 'partOf', props.partOf ?? this.name),
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+    };
+    const extra = checkLabels(this, 'labels', props.labels ?? {});
+    for (const key of Object.keys(extra)) {
+      if (Object.hasOwn(recommended, key)) {
+        throw propError(this, `labels["${key}"]`, extra[key], 'would override a recommended label the app sets',
+          'set it through its own prop (name, version, component, partOf) or pick another key');
+      }
+    }
+    return sortKeys({ ...extra, ...recommended });
+  }
+
+  /** Synth-time checks on the rendered objects, after any escape-hatch patches. */
+  private checkConsistency(): string[] {
+    const errors: string[] = [];
+    const deployment = json(this.deployment);
+    const service = json(this.service);
+    const hpa = this.autoscaler ? json(this.autoscaler) : undefined;
+    const podLabels: Record<string, string> = deployment.spec.template.metadata.labels ?? {};
+    // A selector must be there and select by at least one label: an empty one selects every pod.
+    const matches = (selector: Record<string, string> | undefined) => selector !== undefined && Object.keys(selector).length > 0
+      && Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+
+    if (!matches(service.spec.selector)) {
+      errors.push(`Service "${service.metadata.name}" selects ${JSON.stringify(service.spec.selector)}, which the pods of Deployment "${deployment.metadata.name}" do not carry; keep the selector equal to selectorLabels`);
+    }
+    errors.push(...this.entryPoint._routeErrors({
+      host: this.host,
+      hosts: this.hosts,
+      routeHosts: this.hostRedirect ? [this.host] : this.hosts,
+      hostRedirect: this.hostRedirect ? json(this.hostRedirect) : undefined,
+      service: { name: service.metadata.name, ports: (service.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port })) },
+      route: json(this.route),
+      redirect: this.httpsRedirect ? json(this.httpsRedirect) : undefined,
+    }));
+    this.dnsRecords.forEach((record, i) => {
+      if (record.hostName !== this.hosts[i]) {
+        errors.push(`DNS name "${record.hostName}" differs from the ${this.routeKind} host "${this.hosts[i]}"; publish the app's host`);
+      }
+      if (record.target !== this.entryPoint.address) {
+        errors.push(`DNS record points at ${record.target}, but ${this.entryPoint.description} is at ${this.entryPoint.address}; point it at the app's entry point`);
+      }
+      for (const endpoint of record.resources.flatMap(r => json(r).spec?.endpoints ?? [])) {
+        if (endpoint.dnsName !== this.hosts[i] || JSON.stringify(endpoint.targets) !== JSON.stringify([this.entryPoint.address])) {
+          errors.push(`DNSEndpoint publishes ${endpoint.dnsName} -> ${JSON.stringify(endpoint.targets)}, but the app is ${this.hosts[i]} at ${this.entryPoint.address}; publish the app's host at its entry point`);
+        }
+      }
+    });
+    if (this.monitor) {
+      // The monitor's port must be a port name of what it scrapes: the Service, or the pods.
+      const monitor = json(this.monitor);
+      const scraped = monitor.kind === 'ServiceMonitor'
+        ? (service.spec.ports ?? []).map((p: any) => p.name)
+        : (deployment.spec.template.spec.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
+      for (const endpoint of [...(monitor.spec.endpoints ?? []), ...(monitor.spec.podMetricsEndpoints ?? [])]) {
+        if (!scraped.includes(endpoint.port)) {
+          errors.push(`${monitor.kind} scrapes port "${endpoint.port}", which the ${monitor.kind === 'ServiceMonitor' ? 'Service does' : 'pods do'} not have (${scraped.join(', ')}); scrape the metrics port`);
+        }
+      }
+    }
+    const configMaps = new Set(this.configMaps.map(c => json(c).metadata.name));
+    for (const volume of deployment.spec.template.spec.volumes ?? []) {
+      if (volume.configMap && !configMaps.has(volume.configMap.name)) {
+        errors.push(`Deployment mounts ConfigMap "${volume.configMap.name}", which the app does not emit; mount one of its configFiles`);
+      }
+    }
+    if (hpa) {
+      if (hpa.spec.scaleTargetRef.name !== deployment.metadata.name) {
+        errors.push(`HorizontalPodAutoscaler targets "${hpa.spec.scaleTargetRef.name}", not Deployment "${deployment.metadata.name}"; scale the app's Deployment`);
+      }
+      if (deployment.spec.replicas !== undefined) {
+        errors.push('Deployment sets spec.replicas although an autoscaler owns the count; every apply would reset the scale, so remove it');
+      }
+    }
+    if (this.disruptionBudget) {
+      const pdb = json(this.disruptionBudget);
+      const floor = hpa ? hpa.spec.minReplicas ?? 1 : deployment.spec.replicas ?? 1;
+      if (pdb.spec.minAvailable !== undefined || !allowsDisruption(pdb.spec.maxUnavailable)) {
+        errors.push('PodDisruptionBudget would allow no disruption and block node drains; keep maxUnavailable at 1 or more');
+      }
+      if (floor < 2) {
+        errors.push(`PodDisruptionBudget covers an app whose minimum is ${floor} replica(s); a drain would take the app down: run at least 2`);
+      }
+      if (!matches(pdb.spec.selector?.matchLabels)) {
+        errors.push('PodDisruptionBudget selector does not match the app\'s pods; keep it equal to selectorLabels');
+      }
+    }
+    return errors;
+  }
+}
+
+/** A PDB maxUnavailable that lets at least one pod go: a count of 1 or more, or a percentage from 1% to 100%. */
+function allowsDisruption(value: unknown): boolean {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= 1;
+  }
+  const percent = typeof value === 'string' ? /^([0-9]+)%$/.exec(value) : null;
+  return percent !== null && Number(percent[1]) >= 1 && Number(percent[1]) <= 100;
+}
+
+function json(object: ApiObject): any {
+  return renderedJson(object);
+}
+
+function defaultVersion(image: ImageReference): string | undefined {
+  const tag = image.tag;
+  return tag !== undefined && tag.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
+}

@@ -1,0 +1,242 @@
+import { IConstruct } from 'constructs';
+import { propError, WebStackError } from './errors';
+
+/**
+ * The run-time shape of a prop: what its TypeScript type says, checked for JavaScript callers,
+ * who pass what the types forbid. Declared once per props interface; ranges, formats and
+ * cross-prop rules stay with the resolver of each concern.
+ */
+export type Shape =
+  | { readonly type: 'string' | 'number' | 'boolean' | 'false' | 'any' }
+  | { readonly type: 'enum'; readonly values: Record<string, string>; readonly name: string }
+  | { readonly type: 'instance'; readonly of: Class; readonly name: string; readonly fix: string }
+  | { readonly type: 'object'; readonly name: string; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[]; readonly renamed?: Readonly<Record<string, string>> }
+  | { readonly type: 'record'; readonly value: Shape }
+  | { readonly type: 'array'; readonly item: Shape }
+  | { readonly type: 'oneOf'; readonly options: readonly Shape[] };
+
+/** A class, whatever its constructor's visibility (the library's value classes have private ones). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type Class = Function;
+
+/** The shape of every field of `T`, so that a prop added to the interface cannot be forgotten here. */
+export type Fields<T> = { readonly [K in keyof Required<T>]: Shape };
+
+export const shape = {
+  string: { type: 'string' } as Shape,
+  number: { type: 'number' } as Shape,
+  boolean: { type: 'boolean' } as Shape,
+  false: { type: 'false' } as Shape,
+  /** Checked elsewhere (a union the resolver tells apart with a better message). */
+  any: { type: 'any' } as Shape,
+  enum: (values: Record<string, string>, name: string): Shape => ({ type: 'enum', values, name }),
+  instance: (of: Class, name: string, fix: string): Shape => ({ type: 'instance', of, name, fix }),
+  object: <T>(name: string, fields: Fields<T>, options: { required?: Array<keyof T & string>; renamed?: Record<string, string> } = {}): Shape =>
+    ({ type: 'object', name, fields, required: options.required, renamed: options.renamed }),
+  record: (value: Shape): Shape => ({ type: 'record', value }),
+  array: (item: Shape): Shape => ({ type: 'array', item }),
+  oneOf: (...options: Shape[]): Shape => ({ type: 'oneOf', options }),
+};
+
+/** Where a value was given: a construct, or a factory such as `TlsCertificate.fromSecret()`. */
+export type Where = IConstruct | string;
+
+function fail(where: Where, prop: string, value: unknown, problem: string, fix: string): never {
+  throw typeof where === 'string' ? new WebStackError(where, prop, value, problem, fix) : propError(where, prop, value, problem, fix);
+}
+
+/** Fails unless `value` has `shape`; `prop` is its dotted name (`''` for the props object itself). */
+export function checkShape(where: Where, prop: string, value: unknown, s: Shape): void {
+  if (value === undefined || s.type === 'any') {
+    return;
+  }
+  const name = prop || 'props';
+  switch (s.type) {
+    case 'string':
+    case 'boolean':
+      if (typeof value !== s.type) {
+        fail(where, name, value, `is not a ${s.type}`, `write a ${s.type}${s.type === 'boolean' ? ' (true or false)' : ''}`);
+      }
+      return;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        fail(where, name, value, 'is not a finite number', 'write a number');
+      }
+      return;
+    case 'false':
+      if (value !== false) {
+        fail(where, name, value, 'is not false', 'write false');
+      }
+      return;
+    case 'enum':
+      if (!Object.values(s.values).includes(value as string)) {
+        fail(where, name, value, `is not a member of ${s.name}`, `use ${Object.keys(s.values).map(k => `${s.name}.${k}`).join(', ')}`);
+      }
+      return;
+    case 'instance':
+      if (!(value instanceof s.of)) {
+        fail(where, name, value, `is not ${article(s.name)}`, s.fix);
+      }
+      return;
+    case 'array':
+      if (!Array.isArray(value)) {
+        fail(where, name, value, 'is not a list', 'give an array');
+      }
+      value.forEach((item, i) => checkShape(where, `${prop}[${i}]`, item, s.item));
+      return;
+    case 'record':
+      checkPlainObject(where, name, value, 'a map');
+      for (const [key, item] of Object.entries(value as object)) {
+        checkShape(where, `${prop}["${key}"]`, item, s.value);
+      }
+      return;
+    case 'object':
+      checkObject(where, prop, value, s);
+      return;
+    case 'oneOf':
+      checkOneOf(where, prop, value, s.options);
+      return;
+  }
+}
+
+function checkPlainObject(where: Where, prop: string, value: unknown, what: string): void {
+  if (!isPlainObject(value)) {
+    fail(where, prop, value, `is not ${what}`, `give ${what} written as an object literal, { ... }`);
+  }
+}
+
+/** Plain: its prototype is an Object.prototype (of any realm: vm contexts, structuredClone) or null. */
+function isPlainObject(value: unknown): boolean {
+  const proto = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.getPrototypeOf(value) : undefined;
+  return proto !== undefined && (proto === null || Object.getPrototypeOf(proto) === null);
+}
+
+function checkObject(where: Where, prop: string, value: unknown, s: Extract<Shape, { type: 'object' }>): void {
+  checkPlainObject(where, prop || 'props', value, `the ${s.name} object`);
+  const record = value as Record<string, unknown>;
+  const at = (key: string) => (prop ? `${prop}.${key}` : key);
+  for (const key of Object.keys(record)) {
+    if (!Object.hasOwn(s.fields, key)) {
+      const renamed = s.renamed && Object.hasOwn(s.renamed, key) ? s.renamed[key] : undefined;
+      const near = renamed ?? nearest(key, Object.keys(s.fields));
+      fail(where, at(key), record[key], `is not a prop of ${s.name}`,
+        near !== undefined ? `did you mean '${prop ? `${prop}.` : ''}${near}'?` : `the props are ${Object.keys(s.fields).join(', ')}`);
+    }
+  }
+  for (const key of s.required ?? []) {
+    if (record[key] === undefined) {
+      fail(where, at(key), undefined, 'is required', `give ${s.name}'s ${key}`);
+    }
+  }
+  for (const [key, field] of Object.entries(s.fields)) {
+    checkShape(where, at(key), record[key], field);
+  }
+}
+
+function checkOneOf(where: Where, prop: string, value: unknown, options: readonly Shape[]): void {
+  // The usual case first, without building an error per option: the options before the first
+  // one the value's kind fits fail at their first test, so if that one passes, the value does.
+  const fitting = options.find(option => fitsAtTop(value, option));
+  if (fitting !== undefined && passes(where, prop, value, fitting)) {
+    return;
+  }
+  const errors: WebStackError[] = [];
+  for (const option of options) {
+    try {
+      checkShape(where, prop, value, option);
+      return;
+    } catch (error) {
+      if (!(error instanceof WebStackError)) {
+        throw error;
+      }
+      errors.push(error);
+    }
+  }
+  // The option the value came closest to (an error deeper inside it) says most.
+  const deepest = errors.reduce((a, b) => (b.prop.length > a.prop.length ? b : a));
+  if (deepest.prop !== (prop || 'props')) {
+    throw deepest;
+  }
+  fail(where, prop || 'props', value, `is none of: ${options.map(describe).join(', ')}`, `give ${options.map(describe).join(' or ')}`);
+}
+
+/**
+ * Whether `value` gets past the first test of `s` (its type, kind of object or enum member),
+ * which an option that fails without a deeper error fails at.
+ */
+function fitsAtTop(value: unknown, s: Shape): boolean {
+  if (value === undefined) {
+    return true;
+  }
+  switch (s.type) {
+    case 'any': return true;
+    case 'string':
+    case 'boolean': return typeof value === s.type;
+    case 'number': return typeof value === 'number' && Number.isFinite(value);
+    case 'false': return value === false;
+    case 'enum': return Object.values(s.values).includes(value as string);
+    case 'instance': return value instanceof s.of;
+    case 'array': return Array.isArray(value);
+    case 'record':
+    case 'object': return isPlainObject(value);
+    case 'oneOf': return s.options.some(o => fitsAtTop(value, o));
+  }
+}
+
+function passes(where: Where, prop: string, value: unknown, s: Shape): boolean {
+  try {
+    checkShape(where, prop, value, s);
+    return true;
+  } catch (error) {
+    if (error instanceof WebStackError) {
+      return false;
+    }
+    throw error;
+  }
+}
+
+function describe(s: Shape): string {
+  switch (s.type) {
+    case 'false': return 'false';
+    case 'object': return `the ${s.name} object`;
+    case 'instance': return article(s.name);
+    case 'enum': return article(s.name);
+    case 'array': return 'a list';
+    case 'record': return 'a map';
+    case 'oneOf': return s.options.map(describe).join(' or ');
+    default: return `a ${s.type}`;
+  }
+}
+
+/** The known name closest to a misspelt one (same letters in another case, or two edits away). */
+function nearest(key: string, known: string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const exact = known.find(k => k.toLowerCase() === lower);
+  if (exact !== undefined) {
+    return exact;
+  }
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(lower, name.toLowerCase());
+    if (distance <= Math.max(2, Math.floor(name.length / 4)) && (best === undefined || distance < best.distance)) {
+      best = { name, distance };
+    }
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+function article(name: string): string {
+  return `${/^[aeiouAEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+}

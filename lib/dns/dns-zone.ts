@@ -1,0 +1,160 @@
+import { Construct } from 'constructs';
+import { Artifact, ArtifactWriter, duplicateRecords, relativeName, sortedRecords, ZoneRecord } from '../core/_artifacts';
+import { propError } from '../core/errors';
+import { checkShape, shape } from '../core/_shape';
+import { checkHostName, checkInt } from '../core/_validate';
+
+/** The SOA record of a complete zone. */
+export interface ZoneSoaOptions {
+  /** The primary name server (MNAME), fully qualified. */
+  readonly primaryNameServer: string;
+  /** The zone administrator's mailbox, as an address (`hostmaster@example.com`). */
+  readonly hostmaster: string;
+  /**
+   * The serial. Secondaries transfer the zone only when it increases, so the pipeline must give
+   * it (a build number, or `YYYYMMDDnn`); nothing here guesses one.
+   */
+  readonly serial: number;
+  /**
+   * Seconds between the secondaries' checks of the serial.
+   * @default 3600
+   */
+  readonly refreshSeconds?: number;
+  /**
+   * Seconds before a failed refresh is tried again.
+   * @default 600
+   */
+  readonly retrySeconds?: number;
+  /**
+   * Seconds after which secondaries stop answering for the zone without a refresh.
+   * @default 1209600 (two weeks)
+   */
+  readonly expireSeconds?: number;
+  /** Negative-caching TTL. @default 300 */
+  readonly negativeTtlSeconds?: number;
+}
+
+/** Props of `DnsZone`. */
+export interface DnsZoneProps {
+  /** The zone's origin, e.g. `example.com`. */
+  readonly zoneName: string;
+  /**
+   * SOA and NS records, for a complete zone a server can load on its own. Both or neither.
+   * @default - a fragment of the app records only, with absolute names, to `$INCLUDE` in a zone
+   */
+  readonly soa?: ZoneSoaOptions;
+  /**
+   * The zone's name servers (NS records at the apex), with `soa`.
+   * @default - none (a fragment)
+   */
+  readonly nameServers?: string[];
+  /**
+   * The zone's default TTL (`$TTL`), in seconds.
+   * @default 300
+   */
+  readonly defaultTtl?: number;
+  /**
+   * Name of the file written into the output folder.
+   * @default '<zoneName>.zone'
+   */
+  readonly fileName?: string;
+}
+
+const DNS_ZONE_SHAPE = shape.object<DnsZoneProps>('DnsZoneProps', {
+  zoneName: shape.string,
+  soa: shape.object<ZoneSoaOptions>('ZoneSoaOptions', {
+    primaryNameServer: shape.string, hostmaster: shape.string, serial: shape.number,
+    refreshSeconds: shape.number, retrySeconds: shape.number, expireSeconds: shape.number, negativeTtlSeconds: shape.number,
+  }, { required: ['primaryNameServer', 'hostmaster', 'serial'] }),
+  nameServers: shape.array(shape.string),
+  defaultTtl: shape.number,
+  fileName: shape.string,
+}, { required: ['zoneName'] });
+
+/**
+ * An RFC 1035 zone file for an internal DNS server (BIND, Knot, NSD, CoreDNS's file plugin),
+ * holding the address records of every app that publishes into it, written by
+ * `WebStackApp.synth()` next to the manifests.
+ */
+export class DnsZone extends Construct implements ArtifactWriter {
+  /** The zone's name (its origin). */
+  public readonly zoneName: string;
+  /** The zone file's name in the output folder. */
+  public readonly fileName: string;
+  /** The `$TTL` of the zone file. */
+  public readonly defaultTtl: number;
+  /** True for a complete zone with SOA and NS, false for a fragment. */
+  public readonly complete: boolean;
+  private readonly soa?: Required<ZoneSoaOptions>;
+  private readonly nameServers: string[];
+  private readonly records: ZoneRecord[] = [];
+
+  public constructor(scope: Construct, id: string, props: DnsZoneProps) {
+    super(scope, id);
+    checkShape(this, '', props, DNS_ZONE_SHAPE);
+    this.zoneName = checkHostName(this, 'zoneName', props.zoneName);
+    this.defaultTtl = checkInt(this, 'defaultTtl', props.defaultTtl ?? 300, 1, 2147483647);
+    this.fileName = props.fileName ?? `${this.zoneName}.zone`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(this.fileName)) {
+      throw propError(this, 'fileName', props.fileName, 'is not a plain file name', 'use letters, digits, \'.\', \'_\' and \'-\'');
+    }
+    if ((props.soa === undefined) !== (props.nameServers === undefined)) {
+      throw propError(this, props.soa ? 'nameServers' : 'soa', props.soa ? props.nameServers : props.soa,
+        'is missing: a complete zone needs both an SOA and its name servers',
+        'give both soa and nameServers, or neither for a fragment to $INCLUDE');
+    }
+    this.complete = props.soa !== undefined;
+    this.nameServers = (props.nameServers ?? []).map((ns, i) => checkHostName(this, `nameServers[${i}]`, ns));
+    if (this.complete && this.nameServers.length === 0) {
+      throw propError(this, 'nameServers', props.nameServers, 'is empty', 'list at least one name server of the zone');
+    }
+    if (props.soa) {
+      const s = props.soa;
+      const mailbox = /^([^@\s]+)@([^@\s]+)$/.exec(s.hostmaster);
+      if (!mailbox || mailbox[1].includes('.')) {
+        throw propError(this, 'soa.hostmaster', s.hostmaster, 'is not a mailbox the SOA can carry',
+          'give an address whose local part has no dot, e.g. \'hostmaster@example.com\'');
+      }
+      checkHostName(this, 'soa.hostmaster', mailbox[2]);
+      this.soa = {
+        primaryNameServer: checkHostName(this, 'soa.primaryNameServer', s.primaryNameServer),
+        hostmaster: `${mailbox[1]}.${mailbox[2]}`,
+        serial: checkInt(this, 'soa.serial', s.serial, 1, 4294967295, 'give the pipeline\'s build number or YYYYMMDDnn'),
+        refreshSeconds: checkInt(this, 'soa.refreshSeconds', s.refreshSeconds ?? 3600, 1, 2147483647),
+        retrySeconds: checkInt(this, 'soa.retrySeconds', s.retrySeconds ?? 600, 1, 2147483647),
+        expireSeconds: checkInt(this, 'soa.expireSeconds', s.expireSeconds ?? 1209600, 1, 2147483647),
+        negativeTtlSeconds: checkInt(this, 'soa.negativeTtlSeconds', s.negativeTtlSeconds ?? 300, 0, 2147483647),
+      };
+    }
+    this.node.addValidation({ validate: () => duplicateRecords(this.zoneName, this.records) });
+  }
+
+  /** @internal called by DnsRecord */
+  public _addRecord(record: ZoneRecord): void {
+    this.records.push(record);
+  }
+
+  /** The zone file's text: deterministic, records sorted by name and type. */
+  public render(): string {
+    const lines = [`; Zone ${this.complete ? 'file' : 'fragment'} for ${this.zoneName}, written by cdk8s-webstack. Do not edit.`];
+    if (this.soa) {
+      const s = this.soa;
+      lines.push(`$ORIGIN ${this.zoneName}.`, `$TTL ${this.defaultTtl}`,
+        `@ IN SOA ${s.primaryNameServer}. ${s.hostmaster}. ( ${s.serial} ${s.refreshSeconds} ${s.retrySeconds} ${s.expireSeconds} ${s.negativeTtlSeconds} )`,
+        ...this.nameServers.map(ns => `@ IN NS ${ns}.`));
+    }
+    for (const r of sortedRecords(this.records)) {
+      const owner = this.complete ? relativeName(r.hostName, this.zoneName) : `${r.hostName}.`;
+      lines.push(`${owner} ${r.ttl} IN ${r.recordType} ${r.target}`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  /** @internal */
+  public _artifacts(): Artifact[] {
+    return [{
+      fileName: this.fileName, kind: 'zone file', prop: 'fileName', value: this.fileName,
+      fix: 'give this zone another fileName', render: () => this.render(),
+    }];
+  }
+}

@@ -1,0 +1,197 @@
+import { IConstruct } from 'constructs';
+import { propError } from '../core/errors';
+import { checkDns1123Label, checkDns1123Subdomain, checkAnnotations, checkEnum, checkOptionalInt, checkRoutePath } from '../core/_validate';
+import { shape } from '../core/_shape';
+import { PathType, RouteOptions } from './route';
+import { TlsCertificate } from './tls-certificate';
+
+/** The app's TLS, validated; the entry point fills in what is left to it. */
+export interface TlsSpec {
+  readonly source: TlsCertificate['source'];
+  /** `undefined`: the entry point's default name. */
+  readonly secretName?: string;
+  /** `undefined`: the app's namespace (or the Gateway's, for cert-manager behind a Gateway). */
+  readonly secretNamespace?: string;
+  readonly clusterIssuer?: string;
+}
+
+/** Timeouts in seconds; each entry point renders the ones it can express and refuses the rest. */
+export interface RouteTimeouts {
+  readonly proxyConnectTimeoutSeconds?: number;
+  readonly proxyReadTimeoutSeconds?: number;
+  readonly proxySendTimeoutSeconds?: number;
+  readonly requestTimeoutSeconds?: number;
+  readonly backendRequestTimeoutSeconds?: number;
+}
+
+/** One app's route, validated and with every default filled in, for any entry point to render. */
+export interface RouteSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The app's first host: its TLS and DNS are always there. */
+  readonly host: string;
+  /** Every host the app is served at, the first one first. */
+  readonly hosts: string[];
+  /** Requests for the other hosts are redirected to the first. */
+  readonly redirectOtherHosts: boolean;
+  readonly paths: string[];
+  readonly pathType: PathType;
+  readonly tls?: TlsSpec;
+  readonly httpsRedirect: boolean;
+  readonly proxyBodySize?: string;
+  readonly timeouts: RouteTimeouts;
+  /** The user's own annotations for the route object. */
+  readonly annotations: Record<string, string>;
+  /** The app's Service, its port name and number. */
+  readonly serviceName: string;
+  readonly servicePortName: string;
+  readonly servicePort: number;
+}
+
+export interface RouteIdentity {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly host: string;
+  /** More hosts, validated. */
+  readonly otherHosts: readonly string[];
+  /** Redirect the other hosts to the first. */
+  readonly redirectOtherHosts: boolean;
+  readonly servicePort: number;
+}
+
+/** The run-time shape of `RouteOptions`. */
+export const ROUTE_SHAPE = shape.object<RouteOptions>('RouteOptions', {
+  paths: shape.array(shape.string),
+  pathType: shape.enum(PathType, 'PathType'),
+  tls: shape.instance(TlsCertificate, 'TlsCertificate',
+    'use TlsCertificate.fromSecret(...), TlsCertificate.fromClusterIssuer(...) or TlsCertificate.fromGatewayListener()'),
+  sslRedirect: shape.boolean,
+  proxyBodySize: shape.string,
+  proxyConnectTimeoutSeconds: shape.number,
+  proxyReadTimeoutSeconds: shape.number,
+  proxySendTimeoutSeconds: shape.number,
+  requestTimeoutSeconds: shape.number,
+  backendRequestTimeoutSeconds: shape.number,
+  annotations: shape.record(shape.string),
+});
+
+const TIMEOUTS = [
+  'proxyConnectTimeoutSeconds', 'proxyReadTimeoutSeconds', 'proxySendTimeoutSeconds',
+  'requestTimeoutSeconds', 'backendRequestTimeoutSeconds',
+] as const;
+
+/** Validates the `route` prop of an app into a RouteSpec. */
+export function resolveRoute(scope: IConstruct, options: RouteOptions, app: RouteIdentity): RouteSpec {
+  if (options === null || typeof options !== 'object') {
+    throw propError(scope, 'route', options, 'is not an object', 'give route options, e.g. { paths: [\'/\'] }, or leave route out');
+  }
+  const given = options.paths ?? ['/'];
+  if (!Array.isArray(given)) {
+    throw propError(scope, 'route.paths', given, 'is not a list', 'give a list of paths, e.g. [\'/\']');
+  }
+  const paths = given.map((p, i) => checkRoutePath(scope, `route.paths[${i}]`, p));
+  if (paths.length === 0) {
+    throw propError(scope, 'route.paths', paths, 'is empty, so nothing would reach the app', 'give at least one path, e.g. [\'/\']');
+  }
+  const duplicate = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (duplicate !== undefined) {
+    throw propError(scope, 'route.paths', paths, `lists "${duplicate}" twice`, 'list each path once');
+  }
+  const tls = options.tls === undefined ? undefined : resolveTls(scope, options.tls);
+  const httpsRedirect = options.sslRedirect ?? tls !== undefined;
+  if (typeof httpsRedirect !== 'boolean') {
+    throw propError(scope, 'route.sslRedirect', options.sslRedirect, 'is not a boolean', 'write true or false');
+  }
+  if (httpsRedirect && tls === undefined) {
+    throw propError(scope, 'route.sslRedirect', options.sslRedirect, 'is true, but the route has no TLS',
+      'give route.tls, or drop sslRedirect');
+  }
+  if (options.proxyBodySize !== undefined && (typeof options.proxyBodySize !== 'string' || !/^\d+[kKmMgG]?$/.test(options.proxyBodySize))) {
+    throw propError(scope, 'route.proxyBodySize', options.proxyBodySize, 'is not an nginx size',
+      'write a whole number with an optional k, m or g suffix, e.g. \'8m\' (\'0\' for no limit)');
+  }
+  const timeouts: Record<string, number | undefined> = {};
+  for (const prop of TIMEOUTS) {
+    timeouts[prop] = checkOptionalInt(scope, `route.${prop}`, options[prop], 1, 86400);
+  }
+  const { requestTimeoutSeconds: request, backendRequestTimeoutSeconds: backend } = timeouts;
+  if (request !== undefined && backend !== undefined && backend > request) {
+    throw propError(scope, 'route.backendRequestTimeoutSeconds', backend, `is above 'route.requestTimeoutSeconds' (${request}), which covers it`,
+      'lower backendRequestTimeoutSeconds or raise requestTimeoutSeconds');
+  }
+  const annotations = checkAnnotations(scope, 'route.annotations', options.annotations ?? {});
+  return {
+    name: app.name,
+    namespace: app.namespace,
+    labels: app.labels,
+    host: app.host,
+    hosts: [app.host, ...app.otherHosts],
+    redirectOtherHosts: app.redirectOtherHosts,
+    paths,
+    pathType: checkEnum(scope, 'route.pathType', options.pathType ?? PathType.PREFIX, PathType, 'PathType'),
+    tls,
+    httpsRedirect,
+    proxyBodySize: options.proxyBodySize,
+    timeouts,
+    annotations,
+    serviceName: app.name,
+    servicePortName: 'http',
+    servicePort: app.servicePort,
+  };
+}
+
+function resolveTls(scope: IConstruct, tls: TlsCertificate): TlsSpec {
+  if (!(tls instanceof TlsCertificate)) {
+    throw propError(scope, 'route.tls', tls, 'is not a TlsCertificate',
+      'use TlsCertificate.fromSecret(...), TlsCertificate.fromClusterIssuer(...) or TlsCertificate.fromGatewayListener()');
+  }
+  return {
+    source: tls.source,
+    secretName: tls.secretName === undefined ? undefined : checkDns1123Subdomain(scope, 'route.tls.secretName', tls.secretName),
+    secretNamespace: tls.secretNamespace === undefined ? undefined : checkDns1123Label(scope, 'route.tls.namespace', tls.secretNamespace),
+    clusterIssuer: tls.clusterIssuer === undefined ? undefined : checkDns1123Subdomain(scope, 'route.tls.clusterIssuer', tls.clusterIssuer),
+  };
+}
+
+/** Fails when `typed` (annotations a typed option wrote) and the user's own annotations share a key. */
+export function mergeAnnotations(scope: IConstruct, route: RouteSpec, typed: Record<string, string>): Record<string, string> {
+  for (const [key, value] of Object.entries(route.annotations)) {
+    if (Object.hasOwn(typed, key)) {
+      throw propError(scope, `route.annotations["${key}"]`, value, 'would override an annotation a typed option writes',
+        'set it with its typed route option instead');
+    }
+  }
+  return { ...route.annotations, ...typed };
+}
+
+/** The rendered route objects of one app and what they must agree with, for the synth-time checks. */
+export interface RouteCheck {
+  /** The app's first host. */
+  readonly host: string;
+  /** Every host of the app: what the HTTPS redirect's hosts must be. */
+  readonly hosts: readonly string[];
+  /** The hosts the main route serves: every host, or only the first when the others redirect. */
+  readonly routeHosts: readonly string[];
+  /** The route that redirects the other hosts to the first, if any. */
+  readonly hostRedirect?: any;
+  /** The app's Service: its name and ports. */
+  readonly service: { readonly name: string; readonly ports: ReadonlyArray<{ readonly name?: string; readonly port: number }> };
+  /** The main route object, as it will be written (after escape-hatch patches). */
+  readonly route: any;
+  /** The redirect route, if any. */
+  readonly redirect?: any;
+}
+
+/** One record that ExternalDNS publishes from annotations. */
+export interface ExternalDnsRecord {
+  /** The annotation prefix, with its trailing `/`. */
+  readonly prefix: string;
+  /** The name to publish. */
+  readonly hostName: string;
+  /** The address the name points at. */
+  readonly target: string;
+  /** Time to live, in seconds. */
+  readonly ttl: number;
+}

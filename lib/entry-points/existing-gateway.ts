@@ -1,0 +1,142 @@
+import { Construct } from 'constructs';
+import { propError } from '../core/errors';
+import { httpRouteErrors, renderHttpRoutes, sectionNames } from './_http-route';
+import { RouteSpec } from './_route';
+import { checkShape, shape } from '../core/_shape';
+import { checkDns1123Label, checkDns1123Subdomain, checkIp, checkLabels } from '../core/_validate';
+import { RouteCheck } from './_route';
+import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
+import { GatewayImplementation } from './gateway-implementation';
+
+/** The listeners of an existing Gateway that apps attach to, by `sectionName`. */
+export interface ExistingGatewayListeners {
+  /**
+   * The plain-HTTP listener: apps without TLS route through it, apps with TLS redirect from it.
+   * @default - none
+   */
+  readonly http?: string;
+  /**
+   * The HTTPS listener whose certificate covers the apps' hosts (`TlsCertificate.fromGatewayListener()`).
+   * @default - none
+   */
+  readonly https?: string;
+}
+
+/** Props of `ExistingGateway`. */
+export interface ExistingGatewayProps {
+  /** The Gateway's name. */
+  readonly name: string;
+  /** The Gateway's namespace. */
+  readonly namespace: string;
+  /** Its listeners, by name. */
+  readonly listeners: ExistingGatewayListeners;
+  /**
+   * The address the Gateway is known to have: the target of the apps' DNS records.
+   * @default - none; apps behind it cannot get a DNS record from the library
+   */
+  readonly address?: string;
+  /**
+   * The implementation that runs it, for the data plane's namespace and labels.
+   * @default - none: give `dataPlane`
+   */
+  readonly implementation?: GatewayImplementation;
+  /**
+   * The data-plane pods the apps' NetworkPolicies admit.
+   * @default - the implementation's, for this Gateway
+   */
+  readonly dataPlane?: DataPlane;
+  /**
+   * Labels the Gateway's `allowedRoutes` selects app namespaces by; apps add them to the
+   * namespaces they emit.
+   * @default - none
+   */
+  readonly routeNamespaceLabels?: Record<string, string>;
+}
+
+const EXISTING_GATEWAY_SHAPE = shape.object<ExistingGatewayProps>('ExistingGatewayProps', {
+  name: shape.string,
+  namespace: shape.string,
+  listeners: shape.object<ExistingGatewayListeners>('ExistingGatewayListeners', { http: shape.string, https: shape.string }),
+  address: shape.string,
+  implementation: shape.instance(GatewayImplementation, 'GatewayImplementation',
+    'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()'),
+  dataPlane: shape.object<DataPlane>('DataPlane', { namespace: shape.string, podLabels: shape.record(shape.string) }, { required: ['namespace', 'podLabels'] }),
+  routeNamespaceLabels: shape.record(shape.string),
+}, { required: ['name', 'namespace', 'listeners'] });
+
+/**
+ * A Gateway that the platform team owns and the library does not emit: apps behind it get
+ * HTTPRoutes that attach to its listeners by name, and its certificate is the HTTPS listener's.
+ */
+export class ExistingGateway extends EntryPoint {
+  /** The Gateway's name. */
+  public readonly name: string;
+  public readonly namespace: string;
+  /** Its listeners the apps attach to, by name. */
+  public readonly listeners: ExistingGatewayListeners;
+  public readonly address?: string;
+  public readonly ipFamily?: 4 | 6;
+  public readonly dataPlane?: DataPlane;
+  public readonly routeNamespaceLabels: Readonly<Record<string, string>>;
+  public readonly description: string;
+
+  public constructor(scope: Construct, id: string, props: ExistingGatewayProps) {
+    super(scope, id);
+    checkShape(this, '', props, EXISTING_GATEWAY_SHAPE);
+    this.name = checkDns1123Label(this, 'name', props.name);
+    this.namespace = checkDns1123Label(this, 'namespace', props.namespace);
+    this.description = `Gateway ${this.namespace}/${this.name} (${this.node.path})`;
+    const listeners = props.listeners ?? {};
+    this.listeners = {
+      http: listeners.http === undefined ? undefined : checkDns1123Subdomain(this, 'listeners.http', listeners.http),
+      https: listeners.https === undefined ? undefined : checkDns1123Subdomain(this, 'listeners.https', listeners.https),
+    };
+    if (this.listeners.http === undefined && this.listeners.https === undefined) {
+      throw propError(this, 'listeners', props.listeners, 'names no listener, so no app could attach',
+        'give the names of its HTTP and/or HTTPS listeners, e.g. { http: \'http\', https: \'https\' }');
+    }
+    if (props.address !== undefined) {
+      this.ipFamily = checkIp(this, 'address', props.address);
+      this.address = props.address;
+    }
+    if (props.implementation !== undefined && !(props.implementation instanceof GatewayImplementation)) {
+      throw propError(this, 'implementation', props.implementation, 'is not a GatewayImplementation',
+        'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()');
+    }
+    if (props.dataPlane !== undefined) {
+      this.dataPlane = {
+        namespace: checkDns1123Label(this, 'dataPlane.namespace', props.dataPlane.namespace),
+        podLabels: checkLabels(this, 'dataPlane.podLabels', { ...props.dataPlane.podLabels }),
+      };
+    } else if (props.implementation !== undefined) {
+      this.dataPlane = props.implementation.dataPlane({ name: this.name, namespace: this.namespace, gatewayClassName: '' });
+    } else {
+      throw propError(this, 'dataPlane', undefined, 'is needed for the apps\' NetworkPolicies, and no implementation gives it',
+        'give the implementation (e.g. GatewayImplementation.envoyGateway()) or the data plane\'s namespace and podLabels');
+    }
+    this.routeNamespaceLabels = checkLabels(this, 'routeNamespaceLabels', { ...(props.routeNamespaceLabels ?? {}) });
+  }
+
+  /** @internal */
+  public _routeErrors(check: RouteCheck): string[] {
+    const known = [this.listeners.http, this.listeners.https].filter(n => n !== undefined);
+    const unknown = [...sectionNames(check.route), ...sectionNames(check.redirect), ...sectionNames(check.hostRedirect)].filter(n => !known.includes(n));
+    return [
+      ...httpRouteErrors(check, this),
+      ...unknown.map(n => `HTTPRoute attaches to listener "${n}", which ${this.description} was not given (${known.join(', ')}); attach to a listener it has`),
+    ];
+  }
+
+  protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
+    const tls = route.tls;
+    if (tls !== undefined && tls.source !== 'gateway-listener') {
+      throw propError(app, 'route.tls', tls.source, `brings a certificate, but ${this.description} is not emitted here and holds its own`,
+        'use TlsCertificate.fromGatewayListener(), or serve the app through a Gateway the library emits');
+    }
+    const parent = {
+      name: this.name, namespace: this.namespace, description: this.description,
+      httpListener: this.listeners.http, httpsListeners: route.hosts.map(() => this.listeners.https!).filter(l => l !== undefined),
+    };
+    return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };
+  }
+}

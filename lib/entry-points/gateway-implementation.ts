@@ -1,0 +1,220 @@
+import { checkShape, shape } from '../core/_shape';
+import { DataPlane } from './entry-point';
+
+/** What an implementation does with a Gateway's `spec.addresses` of type `IPAddress`. */
+export enum AddressesHandling {
+  /** Writes the first address into its Service's `spec.loadBalancerIP`, which MetalLB and kube-vip honour. */
+  LOAD_BALANCER_IP = 'loadBalancerIP',
+  /** Writes them into its Service's `spec.externalIPs`, which MetalLB and kube-vip ignore. */
+  EXTERNAL_IPS = 'externalIPs',
+  /** Writes them into the `io.cilium/lb-ipam-ips` annotation, which only Cilium's LB-IPAM reads. */
+  CILIUM_LB_IPAM = 'io.cilium/lb-ipam-ips',
+  /** Ignores them: it provisions no Service per Gateway. */
+  IGNORED = 'ignored',
+}
+
+/** The Gateway a preset describes the data plane of. */
+export interface GatewayIdentity {
+  /** The Gateway's name. */
+  readonly name: string;
+  /** The Gateway's namespace. */
+  readonly namespace: string;
+  /** Its GatewayClass. */
+  readonly gatewayClassName: string;
+}
+
+/**
+ * A Gateway API implementation: its usual GatewayClass, how it reads the pinned address, where
+ * its data-plane pods run and how they are labelled, and the ports its listeners bind.
+ *
+ * Each preset was read off the implementation's own source and Helm chart (see the README's
+ * implementation table).
+ */
+export abstract class GatewayImplementation {
+  /**
+   * Envoy Gateway (class `eg`). Its data plane runs in the controller's namespace
+   * (`envoy-gateway-system`) unless the controller is in GatewayNamespace mode; it copies
+   * `spec.infrastructure.annotations` to its Service and `spec.addresses` to `externalIPs`.
+   */
+  public static envoyGateway(options: EnvoyGatewayOptions = {}): GatewayImplementation {
+    checkShape('GatewayImplementation.envoyGateway()', 'options', options, shape.object<EnvoyGatewayOptions>('EnvoyGatewayOptions', {
+      controllerNamespace: shape.string, gatewayNamespaceMode: shape.boolean,
+    }));
+    return new EnvoyGateway(options.controllerNamespace ?? 'envoy-gateway-system', options.gatewayNamespaceMode ?? false);
+  }
+
+  /**
+   * NGINX Gateway Fabric (class `nginx`). Its data plane runs in the Gateway's namespace; it
+   * copies `spec.infrastructure.annotations` to its Service; v2.6 writes `spec.addresses` into
+   * `externalIPs`, and later releases claim the Service with their own loadBalancerClass.
+   */
+  public static nginxGatewayFabric(): GatewayImplementation {
+    return new NginxGatewayFabric();
+  }
+
+  /**
+   * Cilium (class `cilium`). It forwards through the per-node Envoy under the reserved
+   * `ingress` identity, which a Kubernetes NetworkPolicy cannot select: apps behind it need a
+   * CiliumNetworkPolicy (`fromEntities: [ingress]`) instead. It copies
+   * `spec.infrastructure.annotations` to its Service and `spec.addresses` to the LB-IPAM annotation.
+   */
+  public static cilium(): GatewayImplementation {
+    return new Cilium();
+  }
+
+  /**
+   * Istio (class `istio`). Its data plane runs in the Gateway's namespace; it copies
+   * `spec.infrastructure.annotations` to its Service, and a single `spec.addresses` entry to
+   * `spec.loadBalancerIP` (more than one makes the Gateway unmanaged).
+   */
+  public static istio(): GatewayImplementation {
+    return new Istio();
+  }
+
+  /**
+   * Traefik v3 (class `traefik`). It provisions nothing per Gateway: its own Deployment and
+   * Service (from its Helm chart) are the data plane and the VIP, so the address is pinned on
+   * that Service (for example by an `IngressVip` in front of it), and listeners bind Traefik's
+   * entry-point ports (8000 and 8443 in the chart).
+   */
+  public static traefik(options: TraefikOptions = {}): GatewayImplementation {
+    checkShape('GatewayImplementation.traefik()', 'options', options, shape.object<TraefikOptions>('TraefikOptions', {
+      namespace: shape.string, release: shape.string,
+      ports: shape.object<{ http: number; https: number }>('ports', { http: shape.number, https: shape.number }, { required: ['http', 'https'] }),
+    }));
+    const namespace = options.namespace ?? 'traefik';
+    const release = options.release ?? 'traefik';
+    return new Traefik(namespace, release, options.ports ?? { http: 8000, https: 8443 });
+  }
+
+  /** The implementation's name, for messages. */
+  public abstract readonly name: string;
+  /** The GatewayClass its install creates. */
+  public abstract readonly gatewayClassName: string;
+  /** What it does with `spec.addresses`. */
+  public abstract readonly addresses: AddressesHandling;
+  /** Whether it copies `spec.infrastructure.annotations` onto the Service it provisions. */
+  public abstract readonly copiesInfrastructureAnnotations: boolean;
+  /** The ports its HTTP and HTTPS listeners bind. */
+  public readonly listenerPorts: { readonly http: number; readonly https: number } = { http: 80, https: 443 };
+
+  /**
+   * The pods that forward a Gateway's traffic to the apps, or `undefined` when no pod a
+   * Kubernetes NetworkPolicy can select does (Cilium).
+   */
+  public abstract dataPlane(gateway: GatewayIdentity): DataPlane | undefined;
+}
+
+/** Options of `GatewayImplementation.envoyGateway()`. */
+export interface EnvoyGatewayOptions {
+  /**
+   * The namespace Envoy Gateway's controller runs in, where it puts the data plane.
+   * @default 'envoy-gateway-system'
+   */
+  readonly controllerNamespace?: string;
+  /**
+   * The controller runs with `provider.kubernetes.deploy.type: GatewayNamespace`, which puts the
+   * data plane into each Gateway's own namespace.
+   * @default false
+   */
+  readonly gatewayNamespaceMode?: boolean;
+}
+
+/** Options of `GatewayImplementation.traefik()`. */
+export interface TraefikOptions {
+  /**
+   * The namespace Traefik's Helm release runs in.
+   * @default 'traefik'
+   */
+  readonly namespace?: string;
+  /**
+   * The Helm release name: the chart labels its pods `app.kubernetes.io/instance: <release>-<namespace>`.
+   * @default 'traefik'
+   */
+  readonly release?: string;
+  /**
+   * The container ports of Traefik's `web` and `websecure` entry points, which listeners must use.
+   * @default { http: 8000, https: 8443 }
+   */
+  readonly ports?: { readonly http: number; readonly https: number };
+}
+
+class EnvoyGateway extends GatewayImplementation {
+  public readonly name = 'Envoy Gateway';
+  public readonly gatewayClassName = 'eg';
+  public readonly addresses = AddressesHandling.EXTERNAL_IPS;
+  public readonly copiesInfrastructureAnnotations = true;
+
+  public constructor(private readonly controllerNamespace: string, private readonly gatewayNamespaceMode: boolean) {
+    super();
+  }
+
+  public dataPlane(gateway: GatewayIdentity): DataPlane {
+    return {
+      namespace: this.gatewayNamespaceMode ? gateway.namespace : this.controllerNamespace,
+      podLabels: {
+        'app.kubernetes.io/name': 'envoy',
+        'app.kubernetes.io/component': 'proxy',
+        'gateway.envoyproxy.io/owning-gateway-name': gateway.name,
+        'gateway.envoyproxy.io/owning-gateway-namespace': gateway.namespace,
+      },
+    };
+  }
+}
+
+class NginxGatewayFabric extends GatewayImplementation {
+  public readonly name = 'NGINX Gateway Fabric';
+  public readonly gatewayClassName = 'nginx';
+  public readonly addresses = AddressesHandling.EXTERNAL_IPS;
+  public readonly copiesInfrastructureAnnotations = true;
+
+  public dataPlane(gateway: GatewayIdentity): DataPlane {
+    return podsOfTheGateway(gateway);
+  }
+}
+
+class Cilium extends GatewayImplementation {
+  public readonly name = 'Cilium';
+  public readonly gatewayClassName = 'cilium';
+  public readonly addresses = AddressesHandling.CILIUM_LB_IPAM;
+  public readonly copiesInfrastructureAnnotations = true;
+
+  public dataPlane(): undefined {
+    return undefined;
+  }
+}
+
+class Istio extends GatewayImplementation {
+  public readonly name = 'Istio';
+  public readonly gatewayClassName = 'istio';
+  public readonly addresses = AddressesHandling.LOAD_BALANCER_IP;
+  public readonly copiesInfrastructureAnnotations = true;
+
+  public dataPlane(gateway: GatewayIdentity): DataPlane {
+    return podsOfTheGateway(gateway);
+  }
+}
+
+class Traefik extends GatewayImplementation {
+  public readonly name = 'Traefik';
+  public readonly gatewayClassName = 'traefik';
+  public readonly addresses = AddressesHandling.IGNORED;
+  public readonly copiesInfrastructureAnnotations = false;
+
+  public constructor(private readonly namespace: string, private readonly release: string,
+    public override readonly listenerPorts: { readonly http: number; readonly https: number }) {
+    super();
+  }
+
+  public dataPlane(): DataPlane {
+    return {
+      namespace: this.namespace,
+      podLabels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': `${this.release}-${this.namespace}` },
+    };
+  }
+}
+
+/** Proxy pods in the Gateway's own namespace, labelled with its name as Gateway API recommends. */
+function podsOfTheGateway(gateway: GatewayIdentity): DataPlane {
+  return { namespace: gateway.namespace, podLabels: { 'gateway.networking.k8s.io/gateway-name': gateway.name } };
+}

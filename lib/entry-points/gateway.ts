@@ -1,0 +1,433 @@
+import { createHash } from 'crypto';
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { StrictApiObject } from '../k8s/_api-object';
+import { propError } from '../core/errors';
+import { httpRouteErrors, renderHttpRoutes, renderSecretGrant, sectionNames } from './_http-route';
+import { compareStrings, sortKeys } from '../core/_records';
+import { RouteSpec } from './_route';
+import { checkShape, shape } from '../core/_shape';
+import { ensureUniqueObjects } from '../k8s/_unique';
+import {
+  checkAnnotations, checkDns1123Label, checkDns1123Subdomain, checkEnum, checkHostName, checkIp, checkLabels,
+} from '../core/_validate';
+import { ExternalDnsAnnotationPrefix } from './external-dns';
+import { ExternalDnsRecord, RouteCheck } from './_route';
+import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
+import { AddressesHandling, GatewayImplementation } from './gateway-implementation';
+import {
+  Gateway as GatewayObject, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode,
+} from '../imports/gateway.networking.k8s.io';
+import { TlsCertificate } from './tls-certificate';
+import { manifestOf } from '../k8s/_manifest';
+
+/** How the Gateway's pinned address reaches the load balancer in front of its data plane. */
+export enum GatewayAddressMode {
+  /** MetalLB: `metallb.io/loadBalancerIPs` in `spec.infrastructure.annotations`, copied to the data plane's Service. */
+  METALLB = 'metallb',
+  /** kube-vip: `kube-vip.io/loadbalancerIPs` in `spec.infrastructure.annotations`. */
+  KUBE_VIP = 'kube-vip',
+  /** `spec.addresses` (type `IPAddress`): what the implementation does with it is in its preset. */
+  ADDRESSES = 'addresses',
+  /**
+   * The address is pinned on the implementation's own LoadBalancer Service (Traefik's, for
+   * example by an `IngressVip` in front of it): the Gateway carries none, and apps' DNS records
+   * point at it.
+   */
+  PINNED_ELSEWHERE = 'pinned-elsewhere',
+  /** No pinned address: the cloud assigns one, and apps cannot get a DNS record from it. */
+  CLOUD_ASSIGNED = 'cloud-assigned',
+}
+
+/** An HTTPS listener for every host under one wildcard, with one certificate. */
+export interface WildcardListenerOptions {
+  /** The wildcard host, e.g. `*.example.com`. */
+  readonly hostname: string;
+  /** Its certificate, in the Gateway's namespace: `TlsCertificate.fromSecret(name)` or `fromClusterIssuer(issuer, name)`. */
+  readonly certificate: TlsCertificate;
+}
+
+/** Props of `Gateway`. */
+export interface GatewayProps {
+  /** The Gateway API implementation that runs the Gateway: its class, address handling and data plane. */
+  readonly implementation: GatewayImplementation;
+  /**
+   * The Gateway's name.
+   * @default 'web'
+   */
+  readonly name?: string;
+  /**
+   * The Gateway's namespace (the library does not emit it).
+   * @default 'gateway'
+   */
+  readonly namespace?: string;
+  /**
+   * The GatewayClass.
+   * @default - the implementation's usual class (`eg`, `nginx`, `cilium`, `istio`, `traefik`)
+   */
+  readonly gatewayClassName?: string;
+  /**
+   * The virtual IP traffic for every app behind the Gateway enters by (IPv4 or IPv6). Required
+   * unless `addressMode` is `CLOUD_ASSIGNED`.
+   * @default - none; the cloud assigns one, and apps cannot get a DNS record from it
+   */
+  readonly address?: string;
+  /**
+   * How the address is written for the implementation and the load balancer.
+   * @default - METALLB where the implementation copies infrastructure annotations, else PINNED_ELSEWHERE
+   */
+  readonly addressMode?: GatewayAddressMode;
+  /**
+   * An HTTPS listener for a wildcard host, for apps that take `TlsCertificate.fromGatewayListener()`.
+   * @default - none: each app with its own certificate gets an HTTPS listener for its host
+   */
+  readonly wildcardListener?: WildcardListenerOptions;
+  /**
+   * Labels an app's namespace must carry for the Gateway to admit its routes; apps add them to the
+   * namespaces they emit.
+   * @default - { 'gateway.cdk8s-webstack/<name>': '<namespace>' }
+   */
+  readonly routeNamespaceLabels?: Record<string, string>;
+  /**
+   * The data-plane pods the apps' NetworkPolicies admit.
+   * @default - the implementation's, for this Gateway
+   */
+  readonly dataPlane?: DataPlane;
+  /**
+   * More annotations of the Gateway object.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+const DATA_PLANE_SHAPE = shape.object<DataPlane>('DataPlane', { namespace: shape.string, podLabels: shape.record(shape.string) },
+  { required: ['namespace', 'podLabels'] });
+const GATEWAY_SHAPE = shape.object<GatewayProps>('GatewayProps', {
+  implementation: shape.instance(GatewayImplementation, 'GatewayImplementation',
+    'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()'),
+  name: shape.string,
+  namespace: shape.string,
+  gatewayClassName: shape.string,
+  address: shape.string,
+  addressMode: shape.enum(GatewayAddressMode, 'GatewayAddressMode'),
+  wildcardListener: shape.object<WildcardListenerOptions>('WildcardListenerOptions', {
+    hostname: shape.string,
+    certificate: shape.instance(TlsCertificate, 'TlsCertificate', 'use TlsCertificate.fromSecret(name) or TlsCertificate.fromClusterIssuer(issuer, name)'),
+  }, { required: ['hostname', 'certificate'] }),
+  routeNamespaceLabels: shape.record(shape.string),
+  dataPlane: DATA_PLANE_SHAPE,
+  annotations: shape.record(shape.string),
+}, { required: ['implementation'] });
+
+const INFRASTRUCTURE_ADDRESS: Partial<Record<GatewayAddressMode, string>> = {
+  [GatewayAddressMode.METALLB]: 'metallb.io/loadBalancerIPs',
+  [GatewayAddressMode.KUBE_VIP]: 'kube-vip.io/loadbalancerIPs',
+};
+const CLUSTER_ISSUER = 'cert-manager.io/cluster-issuer';
+/** Gateway annotations that apps write: the issuer of their certificates, ExternalDNS's target. */
+const WRITTEN_BY_APPS = [CLUSTER_ISSUER, ...Object.values(ExternalDnsAnnotationPrefix).map(prefix => `${prefix}target`)];
+/** Gateway API's limit on listeners per Gateway. */
+const MAX_LISTENERS = 64;
+
+/** One HTTPS listener, and who asked for it. */
+interface HttpsListener {
+  readonly listener: GatewaySpecListeners;
+  readonly owner: string;
+  /** `namespace/name` of the certificate Secret. */
+  readonly certificate: string;
+  /** cert-manager issues the certificate; else the Secret exists. */
+  readonly issued: boolean;
+}
+
+/**
+ * A Gateway (`gateway.networking.k8s.io/v1`, Standard channel) that the library emits: one per
+ * cluster or per team, shared by every `WebApp` that passes it as its entry point; each such
+ * app gets an HTTPRoute.
+ *
+ * It has an HTTP listener on the implementation's HTTP port, an HTTPS listener for each app
+ * host that brings its own certificate (and one wildcard listener if asked), each admitting
+ * HTTPRoutes only from namespaces labelled `routeNamespaceLabels`, and the pinned address
+ * written the way the implementation reads it.
+ */
+export class Gateway extends EntryPoint {
+  public readonly address?: string;
+  public readonly ipFamily?: 4 | 6;
+  /** How the address is written for the implementation. */
+  public readonly addressMode: GatewayAddressMode;
+  /** The Gateway API implementation that runs the Gateway. */
+  public readonly implementation: GatewayImplementation;
+  /** The Gateway's name. */
+  public readonly name: string;
+  public readonly namespace: string;
+  /** The GatewayClass. */
+  public readonly gatewayClassName: string;
+  public readonly dataPlane?: DataPlane;
+  public readonly routeNamespaceLabels: Readonly<Record<string, string>>;
+  public readonly description: string;
+  /** The Gateway object. */
+  public readonly resource: ApiObject;
+
+  private readonly wildcard?: HttpsListener;
+  private readonly hostListeners = new Map<string, HttpsListener>();
+  private clusterIssuer?: { readonly issuer: string; readonly owner: string };
+
+  public constructor(scope: Construct, id: string, props: GatewayProps) {
+    super(scope, id);
+    checkShape(this, '', props, GATEWAY_SHAPE);
+    const impl = this.implementation = props.implementation;
+    this.name = checkDns1123Label(this, 'name', props.name ?? 'web');
+    this.namespace = checkDns1123Label(this, 'namespace', props.namespace ?? 'gateway');
+    this.gatewayClassName = checkDns1123Subdomain(this, 'gatewayClassName', props.gatewayClassName ?? impl.gatewayClassName);
+    this.description = `Gateway ${this.namespace}/${this.name} (${this.node.path})`;
+    this.routeNamespaceLabels = checkLabels(this, 'routeNamespaceLabels',
+      { ...(props.routeNamespaceLabels ?? { [`gateway.cdk8s-webstack/${this.name}`]: this.namespace }) });
+    if (Object.keys(this.routeNamespaceLabels).length === 0) {
+      throw propError(this, 'routeNamespaceLabels', props.routeNamespaceLabels, 'is empty, so the Gateway would admit routes from every namespace',
+        'give the labels that mark app namespaces, e.g. { \'gateway-access\': \'web\' }');
+    }
+    this.dataPlane = props.dataPlane === undefined
+      ? impl.dataPlane({ name: this.name, namespace: this.namespace, gatewayClassName: this.gatewayClassName })
+      : { namespace: checkDns1123Label(this, 'dataPlane.namespace', props.dataPlane.namespace),
+        podLabels: checkLabels(this, 'dataPlane.podLabels', { ...props.dataPlane.podLabels }) };
+
+    this.addressMode = checkEnum(this, 'addressMode', props.addressMode
+      ?? (impl.copiesInfrastructureAnnotations ? GatewayAddressMode.METALLB : GatewayAddressMode.PINNED_ELSEWHERE),
+    GatewayAddressMode, 'GatewayAddressMode');
+    this.checkAddressMode(impl);
+    if (this.addressMode === GatewayAddressMode.CLOUD_ASSIGNED) {
+      if (props.address !== undefined) {
+        throw propError(this, 'address', props.address, 'is set, but addressMode is CLOUD_ASSIGNED',
+          'choose how the address is pinned (addressMode), or drop the address');
+      }
+    } else {
+      if (props.address === undefined) {
+        throw propError(this, 'address', props.address, `is required with addressMode ${this.addressMode}`,
+          'give the VIP address, e.g. \'192.0.2.20\', or set addressMode to CLOUD_ASSIGNED');
+      }
+      this.ipFamily = checkIp(this, 'address', props.address);
+      this.address = props.address;
+    }
+
+    const annotations = checkAnnotations(this, 'annotations', props.annotations ?? {});
+    for (const key of Object.keys(annotations)) {
+      if (WRITTEN_BY_APPS.includes(key)) {
+        throw propError(this, `annotations["${key}"]`, annotations[key], 'is written from the apps\' props, and would be overridden or override them',
+          'give the apps TlsCertificate.fromClusterIssuer(...) or DnsProvider.externalDnsAnnotations() instead');
+      }
+    }
+    const infrastructureKey = INFRASTRUCTURE_ADDRESS[this.addressMode];
+    const manifest = manifestOf(GatewayObject, {
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'cdk8s-webstack' },
+        ...(Object.keys(annotations).length > 0 ? { annotations: sortKeys(annotations) } : {}),
+      },
+      spec: {
+        gatewayClassName: this.gatewayClassName,
+        ...(this.addressMode === GatewayAddressMode.ADDRESSES ? { addresses: [{ type: 'IPAddress', value: this.address }] } : {}),
+        ...(infrastructureKey ? { infrastructure: { annotations: { [infrastructureKey]: this.address! } } } : {}),
+        listeners: [],
+      },
+    });
+    // Apps add HTTPS listeners as they attach; the list is read at synth.
+    manifest.spec.listeners = Lazy.any({ produce: () => this.listeners() });
+    this.resource = new StrictApiObject(this, 'Gateway', manifest);
+    if (props.wildcardListener !== undefined) {
+      this.wildcard = this.wildcardHttpsListener(props.wildcardListener);
+    }
+    ensureUniqueObjects(this);
+  }
+
+  /** @internal */
+  public _routeErrors(check: RouteCheck): string[] {
+    const errors = httpRouteErrors(check, this);
+    const listeners = new Map<string, string | undefined>(this.listeners().map(l => [l.name, l.hostname]));
+    for (const name of [...sectionNames(check.route), ...sectionNames(check.redirect), ...sectionNames(check.hostRedirect)]) {
+      if (!listeners.has(name)) {
+        errors.push(`HTTPRoute attaches to listener "${name}", which ${this.description} does not have; attach to one of ${[...listeners.keys()].join(', ')}`);
+        continue;
+      }
+      const hostname = listeners.get(name);
+      if (hostname !== undefined && !check.hosts.some(h => hostname === h || (hostname.startsWith('*.') && coveredBy(h, hostname)))) {
+        errors.push(`HTTPRoute attaches to listener "${name}" for "${hostname}", whose certificate does not cover the app's host "${check.host}"${check.hosts.length > 1 ? ' or its other hosts' : ''}; attach to the host's listener`);
+      }
+    }
+    return errors;
+  }
+
+  protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
+    const parent = { name: this.name, namespace: this.namespace, description: this.description, httpListener: 'http' };
+    const tls = route.tls;
+    if (tls === undefined) {
+      return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };
+    }
+    if (tls.source === 'gateway-listener') {
+      const uncovered = route.hosts.find(h => this.wildcard === undefined || !coveredBy(h, this.wildcard.listener.hostname!));
+      if (uncovered !== undefined) {
+        throw propError(app, 'route.tls', 'TlsCertificate.fromGatewayListener()',
+          `needs a wildcard listener that covers "${uncovered}", and ${this.description} has ${this.wildcard ? `only "${this.wildcard.listener.hostname}"` : 'none'}`,
+          'give the Gateway a wildcardListener one label above the host, or give the app its own certificate');
+      }
+      return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, { ...parent, httpsListeners: route.hosts.map(() => this.wildcard!.listener.name) }) };
+    }
+
+    // One certificate Secret for every host when it is named; else one per host, from the issuer.
+    const secretFor = (host: string) => tls.secretName ?? boundedName(`${host}-tls`, host);
+    let secretNamespace = this.namespace;
+    if (tls.source === 'cluster-issuer') {
+      this.useClusterIssuer(app, tls.clusterIssuer!);
+    } else {
+      secretNamespace = tls.secretNamespace ?? route.namespace;
+      if (secretNamespace !== route.namespace && secretNamespace !== this.namespace) {
+        throw propError(app, 'route.tls.namespace', secretNamespace, `is neither the app's namespace nor the Gateway's ("${this.namespace}")`,
+          'keep the certificate Secret in the app\'s namespace (the app grants the Gateway access) or in the Gateway\'s');
+      }
+    }
+    const listeners = route.hosts.map(host => this.hostHttpsListener(app, host, secretFor(host), secretNamespace, tls.source === 'cluster-issuer'));
+    const routes = renderHttpRoutes(app, route, { ...parent, httpsListeners: listeners.map(l => l.name) });
+    // An existing Secret across namespaces: tls.secretName is set (fromSecret always names it).
+    const referenceGrant = secretNamespace === this.namespace ? undefined
+      : renderSecretGrant(app, route, tls.secretName!, { name: this.name, namespace: this.namespace });
+    return { kind: 'HTTPRoute', ...routes, referenceGrant };
+  }
+
+  /** @internal */
+  public override _annotateForExternalDns(route: ApiObject, record: ExternalDnsRecord): void {
+    super._annotateForExternalDns(route, record);
+    // ExternalDNS's gateway-httproute source reads `target` from the Gateway only, never from a route.
+    this.resource.metadata.addAnnotation(`${record.prefix}target`, record.target);
+  }
+
+  private checkAddressMode(impl: GatewayImplementation): void {
+    const mode = this.addressMode;
+    if (INFRASTRUCTURE_ADDRESS[mode] !== undefined && !impl.copiesInfrastructureAnnotations) {
+      throw propError(this, 'addressMode', mode, `writes spec.infrastructure.annotations, which ${impl.name} does not copy to any Service`,
+        'pin the address on the implementation\'s own Service and use PINNED_ELSEWHERE');
+    }
+    if (mode === GatewayAddressMode.ADDRESSES && impl.addresses === AddressesHandling.IGNORED) {
+      throw propError(this, 'addressMode', mode, `writes spec.addresses, which ${impl.name} ignores`,
+        'pin the address on the implementation\'s own Service and use PINNED_ELSEWHERE');
+    }
+  }
+
+  private wildcardHttpsListener(options: WildcardListenerOptions): HttpsListener {
+    const hostname = checkHostName(this, 'wildcardListener.hostname', options.hostname, { wildcard: true });
+    if (!hostname.startsWith('*.')) {
+      throw propError(this, 'wildcardListener.hostname', hostname, 'is not a wildcard name', 'write it as \'*.\' and the domain, e.g. \'*.example.com\'');
+    }
+    const certificate = options.certificate;
+    if (!(certificate instanceof TlsCertificate) || certificate.source === 'gateway-listener') {
+      throw propError(this, 'wildcardListener.certificate', certificate, 'is not a certificate the Gateway can hold',
+        'use TlsCertificate.fromSecret(name) or TlsCertificate.fromClusterIssuer(issuer, name)');
+    }
+    if (certificate.secretNamespace !== undefined && certificate.secretNamespace !== this.namespace) {
+      throw propError(this, 'wildcardListener.certificate.namespace', certificate.secretNamespace,
+        'is not the Gateway\'s namespace', 'keep the wildcard certificate\'s Secret beside the Gateway');
+    }
+    const secretName = checkDns1123Subdomain(this, 'wildcardListener.certificate.secretName',
+      certificate.secretName ?? `wildcard.${hostname.slice(2)}-tls`);
+    if (certificate.clusterIssuer !== undefined) {
+      this.useClusterIssuer(this, checkDns1123Subdomain(this, 'wildcardListener.certificate.clusterIssuer', certificate.clusterIssuer));
+    }
+    return {
+      listener: this.httpsListener('https', hostname, secretName, this.namespace),
+      owner: this.node.path,
+      certificate: `${this.namespace}/${secretName}`,
+      issued: certificate.clusterIssuer !== undefined,
+    };
+  }
+
+  /** The HTTPS listener of one host: shared by the apps on that host, which must bring the same certificate. */
+  private hostHttpsListener(app: Construct, host: string, secretName: string, secretNamespace: string, issued: boolean): GatewaySpecListeners {
+    const certificate = `${secretNamespace}/${secretName}`;
+    const existing = this.hostListeners.get(host);
+    if (existing !== undefined) {
+      if (existing.certificate !== certificate) {
+        throw propError(app, 'route.tls', certificate, `differs from the certificate ${existing.certificate} that ${existing.owner} serves for "${host}" on ${this.description}`,
+          'give every app on one host the same certificate');
+      }
+      return existing.listener;
+    }
+    if (this.listenerCount() + 1 > MAX_LISTENERS) {
+      throw propError(app, 'route.tls', host, `would be listener ${MAX_LISTENERS + 1} of ${this.description}, over Gateway API's ${MAX_LISTENERS}`,
+        'serve the hosts under one wildcardListener with TlsCertificate.fromGatewayListener(), or spread the apps over more Gateways');
+    }
+    if (this.clusterIssuer !== undefined && secretNamespace === this.namespace && !issued) {
+      throw propError(app, 'route.tls', certificate,
+        `is an existing Secret in the Gateway's namespace, and cert-manager (cluster-issuer "${this.clusterIssuer.issuer}" on ${this.description}) would issue into it and overwrite it`,
+        'keep the Secret in the app\'s namespace, or let cert-manager issue this certificate too');
+    }
+    const listener = this.httpsListener(boundedName(`https-${host}`, host), host, secretName, secretNamespace);
+    this.hostListeners.set(host, { listener, owner: app.node.path, certificate, issued });
+    return listener;
+  }
+
+  private useClusterIssuer(owner: Construct, issuer: string): void {
+    if (this.clusterIssuer !== undefined && this.clusterIssuer.issuer !== issuer) {
+      throw propError(owner, 'route.tls.clusterIssuer', issuer,
+        `differs from the cluster issuer "${this.clusterIssuer.issuer}" that ${this.clusterIssuer.owner} set on ${this.description}; cert-manager reads one issuer per Gateway`,
+        'use one ClusterIssuer for every app on the Gateway, or put the app behind another Gateway');
+    }
+    const owned = [...this.hostListeners.values()].find(l => !l.issued && l.certificate.startsWith(`${this.namespace}/`));
+    if (this.clusterIssuer === undefined && owned !== undefined) {
+      throw propError(owner, 'route.tls.clusterIssuer', issuer,
+        `would make cert-manager issue into every HTTPS listener's Secret on ${this.description}, including ${owned.certificate}, an existing Secret of ${owned.owner}`,
+        'keep existing Secrets in the apps\' namespaces, or let cert-manager issue every certificate in the Gateway\'s namespace');
+    }
+    this.clusterIssuer ??= { issuer, owner: owner.node.path };
+    this.resource.metadata.addAnnotation(CLUSTER_ISSUER, issuer);
+  }
+
+  private httpsListener(name: string, hostname: string, secretName: string, secretNamespace: string): GatewaySpecListeners {
+    return {
+      name,
+      hostname,
+      port: this.implementation.listenerPorts.https,
+      protocol: 'HTTPS',
+      tls: {
+        mode: GatewaySpecListenersTlsMode.TERMINATE,
+        certificateRefs: [{
+          group: '', kind: 'Secret', name: secretName,
+          ...(secretNamespace !== this.namespace ? { namespace: secretNamespace } : {}),
+        }],
+      },
+      allowedRoutes: this.allowedRoutes(),
+    };
+  }
+
+  private allowedRoutes(): GatewaySpecListeners['allowedRoutes'] {
+    return {
+      kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+      namespaces: {
+        from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
+        selector: { matchLabels: { ...this.routeNamespaceLabels } },
+      },
+    };
+  }
+
+  private listenerCount(): number {
+    return 1 + (this.wildcard ? 1 : 0) + this.hostListeners.size;
+  }
+
+  /** HTTP first, then the wildcard, then one per host in code-point order: the same list whatever order apps attach in. */
+  private listeners(): GatewaySpecListeners[] {
+    const http: GatewaySpecListeners = { name: 'http', port: this.implementation.listenerPorts.http, protocol: 'HTTP', allowedRoutes: this.allowedRoutes() };
+    const hosts = [...this.hostListeners.keys()].sort(compareStrings).map(host => this.hostListeners.get(host)!.listener);
+    return [http, ...(this.wildcard ? [this.wildcard.listener] : []), ...hosts];
+  }
+}
+
+/** Whether a certificate for `wildcard` (`*.example.com`) is valid for `host`: exactly one label more. */
+function coveredBy(host: string, wildcard: string): boolean {
+  const suffix = wildcard.slice(1);
+  return host.endsWith(suffix) && !host.slice(0, -suffix.length).includes('.') && host.length > suffix.length;
+}
+
+/**
+ * `name` when it fits the 253 characters of an object or listener name; for the longest hosts,
+ * the same prefix-free name made short and unique by a hash of the host.
+ */
+function boundedName(name: string, host: string): string {
+  return name.length <= 253 ? name : `${name.startsWith('https-') ? 'https' : 'tls'}-${createHash('sha256').update(host).digest('hex').slice(0, 32)}`;
+}

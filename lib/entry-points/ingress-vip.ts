@@ -1,0 +1,315 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { StrictApiObject } from '../k8s/_api-object';
+import { propError } from '../core/errors';
+import { ingressErrors, renderIngress } from './_ingress';
+import { VIP_SELECTS_EXTERNAL_PODS } from '../k8s/_policy';
+import { sortKeys } from '../core/_records';
+import { mergeAnnotations, RouteSpec } from './_route';
+import { checkShape, shape } from '../core/_shape';
+import { ensureUniqueObjects } from '../k8s/_unique';
+import { checkAnnotations, checkCidr, checkDns1035Label, checkDns1123Label, checkEnum, checkIp, checkLabels, checkPortName } from '../core/_validate';
+import { ExternalDnsRecord, RouteCheck } from './_route';
+import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
+import { IngressController } from './ingress-controller';
+import { manifestOf } from '../k8s/_manifest';
+import { KINDS, intOrString } from '../k8s/_k8s';
+
+/**
+ * How the load-balancer implementation learns the pinned address of the VIP.
+ */
+export enum VipAddressMode {
+  /** MetalLB: the `metallb.io/loadBalancerIPs` annotation. */
+  METALLB = 'metallb',
+  /** kube-vip: the `kube-vip.io/loadbalancerIPs` annotation. */
+  KUBE_VIP = 'kube-vip',
+  /**
+   * The legacy `spec.loadBalancerIP` field, deprecated since Kubernetes 1.24 and ignored
+   * by some implementations. Use it only for a load balancer that reads nothing else.
+   */
+  LEGACY_SPEC_FIELD = 'legacy-spec-field',
+  /** No pinned address: the cloud's load balancer assigns one. */
+  CLOUD_ASSIGNED = 'cloud-assigned',
+}
+
+/** How the VIP routes external traffic to the controller's nodes. */
+export enum ExternalTrafficPolicy {
+  /** Only to nodes that run a controller pod; keeps the client's source IP. */
+  LOCAL = 'Local',
+  /** To every node, then on through kube-proxy; hides the client's source IP. */
+  CLUSTER = 'Cluster',
+}
+
+/** Props of `IngressVip`. */
+export interface IngressVipProps {
+  /**
+   * The ingress controller behind the VIP: its annotations carry the apps' route options, and
+   * its Helm chart's namespace, pod labels, class and port names are the defaults below.
+   * @default IngressController.ingressNginx(), the seed's controller (retired in March 2026)
+   */
+  readonly controller?: IngressController;
+  /**
+   * The virtual IP that traffic for every app behind this controller enters by (IPv4 or IPv6).
+   * Required unless `addressMode` is `CLOUD_ASSIGNED`.
+   * @default - none; the cloud assigns one, and apps cannot get a DNS record from it
+   */
+  readonly address?: string;
+  /**
+   * How the address is written for the load-balancer implementation.
+   * @default VipAddressMode.METALLB
+   */
+  readonly addressMode?: VipAddressMode;
+  /**
+   * Name of the LoadBalancer Service.
+   * @default 'ingress-node-vip'
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the ingress controller, where the Service is created.
+   * @default - the controller's (`ingress-nginx` for ingress-nginx)
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the ingress controller pods, used as the Service selector and by the apps'
+   * NetworkPolicies.
+   * @default - the labels of the controller's Helm chart
+   */
+  readonly controllerLabels?: Record<string, string>;
+  /**
+   * The IngressClass the controller serves; every app's Ingress uses it.
+   * @default - the class the controller's chart creates (`nginx` for ingress-nginx)
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Named ports of the controller pods for HTTP and HTTPS.
+   * @default - the controller chart's port names: { http: 'http', https: 'https' }
+   */
+  readonly controllerPorts?: { readonly http: string; readonly https: string };
+  /**
+   * How the VIP spreads traffic over nodes.
+   * @default ExternalTrafficPolicy.LOCAL
+   */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+  /**
+   * Client CIDR blocks allowed to reach the VIP.
+   * @default - any source
+   */
+  readonly loadBalancerSourceRanges?: string[];
+  /**
+   * The load-balancer implementation that should handle this Service (`spec.loadBalancerClass`).
+   * @default - the cluster's default implementation
+   */
+  readonly loadBalancerClass?: string;
+  /**
+   * Extra annotations for the Service (for example a MetalLB address pool). They may not
+   * set the address annotations this construct writes.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+const INGRESS_VIP_SHAPE = shape.object<IngressVipProps>('IngressVipProps', {
+  controller: shape.instance(IngressController, 'IngressController', 'use IngressController.ingressNginx(), IngressController.f5Nginx(), IngressController.haproxy() or IngressController.traefik()'),
+  address: shape.string,
+  addressMode: shape.enum(VipAddressMode, 'VipAddressMode'),
+  name: shape.string,
+  namespace: shape.string,
+  controllerLabels: shape.record(shape.string),
+  ingressClassName: shape.string,
+  controllerPorts: shape.object<{ http: string; https: string }>('controllerPorts', { http: shape.string, https: shape.string }, { required: ['http', 'https'] }),
+  externalTrafficPolicy: shape.enum(ExternalTrafficPolicy, 'ExternalTrafficPolicy'),
+  loadBalancerSourceRanges: shape.array(shape.string),
+  loadBalancerClass: shape.string,
+  annotations: shape.record(shape.string),
+});
+
+const ADDRESS_ANNOTATION: Partial<Record<VipAddressMode, string>> = {
+  [VipAddressMode.METALLB]: 'metallb.io/loadBalancerIPs',
+  [VipAddressMode.KUBE_VIP]: 'kube-vip.io/loadbalancerIPs',
+};
+
+/**
+ * The ingress-node VIP: a `LoadBalancer` Service in front of the ingress controller's pods,
+ * with a pinned virtual IP. One per cluster, shared by every `WebApp` that passes it as its
+ * entry point; each such app gets an Ingress.
+ *
+ * Apps read the ingress class, the controller's annotations, namespace and labels, and the
+ * address from it, so none of these facts is typed twice.
+ */
+export class IngressVip extends EntryPoint {
+  /** The pinned address, or `undefined` when the cloud assigns one. */
+  public readonly address?: string;
+  /** 4 or 6 for a pinned address. */
+  public readonly ipFamily?: 4 | 6;
+  /** How the address is written for the load balancer. */
+  public readonly addressMode: VipAddressMode;
+  /** The ingress controller behind the VIP. */
+  public readonly controller: IngressController;
+  /** Name of the LoadBalancer Service. */
+  public readonly name: string;
+  public readonly namespace: string;
+  /** Labels of the controller pods: the Service selector and the apps' NetworkPolicy peer. */
+  public readonly controllerLabels: Readonly<Record<string, string>>;
+  /** The IngressClass every app's Ingress uses. */
+  public readonly ingressClassName: string;
+  /** How the VIP spreads traffic over nodes. */
+  public readonly externalTrafficPolicy: ExternalTrafficPolicy;
+  /** The LoadBalancer Service. */
+  public readonly service: ApiObject;
+  public readonly dataPlane: DataPlane;
+  /** None: an Ingress controller admits Ingresses of its class from every namespace. */
+  public readonly routeNamespaceLabels: Readonly<Record<string, string>> = {};
+  public readonly description: string;
+
+  public constructor(scope: Construct, id: string, props: IngressVipProps = {}) {
+    super(scope, id);
+    checkShape(this, '', props, INGRESS_VIP_SHAPE);
+    this.addressMode = checkEnum(this, 'addressMode', props.addressMode ?? VipAddressMode.METALLB, VipAddressMode, 'VipAddressMode');
+    this.controller = props.controller ?? IngressController.ingressNginx();
+    if (!(this.controller instanceof IngressController)) {
+      throw propError(this, 'controller', props.controller, 'is not an IngressController',
+        'use IngressController.ingressNginx(), IngressController.f5Nginx(), IngressController.haproxy() or IngressController.traefik()');
+    }
+    const defaults = this.controller.defaults;
+    this.name = checkDns1035Label(this, 'name', props.name ?? 'ingress-node-vip');
+    this.namespace = checkDns1123Label(this, 'namespace', props.namespace ?? defaults.namespace);
+    this.description = `IngressVip ${this.node.path}`;
+    this.controllerLabels = checkLabels(this, 'controllerLabels', { ...(props.controllerLabels ?? defaults.controllerLabels) });
+    if (Object.keys(this.controllerLabels).length === 0) {
+      throw propError(this, 'controllerLabels', props.controllerLabels, 'is empty, so the VIP would select every pod in the namespace',
+        'give the labels of the ingress controller pods');
+    }
+    this.dataPlane = { namespace: this.namespace, podLabels: this.controllerLabels };
+    this.ingressClassName = checkDns1123Label(this, 'ingressClassName', props.ingressClassName ?? defaults.ingressClassName);
+    this.externalTrafficPolicy = checkEnum(this, 'externalTrafficPolicy', props.externalTrafficPolicy ?? ExternalTrafficPolicy.LOCAL,
+      ExternalTrafficPolicy, 'ExternalTrafficPolicy');
+    const ports = props.controllerPorts ?? defaults.ports;
+    checkPortName(this, 'controllerPorts.http', ports.http);
+    checkPortName(this, 'controllerPorts.https', ports.https);
+
+    if (this.addressMode === VipAddressMode.CLOUD_ASSIGNED) {
+      if (props.address !== undefined) {
+        throw propError(this, 'address', props.address, 'is set, but addressMode is CLOUD_ASSIGNED',
+          'choose the addressMode of your load balancer (METALLB, KUBE_VIP or LEGACY_SPEC_FIELD), or drop the address');
+      }
+    } else {
+      if (props.address === undefined) {
+        throw propError(this, 'address', props.address, `is required with addressMode ${this.addressMode}`,
+          'give the VIP address, e.g. \'192.0.2.10\', or set addressMode to CLOUD_ASSIGNED');
+      }
+      this.ipFamily = checkIp(this, 'address', props.address);
+      this.address = props.address;
+    }
+
+    const sourceRanges = (props.loadBalancerSourceRanges ?? []).map((r, i) => checkCidr(this, `loadBalancerSourceRanges[${i}]`, r));
+    if (props.loadBalancerClass !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(props.loadBalancerClass)) {
+      throw propError(this, 'loadBalancerClass', props.loadBalancerClass, 'is not a prefixed name',
+        'use the implementation\'s class, e.g. \'metallb.io/metallb\' or \'kube-vip.io/kube-vip-class\'');
+    }
+
+    const annotations = checkAnnotations(this, 'annotations', props.annotations ?? {});
+    const addressKey = ADDRESS_ANNOTATION[this.addressMode];
+    for (const key of Object.values(ADDRESS_ANNOTATION)) {
+      if (Object.hasOwn(annotations, key)) {
+        throw propError(this, `annotations["${key}"]`, annotations[key], 'would override the address this construct writes',
+          'give the address with the \'address\' and \'addressMode\' props');
+      }
+    }
+    if (addressKey && this.address) {
+      annotations[addressKey] = this.address;
+    }
+    Object.assign(annotations, VIP_SELECTS_EXTERNAL_PODS);
+
+    this.service = new StrictApiObject(this, 'Service', manifestOf(KINDS.KubeService, {
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: {
+          ...this.controllerLabels,
+          'app.kubernetes.io/managed-by': 'cdk8s-webstack',
+        },
+        annotations: sortKeys(annotations),
+      },
+      spec: {
+        type: 'LoadBalancer',
+        selector: { ...this.controllerLabels },
+        externalTrafficPolicy: this.externalTrafficPolicy,
+        ...(this.ipFamily === 6 ? { ipFamilies: ['IPv6'], ipFamilyPolicy: 'SingleStack' } : {}),
+        ...(this.addressMode === VipAddressMode.LEGACY_SPEC_FIELD ? { loadBalancerIp: this.address } : {}),
+        ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),
+        ...(props.loadBalancerClass ? { loadBalancerClass: props.loadBalancerClass } : {}),
+        ports: [
+          { name: 'http', port: 80, protocol: 'TCP', targetPort: intOrString(ports.http) },
+          { name: 'https', port: 443, protocol: 'TCP', targetPort: intOrString(ports.https) },
+        ],
+      },
+    }));
+    ensureUniqueObjects(this);
+  }
+
+  /** @internal */
+  public override _annotateForExternalDns(route: ApiObject, record: ExternalDnsRecord): void {
+    super._annotateForExternalDns(route, record);
+    route.metadata.addAnnotation(`${record.prefix}target`, record.target);
+  }
+
+  /** @internal */
+  public _routeErrors(check: RouteCheck): string[] {
+    return [
+      ...ingressErrors(check.route, check, this.ingressClassName),
+      ...(check.hostRedirect ? ingressErrors(check.hostRedirect, { ...check, routeHosts: check.hosts.slice(1) }, this.ingressClassName) : []),
+    ];
+  }
+
+  protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
+    const typed: Record<string, string> = {};
+    let tlsSecretName: string | undefined;
+    const tls = route.tls;
+    if (tls !== undefined) {
+      if (tls.source === 'gateway-listener') {
+        throw propError(app, 'route.tls', 'TlsCertificate.fromGatewayListener()', `has no listener to take a certificate from behind ${this.description}`,
+          'use TlsCertificate.fromSecret(...) or TlsCertificate.fromClusterIssuer(...), or serve the app through a Gateway');
+      }
+      if (tls.secretNamespace !== undefined && tls.secretNamespace !== route.namespace) {
+        throw propError(app, 'route.tls.namespace', tls.secretNamespace, `is not the app's namespace ("${route.namespace}"), and an Ingress reads its certificate from its own namespace`,
+          'copy the Secret into the app\'s namespace, or serve the app through a Gateway, which can read it across namespaces');
+      }
+      tlsSecretName = tls.secretName ?? `${route.name}-tls`;
+      if (tls.clusterIssuer !== undefined) {
+        typed['cert-manager.io/cluster-issuer'] = tls.clusterIssuer;
+      }
+    }
+    Object.assign(typed, this.controller._annotations(app, route));
+    const common = {
+      name: route.name,
+      namespace: route.namespace,
+      labels: route.labels,
+      className: this.ingressClassName,
+      paths: route.paths,
+      pathType: route.pathType,
+      serviceName: route.serviceName,
+      servicePortName: route.servicePortName,
+      tlsSecretName,
+    };
+    const ingress = renderIngress(app, {
+      name: route.name,
+      namespace: route.namespace,
+      labels: route.labels,
+      annotations: sortKeys(mergeAnnotations(app, route, typed)),
+      className: this.ingressClassName,
+      hosts: route.redirectOtherHosts ? [route.host] : route.hosts,
+      paths: route.paths,
+      pathType: route.pathType,
+      serviceName: route.serviceName,
+      servicePortName: route.servicePortName,
+      tlsSecretName,
+    });
+    const hostRedirect = route.redirectOtherHosts ? renderIngress(app, {
+      ...common,
+      name: `${route.name}-host-redirect`,
+      annotations: sortKeys(this.controller._hostRedirect(app, `${tls ? 'https' : 'http'}://${route.host}`)),
+      hosts: route.hosts.slice(1),
+    }, 'HostRedirect') : undefined;
+    return { kind: 'Ingress', route: ingress, hostRedirect };
+  }
+}

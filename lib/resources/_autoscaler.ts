@@ -1,0 +1,41 @@
+import { ApiObject } from 'cdk8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { StrictApiObject } from '../k8s/_api-object';
+import { manifestOf } from '../k8s/_manifest';
+import { KINDS } from '../k8s/_k8s';
+
+export interface AutoscalerSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** Name of the Deployment it scales. */
+  readonly deploymentName: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly cpuUtilization?: number;
+  readonly memoryUtilization?: number;
+  readonly scaleDownStabilizationSeconds: number;
+}
+
+/** The app's HorizontalPodAutoscaler (`autoscaling/v2`) on resource utilization. */
+export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): ApiObject {
+  const metrics: k8s.MetricSpecV2[] = [];
+  for (const [resource, utilization] of [['cpu', spec.cpuUtilization], ['memory', spec.memoryUtilization]] as const) {
+    if (utilization !== undefined) {
+      metrics.push({ type: 'Resource', resource: { name: resource, target: { type: 'Utilization', averageUtilization: utilization } } });
+    }
+  }
+  return new StrictApiObject(scope, 'Autoscaler', manifestOf(KINDS.KubeHorizontalPodAutoscalerV2, {
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.deploymentName },
+      minReplicas: spec.minReplicas,
+      maxReplicas: spec.maxReplicas,
+      metrics,
+      behavior: {
+        scaleDown: { stabilizationWindowSeconds: spec.scaleDownStabilizationSeconds },
+      },
+    },
+  }));
+}

@@ -1,0 +1,187 @@
+import { ApiObject } from 'cdk8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { StrictApiObject } from '../k8s/_api-object';
+import { restrictedSecurityContext } from './_security';
+import { manifestOf } from '../k8s/_manifest';
+import { KINDS, intOrString, quantity } from '../k8s/_k8s';
+
+/** Requests and limits of one resource, as Kubernetes quantities. */
+export interface QuantityPair {
+  readonly request?: string;
+  readonly limit?: string;
+}
+
+export interface DeploymentSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels of the Deployment and its pods. */
+  readonly labels: Record<string, string>;
+  /** The stable subset of `labels` that selects the pods. */
+  readonly selector: Record<string, string>;
+  /** Annotations of the Deployment (not of its pods). */
+  readonly annotations: Record<string, string>;
+  /** `undefined` when an autoscaler owns the count. */
+  readonly replicas?: number;
+  readonly image: string;
+  readonly imagePullPolicy: string;
+  readonly imagePullSecrets: string[];
+  readonly portName: string;
+  readonly portNumber: number;
+  readonly env: k8s.EnvVar[];
+  readonly resources: Record<'cpu' | 'memory' | 'ephemeral-storage', QuantityPair | undefined>;
+  readonly readinessProbe: k8s.Probe;
+  readonly livenessProbe: k8s.Probe;
+  readonly startupProbe?: k8s.Probe;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly preStopDelaySeconds: number;
+  /** Use the kubelet's `sleep` action instead of `exec: sleep`. */
+  readonly preStopSleepAction: boolean;
+  readonly terminationGracePeriodSeconds: number;
+  /** Volumes besides /tmp, and where the container mounts them. */
+  readonly volumes?: k8s.Volume[];
+  readonly volumeMounts?: k8s.VolumeMount[];
+  readonly envFrom?: k8s.EnvFromSource[];
+  /** Annotations of the pod template (content hashes of mounted config). */
+  readonly podAnnotations?: Record<string, string>;
+  /** More labels of the pods only (a workload identity's), not of the Deployment. */
+  readonly podLabels?: Record<string, string>;
+  /** Named container ports besides the app port (the metrics port). */
+  readonly extraPorts?: Array<{ readonly name: string; readonly port: number }>;
+  /** Init containers (native sidecars first) and plain sidecars, rendered. */
+  readonly initContainers?: k8s.Container[];
+  readonly sidecars?: k8s.Container[];
+  /** The ServiceAccount the pods run as, and whether its token is mounted. */
+  readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean };
+}
+
+/** What a pod template needs beyond the pod spec: the workload's own labels and parts. */
+export interface PodTemplateInput extends DeploymentSpec {
+  /** Spread the pods over nodes and zones (workloads with several replicas). */
+  readonly spread: boolean;
+  /** The pods' restart policy (`OnFailure` for a job). */
+  readonly restartPolicy?: string;
+  /** The main container's command and arguments, replacing the image's. */
+  readonly command?: string[];
+  readonly args?: string[];
+  /** Leave out the container ports and probes (a worker or a job serves nothing). */
+  readonly servesTraffic: boolean;
+}
+
+/**
+ * The pod template every workload of the app shares: the app's Deployment, its workers and its
+ * jobs get the same security context, service account, config mounts, init containers and
+ * sidecars from here, so they cannot drift apart.
+ */
+export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
+  const requests: Record<string, k8s.Quantity> = {};
+  const limits: Record<string, k8s.Quantity> = {};
+  for (const [resource, pair] of Object.entries(spec.resources)) {
+    if (pair?.request !== undefined) {
+      requests[resource] = quantity(pair.request);
+    }
+    if (pair?.limit !== undefined) {
+      limits[resource] = quantity(pair.limit);
+    }
+  }
+  const labelSelector = { matchLabels: spec.selector };
+  return {
+    metadata: {
+      labels: { ...spec.labels, ...(spec.podLabels ?? {}) },
+      ...(Object.keys(spec.podAnnotations ?? {}).length > 0 ? { annotations: spec.podAnnotations } : {}),
+    },
+    spec: {
+      ...(spec.serviceAccount ? { serviceAccountName: spec.serviceAccount.name } : {}),
+      automountServiceAccountToken: spec.serviceAccount?.mountToken ?? false,
+      enableServiceLinks: false,
+      ...(spec.restartPolicy ? { restartPolicy: spec.restartPolicy } : {}),
+      terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+      ...(spec.imagePullSecrets.length > 0 ? { imagePullSecrets: spec.imagePullSecrets.map(name => ({ name })) } : {}),
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: spec.runAsUser,
+        runAsGroup: spec.runAsGroup,
+        fsGroup: spec.runAsGroup,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      ...(spec.spread ? {
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{
+              weight: 100,
+              podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector },
+            }],
+          },
+        },
+        topologySpreadConstraints: [{
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector,
+        }],
+      } : {}),
+      ...((spec.initContainers ?? []).length > 0 ? { initContainers: spec.initContainers } : {}),
+      containers: [{
+        name: spec.name,
+        image: spec.image,
+        imagePullPolicy: spec.imagePullPolicy,
+        ...(spec.command ? { command: spec.command } : {}),
+        ...(spec.args ? { args: spec.args } : {}),
+        ...(spec.servesTraffic ? {
+          ports: [
+            { name: spec.portName, containerPort: spec.portNumber, protocol: 'TCP' },
+            ...(spec.extraPorts ?? []).map(p => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+          ],
+        } : {}),
+        ...(spec.env.length > 0 ? { env: spec.env } : {}),
+        ...((spec.envFrom ?? []).length > 0 ? { envFrom: spec.envFrom } : {}),
+        resources: { requests, limits },
+        ...(spec.servesTraffic ? {
+          readinessProbe: spec.readinessProbe,
+          livenessProbe: spec.livenessProbe,
+          ...(spec.startupProbe ? { startupProbe: spec.startupProbe } : {}),
+        } : {}),
+        ...(spec.preStopDelaySeconds > 0
+          ? { lifecycle: { preStop: { exec: { command: ['sleep', String(spec.preStopDelaySeconds)] } } } }
+          : {}),
+        securityContext: restrictedSecurityContext(spec),
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(spec.volumeMounts ?? [])],
+      }, ...(spec.sidecars ?? [])],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: quantity('64Mi') } }, ...(spec.volumes ?? [])],
+    },
+  };
+}
+
+/**
+ * A Deployment of the app (the app itself, or a worker): zero-downtime rolling updates, Pod
+ * Security Standards "restricted", spread over nodes and zones, and for the app a preStop delay
+ * so the ingress controller stops routing to a pod before it gets SIGTERM.
+ */
+export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'Deployment',
+  options: { servesTraffic?: boolean; command?: string[]; args?: string[] } = {}): ApiObject {
+  const manifest = manifestOf(KINDS.KubeDeployment, {
+    metadata: {
+      name: spec.name,
+      namespace: spec.namespace,
+      labels: spec.labels,
+      ...(Object.keys(spec.annotations).length > 0 ? { annotations: spec.annotations } : {}),
+    },
+    spec: {
+      ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: spec.selector },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: intOrString(0), maxSurge: intOrString('25%') },
+      },
+      template: renderPodTemplate({ ...spec, spread: true, servesTraffic: options.servesTraffic ?? true, command: options.command, args: options.args }),
+    },
+  });
+  if (spec.preStopDelaySeconds > 0 && spec.preStopSleepAction) {
+    // The k8s 1.28 types have no `sleep` handler (added in 1.29), so it is set on the mapped manifest.
+    manifest.spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: spec.preStopDelaySeconds } } };
+  }
+  return new StrictApiObject(scope, id, manifest);
+}
