@@ -1,15 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { renderedJson } from '../k8s/_api-object';
-import { renderAutoscaler } from '../resources/_autoscaler';
+import { autoscalerErrors, renderAutoscaler } from '../resources/_autoscaler';
 import { renderDeployment } from '../resources/_deployment';
-import { renderDisruptionBudget } from '../resources/_disruption-budget';
+import { disruptionBudgetErrors, renderDisruptionBudget } from '../resources/_disruption-budget';
 import { propError } from '../core/errors';
-import { checkOwnNamespace } from './_identity';
+import { resolveIdentity } from './_identity';
 import { renderNamespace } from '../resources/_namespace';
 import { resolvePeers } from './_network-policy';
 import { renderNetworkPolicy } from '../resources/_network-policy';
-import { CONFIG_SHAPES, renderConfigMaps, resolveConfig, withScratch } from './_config';
+import { CONFIG_SHAPES, configMountErrors, renderConfigMaps, resolveConfig, withScratch } from './_config';
 import { COMPANION_SHAPES, renderCompanions } from './_companions';
 import { CONTAINER_SHAPES, podContainers, resolveContainers } from './_containers';
 import { POD_SHAPES, resolvePod } from './_pod';
@@ -17,15 +17,14 @@ import { REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
 import { sortKeys } from '../core/_records';
 import { resolveRoute, ROUTE_SHAPE } from '../entry-points/_route';
 import { checkShape, shape } from '../core/_shape';
-import { METRICS_SHAPE, renderMonitor, resolveMetrics } from './_metrics';
+import { METRICS_SHAPE, monitorErrors, renderMonitor, resolveMetrics } from './_metrics';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { renderServiceAccount, resolveServiceAccount, SERVICE_ACCOUNT_SHAPE } from './_service-account';
-import { renderService } from '../resources/_service';
+import { renderService, serviceErrors } from '../resources/_service';
 import { ensureUniqueObjects } from '../k8s/_unique';
-import {
-  checkDns1035Label, checkDns1123Label, checkHostName, checkImage, checkLabels, checkLabelValue, checkPort, checkPortName, ImageReference,
-} from '../core/_validate';
+import { ImageReference } from '../core/_validate';
 import { DnsProvider, DnsRecord, DnsRecordType } from '../dns/dns-record';
+import { dnsRecordErrors } from '../dns/_dns-record';
 import { AttachedRoute, EntryPoint } from '../entry-points/entry-point';
 import { EnvValue } from './env-value';
 import { ImagePullPolicy, ProbesOptions, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
@@ -308,7 +307,6 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   ...COMPANION_SHAPES,
 }, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
 
-const MANAGED_BY = 'cdk8s-webstack';
 /** The Service's one port, named `http`: what every route's backend points at. */
 const SERVICE_PORT = 80;
 
@@ -386,30 +384,18 @@ export class WebApp extends Construct {
   public constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
     checkShape(this, '', props, WEB_APP_SHAPE);
-    // Who the app is: its names, image, port and labels.
-    this.name = checkDns1035Label(this, 'name', props.name ?? id);
-    const ns = props.namespace ?? {};
-    this.namespace = checkDns1123Label(this, 'namespace.name', ns.name ?? this.name);
-    this.host = checkHostName(this, 'host', props.host);
-    this.hosts = [this.host, ...(props.otherHosts ?? []).map((h, i) => {
-      checkHostName(this, `otherHosts[${i}]`, h);
-      if (h === this.host || props.otherHosts!.indexOf(h) !== i) {
-        throw propError(this, `otherHosts[${i}]`, h, 'is named twice among the app\'s hosts', 'list each host once');
-      }
-      return h;
-    })];
-    this.image = checkImage(this, 'image', props.image);
-    this.port = checkPort(this, 'port', props.port ?? 8080);
-    this.portName = checkPortName(this, 'portName', props.portName ?? 'http');
-    this.selectorLabels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/instance': this.name };
-    this.labels = this.resolveLabels(props);
+    // Who the app is: its names, hosts, image, port and labels.
+    const identity = resolveIdentity(this, id, props);
+    ({ name: this.name, namespace: this.namespace, hosts: this.hosts, image: this.image, port: this.port, portName: this.portName } = identity);
+    this.host = identity.hosts[0];
+    this.labels = identity.labels;
+    this.selectorLabels = identity.selectorLabels;
     const labels = { ...this.labels };
     const meta = { name: this.name, namespace: this.namespace, labels };
 
     // The chain, resolved in its order: entry point -> route -> Service -> pods -> autoscaler -> DNS.
     const entryPoint = this.entryPoint = props.entryPoint;
-    checkOwnNamespace(this, this.namespace, entryPoint);
-    const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: this.redirectsOtherHosts(props), servicePort: SERVICE_PORT });
+    const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: identity.redirectOtherHosts, servicePort: SERVICE_PORT });
     this.urls = this.hosts.flatMap(host => route.paths.map(p => `${route.tls ? 'https' : 'http'}://${host}${p}`));
     const pod = resolvePod(this, props, { name: this.portName, number: this.port });
     const config = resolveConfig(this, props, { name: this.name });
@@ -424,6 +410,7 @@ export class WebApp extends Construct {
       : resolvePeers(this, entryPoint, props.networkPolicy?.allowFrom ?? []);
 
     // The objects, in apply order.
+    const ns = props.namespace ?? {};
     if (ns.create ?? true) {
       this.namespaceResource = renderNamespace(this, {
         name: this.namespace,
@@ -498,126 +485,31 @@ export class WebApp extends Construct {
     this.node.addValidation({ validate: () => this.checkConsistency() });
   }
 
-  private redirectsOtherHosts(props: WebAppProps): boolean {
-    if (props.redirectOtherHosts && this.hosts.length === 1) {
-      throw propError(this, 'redirectOtherHosts', true, 'is set, but the app has no other hosts', 'give otherHosts, or drop redirectOtherHosts');
-    }
-    return props.redirectOtherHosts ?? false;
-  }
-
-  /** The Kubernetes recommended labels, plus the user's; the selector keeps only the stable ones. */
-  private resolveLabels(props: WebAppProps): Record<string, string> {
-    const version = props.version ?? defaultVersion(this.image);
-    const recommended: Record<string, string> = {
-      ...this.selectorLabels,
-      ...(version !== undefined ? { 'app.kubernetes.io/version': checkLabelValue(this, 'version', version) } : {}),
-      'app.kubernetes.io/component': checkLabelValue(this, 'component', props.component ?? 'web'),
-      'app.kubernetes.io/part-of': checkLabelValue(this, 'partOf', props.partOf ?? this.name),
-      'app.kubernetes.io/managed-by': MANAGED_BY,
-    };
-    const extra = checkLabels(this, 'labels', props.labels ?? {});
-    for (const key of Object.keys(extra)) {
-      if (Object.hasOwn(recommended, key)) {
-        throw propError(this, `labels["${key}"]`, extra[key], 'would override a recommended label the app sets',
-          'set it through its own prop (name, version, component, partOf) or pick another key');
-      }
-    }
-    return sortKeys({ ...extra, ...recommended });
-  }
-
-  /** Synth-time checks on the rendered objects, after any escape-hatch patches. */
+  /** Synth-time checks on the rendered objects, after any escape-hatch patches: each kind's check sits beside its renderer. */
   private checkConsistency(): string[] {
-    const errors: string[] = [];
     const deployment = json(this.deployment);
     const service = json(this.service);
     const hpa = this.autoscaler ? json(this.autoscaler) : undefined;
-    const podLabels: Record<string, string> = deployment.spec.template.metadata.labels ?? {};
-    // A selector must be there and select by at least one label: an empty one selects every pod.
-    const matches = (selector: Record<string, string> | undefined) => selector !== undefined && Object.keys(selector).length > 0
-      && Object.entries(selector).every(([k, v]) => podLabels[k] === v);
-
-    if (!matches(service.spec.selector)) {
-      errors.push(`Service "${service.metadata.name}" selects ${JSON.stringify(service.spec.selector)}, which the pods of Deployment "${deployment.metadata.name}" do not carry; keep the selector equal to selectorLabels`);
-    }
-    errors.push(...this.entryPoint._routeErrors({
-      host: this.host,
-      hosts: this.hosts,
-      routeHosts: this.hostRedirect ? [this.host] : this.hosts,
-      hostRedirect: this.hostRedirect ? json(this.hostRedirect) : undefined,
-      service: { name: service.metadata.name, ports: (service.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port })) },
-      route: json(this.route),
-      redirect: this.httpsRedirect ? json(this.httpsRedirect) : undefined,
-    }));
-    this.dnsRecords.forEach((record, i) => {
-      if (record.hostName !== this.hosts[i]) {
-        errors.push(`DNS name "${record.hostName}" differs from the ${this.routeKind} host "${this.hosts[i]}"; publish the app's host`);
-      }
-      if (record.target !== this.entryPoint.address) {
-        errors.push(`DNS record points at ${record.target}, but ${this.entryPoint.description} is at ${this.entryPoint.address}; point it at the app's entry point`);
-      }
-      for (const endpoint of record.resources.flatMap(r => json(r).spec?.endpoints ?? [])) {
-        if (endpoint.dnsName !== this.hosts[i] || JSON.stringify(endpoint.targets) !== JSON.stringify([this.entryPoint.address])) {
-          errors.push(`DNSEndpoint publishes ${endpoint.dnsName} -> ${JSON.stringify(endpoint.targets)}, but the app is ${this.hosts[i]} at ${this.entryPoint.address}; publish the app's host at its entry point`);
-        }
-      }
-    });
-    if (this.monitor) {
-      // The monitor's port must be a port name of what it scrapes: the Service, or the pods.
-      const monitor = json(this.monitor);
-      const scraped = monitor.kind === 'ServiceMonitor'
-        ? (service.spec.ports ?? []).map((p: any) => p.name)
-        : (deployment.spec.template.spec.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
-      for (const endpoint of [...(monitor.spec.endpoints ?? []), ...(monitor.spec.podMetricsEndpoints ?? [])]) {
-        if (!scraped.includes(endpoint.port)) {
-          errors.push(`${monitor.kind} scrapes port "${endpoint.port}", which the ${monitor.kind === 'ServiceMonitor' ? 'Service does' : 'pods do'} not have (${scraped.join(', ')}); scrape the metrics port`);
-        }
-      }
-    }
-    const configMaps = new Set(this.configMaps.map(c => json(c).metadata.name));
-    for (const volume of deployment.spec.template.spec.volumes ?? []) {
-      if (volume.configMap && !configMaps.has(volume.configMap.name)) {
-        errors.push(`Deployment mounts ConfigMap "${volume.configMap.name}", which the app does not emit; mount one of its configFiles`);
-      }
-    }
-    if (hpa) {
-      if (hpa.spec.scaleTargetRef.name !== deployment.metadata.name) {
-        errors.push(`HorizontalPodAutoscaler targets "${hpa.spec.scaleTargetRef.name}", not Deployment "${deployment.metadata.name}"; scale the app's Deployment`);
-      }
-      if (deployment.spec.replicas !== undefined) {
-        errors.push('Deployment sets spec.replicas although an autoscaler owns the count; every apply would reset the scale, so remove it');
-      }
-    }
-    if (this.disruptionBudget) {
-      const pdb = json(this.disruptionBudget);
-      const floor = hpa ? hpa.spec.minReplicas ?? 1 : deployment.spec.replicas ?? 1;
-      if (pdb.spec.minAvailable !== undefined || !allowsDisruption(pdb.spec.maxUnavailable)) {
-        errors.push('PodDisruptionBudget would allow no disruption and block node drains; keep maxUnavailable at 1 or more');
-      }
-      if (floor < 2) {
-        errors.push(`PodDisruptionBudget covers an app whose minimum is ${floor} replica(s); a drain would take the app down: run at least 2`);
-      }
-      if (!matches(pdb.spec.selector?.matchLabels)) {
-        errors.push('PodDisruptionBudget selector does not match the app\'s pods; keep it equal to selectorLabels');
-      }
-    }
-    return errors;
+    return [
+      ...serviceErrors(service, deployment),
+      ...this.entryPoint._routeErrors({
+        host: this.host,
+        hosts: this.hosts,
+        routeHosts: this.hostRedirect ? [this.host] : this.hosts,
+        hostRedirect: this.hostRedirect ? json(this.hostRedirect) : undefined,
+        service: { name: service.metadata.name, ports: (service.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port })) },
+        route: json(this.route),
+        redirect: this.httpsRedirect ? json(this.httpsRedirect) : undefined,
+      }),
+      ...this.dnsRecords.flatMap((record, i) => dnsRecordErrors(record, this.hosts[i], this.routeKind, this.entryPoint)),
+      ...(this.monitor ? monitorErrors(json(this.monitor), service, deployment) : []),
+      ...configMountErrors(deployment, this.configMaps.map(json)),
+      ...(hpa ? autoscalerErrors(hpa, deployment) : []),
+      ...(this.disruptionBudget ? disruptionBudgetErrors(json(this.disruptionBudget), deployment, hpa) : []),
+    ];
   }
-}
-
-/** A PDB maxUnavailable that lets at least one pod go: a count of 1 or more, or a percentage from 1% to 100%. */
-function allowsDisruption(value: unknown): boolean {
-  if (typeof value === 'number') {
-    return Number.isInteger(value) && value >= 1;
-  }
-  const percent = typeof value === 'string' ? /^([0-9]+)%$/.exec(value) : null;
-  return percent !== null && Number(percent[1]) >= 1 && Number(percent[1]) <= 100;
 }
 
 function json(object: ApiObject): any {
   return renderedJson(object);
-}
-
-function defaultVersion(image: ImageReference): string | undefined {
-  const tag = image.tag;
-  return tag !== undefined && tag.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
 }

@@ -39,3 +39,15 @@ export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): ApiObj
     },
   }));
 }
+
+/** Synth-time check of the rendered HorizontalPodAutoscaler: it scales the app's Deployment, which leaves the count to it. */
+export function autoscalerErrors(hpa: any, deployment: any): string[] {
+  const errors: string[] = [];
+  if (hpa.spec.scaleTargetRef.name !== deployment.metadata.name) {
+    errors.push(`HorizontalPodAutoscaler targets "${hpa.spec.scaleTargetRef.name}", not Deployment "${deployment.metadata.name}"; scale the app's Deployment`);
+  }
+  if (deployment.spec.replicas !== undefined) {
+    errors.push('Deployment sets spec.replicas although an autoscaler owns the count; every apply would reset the scale, so remove it');
+  }
+  return errors;
+}

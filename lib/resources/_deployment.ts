@@ -185,3 +185,12 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
   }
   return new StrictApiObject(scope, id, manifest);
 }
+
+/**
+ * Whether `selector` selects the pods of the rendered `deployment`: it must be there and select
+ * by at least one label, since an empty selector selects every pod.
+ */
+export function selectsPods(selector: Record<string, string> | undefined, deployment: any): boolean {
+  const podLabels: Record<string, string> = deployment.spec.template.metadata.labels ?? {};
+  return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+}

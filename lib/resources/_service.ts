@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { manifestOf } from '../k8s/_manifest';
 import { KINDS, intOrString } from '../k8s/_k8s';
+import { selectsPods } from './_deployment';
 
 export interface ServiceSpec {
   readonly name: string;
@@ -30,4 +31,11 @@ export function renderService(scope: Construct, spec: ServiceSpec): ApiObject {
       ],
     },
   }));
+}
+
+/** Synth-time check of the rendered Service, after any escape-hatch patches: it selects the app's pods. */
+export function serviceErrors(service: any, deployment: any): string[] {
+  return selectsPods(service.spec.selector, deployment) ? [] : [
+    `Service "${service.metadata.name}" selects ${JSON.stringify(service.spec.selector)}, which the pods of Deployment "${deployment.metadata.name}" do not carry; keep the selector equal to selectorLabels`,
+  ];
 }
