@@ -13,6 +13,7 @@ export * from './entry-points/tls-certificate';
 export * from './entry-points/external-dns';
 
 export * from './dns/dns-record';
+export * from './dns/dns-provider';
 export * from './dns/dns-zone';
 export * from './dns/route53-hosted-zone';
 

@@ -471,14 +471,14 @@ describe('WebApp fails', () => {
     ['if a network peer mixes cidr and labels', { networkPolicy: { allowFrom: [{ cidr: '10.0.0.0/8', podLabels: { a: 'b' } }] } }, 'networkPolicy.allowFrom[0]', /mixes cidr/],
     ['if a network peer CIDR is invalid', { networkPolicy: { allowFrom: [{ cidr: '10.0.0.0/40' }] } }, 'networkPolicy.allowFrom[0].cidr', /not a CIDR block/],
     ['if a network peer is empty', { networkPolicy: { allowFrom: [{}] } }, 'networkPolicy.allowFrom[0]', /is empty/],
-    ['if the DNS TTL is 0', { dns: { ttl: 0 } }, 'ttl', /from 1 to 2147483647/],
+    ['if the DNS TTL is 0', { dns: { ttl: 0 } }, 'dns.ttl', /from 1 to 2147483647/],
   ];
 
   test.each(cases)('%s', (_, props, prop, message) => {
     const error = errorOf(() => webApp(props));
     expect(error.prop).toBe(prop);
     expect(error.message).toMatch(message);
-    expect(error.message.startsWith(`web/shop${prop === 'ttl' ? '/DnsRecord' : ''}: '${prop}' (`)).toBe(true);
+    expect(error.message.startsWith(`web/shop: '${prop}' (`)).toBe(true);
     expect(error.message).toMatch(/; \S.+$/);
   });
 

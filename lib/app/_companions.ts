@@ -12,7 +12,7 @@ import { PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { shape } from '../core/_shape';
-import { checkDns1123Label, checkInt } from '../core/_validate';
+import { checkDns1123Label } from '../core/_validate';
 import { ConcurrencyPolicy, ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 import { EnvValue } from './env-value';
 import { manifestOf } from '../k8s/_manifest';
@@ -27,7 +27,7 @@ export const COMPANION_SHAPES = {
   scheduledJobs: shape.array(shape.object<ScheduledJobOptions>('ScheduledJobOptions', {
     ...PROCESS_SHAPES,
     schedule: shape.string, timeZone: shape.string, concurrencyPolicy: shape.enum(ConcurrencyPolicy, 'ConcurrencyPolicy'),
-    startingDeadlineSeconds: shape.number, activeDeadlineSeconds: shape.number, backoffLimit: shape.number, historyLimit: shape.number,
+    startingDeadlineSeconds: shape.int(1, 86400), activeDeadlineSeconds: shape.int(1, 604800), backoffLimit: shape.int(0, 100), historyLimit: shape.int(0, 100),
   }, { required: ['name', 'schedule'] })),
 };
 
@@ -171,7 +171,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     const owner = new Construct(scope, `Job${id}`);
     const pod = podFor(prop, j, true);
     const meta = { name: full, namespace: app.namespace, labels };
-    const history = checkInt(scope, `${prop}.historyLimit`, j.historyLimit ?? 3, 0, 100);
+    const history = shape.whole(j.historyLimit ?? 3);
     const template = renderPodTemplate({
       ...pod.spec, ...meta, selector, annotations: {}, spread: false, servesTraffic: false,
       restartPolicy: 'OnFailure', command: j.command, args: j.args,
@@ -182,14 +182,14 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
         schedule: j.schedule.trim(),
         ...(j.timeZone !== undefined ? { timeZone: j.timeZone } : {}),
         concurrencyPolicy: j.concurrencyPolicy ?? ConcurrencyPolicy.FORBID,
-        startingDeadlineSeconds: checkInt(scope, `${prop}.startingDeadlineSeconds`, j.startingDeadlineSeconds ?? 300, 1, 86400),
+        startingDeadlineSeconds: j.startingDeadlineSeconds ?? 300,
         successfulJobsHistoryLimit: history,
         failedJobsHistoryLimit: history,
         jobTemplate: {
           metadata: { labels },
           spec: {
-            backoffLimit: checkInt(scope, `${prop}.backoffLimit`, j.backoffLimit ?? 2, 0, 100),
-            activeDeadlineSeconds: checkInt(scope, `${prop}.activeDeadlineSeconds`, j.activeDeadlineSeconds ?? 3600, 1, 604800),
+            backoffLimit: shape.whole(j.backoffLimit ?? 2),
+            activeDeadlineSeconds: j.activeDeadlineSeconds ?? 3600,
             template,
           },
         },

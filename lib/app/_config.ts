@@ -4,9 +4,9 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { QuantityPair } from '../resources/_deployment';
-import { propError } from '../core/errors';
+import { errorAt, propError, Where } from '../core/errors';
 import { shape } from '../core/_shape';
-import { checkDns1123Label, checkDns1123Subdomain, checkHttpPath, checkInt, checkQuantity, quantityValue } from '../core/_validate';
+import { checkDns1123Label, checkDns1123Subdomain, quantityValue } from '../core/_validate';
 import { ConfigFilesOptions, EnvFrom, FileContent, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
 import { manifestOf } from '../k8s/_manifest';
 import { KINDS, quantity } from '../k8s/_k8s';
@@ -42,19 +42,40 @@ export interface ConfigSpec {
 /** The run-time shapes of the config props. */
 export const CONFIG_SHAPES = {
   configFiles: shape.array(shape.object<ConfigFilesOptions>('ConfigFilesOptions', {
-    name: shape.string, mountPath: shape.string,
-    files: shape.record(shape.oneOf(shape.string, shape.instance(FileContent, 'FileContent', 'use FileContent.fromText(...) or FileContent.fromFile(path)'))),
+    name: shape.string, mountPath: shape.httpPath,
+    files: shape.record(shape.oneOf(shape.string, shape.instance(FileContent, 'FileContent', 'use FileContent.fromText(...) or FileContent.fromFile(path)')), checkFileName),
   }, { required: ['name', 'mountPath', 'files'] })),
   secretFiles: shape.array(shape.object<SecretFilesOptions>('SecretFilesOptions', {
-    secretName: shape.string, mountPath: shape.string, keys: shape.array(shape.string), defaultMode: shape.number,
+    secretName: shape.subdomain, mountPath: shape.httpPath, keys: shape.array(shape.format(shape.string, checkSecretKey)),
+    defaultMode: shape.format(shape.int(0, 0o777, 'give a file mode such as 0o440'), checkReadOnlyMode),
   }, { required: ['secretName', 'mountPath'] })),
   envFrom: shape.array(shape.instance(EnvFrom, 'EnvFrom', 'use EnvFrom.configMap(name) or EnvFrom.secret(name)')),
   scratchVolumes: shape.array(shape.object<ScratchVolumeOptions>('ScratchVolumeOptions', {
-    name: shape.string, mountPath: shape.string, sizeLimit: shape.string, inMemory: shape.boolean,
+    name: shape.string, mountPath: shape.httpPath, sizeLimit: shape.quantity('1Gi'), inMemory: shape.boolean,
   }, { required: ['name', 'mountPath', 'sizeLimit'] })),
 };
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** A ConfigMap key, which is the file's name in the mount. */
+function checkFileName(where: Where, prop: string, file: string): void {
+  if (!KEY.test(file) || file.length > 253 || file === '.' || file === '..') {
+    throw errorAt(where, prop, file, 'is not a valid file name in a ConfigMap', 'use letters, digits, \'-\', \'_\' and \'.\'');
+  }
+}
+
+function checkSecretKey(where: Where, prop: string, key: string): void {
+  if (!KEY.test(key)) {
+    throw errorAt(where, prop, key, 'is not a valid key of a Secret', 'use letters, digits, \'-\', \'_\' and \'.\'');
+  }
+}
+
+/** Secret files no one but the owner and group may write. */
+function checkReadOnlyMode(where: Where, prop: string, mode: number): void {
+  if (mode & 0o022) {
+    throw errorAt(where, prop, `0o${mode.toString(8)}`, 'lets the group or others write the secret files', 'use a read-only mode such as 0o440');
+  }
+}
 
 /** Validates config files, secret files, envFrom and scratch volumes of `app` into a ConfigSpec. */
 export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { readonly name: string }): ConfigSpec {
@@ -62,7 +83,6 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
   const spec: ConfigSpec = { configMaps: [], volumes: [], mounts: [], envFrom: [], podAnnotations: {}, scratchBytes: scratch };
   const paths = new Map<string, string>([['/tmp', 'the /tmp scratch space every app has']]);
   const claimPath = (prop: string, mountPath: string) => {
-    checkHttpPath(scope, prop, mountPath);
     const owner = paths.get(mountPath);
     if (owner !== undefined) {
       throw propError(scope, prop, mountPath, `is already the mount path of ${owner}`, 'mount each volume at a path of its own');
@@ -78,9 +98,6 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
     claimPath(`${at}.mountPath`, c.mountPath);
     const data: Record<string, string> = {};
     for (const [file, content] of Object.entries(c.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (!KEY.test(file) || file.length > 253 || file === '.' || file === '..') {
-        throw propError(scope, `${at}.files["${file}"]`, file, 'is not a valid file name in a ConfigMap', 'use letters, digits, \'-\', \'_\' and \'.\'');
-      }
       data[file] = typeof content === 'string' ? content : readContent(scope, `${at}.files["${file}"]`, content);
     }
     if (Object.keys(data).length === 0) {
@@ -100,19 +117,11 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
 
   (props.secretFiles ?? []).forEach((s, i) => {
     const at = `secretFiles[${i}]`;
-    const secretName = checkDns1123Subdomain(scope, `${at}.secretName`, s.secretName);
+    const secretName = s.secretName;
     const volume = volumeName(`${at}.secretName`, 'secret', secretName.replace(/\./g, '-'));
     claimPath(`${at}.mountPath`, s.mountPath);
-    const mode = checkInt(scope, `${at}.defaultMode`, s.defaultMode ?? 0o440, 0, 0o777, 'give a file mode such as 0o440');
-    if (mode & 0o022) {
-      throw propError(scope, `${at}.defaultMode`, `0o${mode.toString(8)}`, 'lets the group or others write the secret files', 'use a read-only mode such as 0o440');
-    }
-    const keys = (s.keys ?? []).map((k, j) => {
-      if (!KEY.test(k)) {
-        throw propError(scope, `${at}.keys[${j}]`, k, 'is not a valid key of a Secret', 'use letters, digits, \'-\', \'_\' and \'.\'');
-      }
-      return k;
-    });
+    const mode = shape.whole(s.defaultMode ?? 0o440);
+    const keys = [...(s.keys ?? [])];
     spec.volumes.push({
       name: volume,
       secret: { secretName, defaultMode: mode, ...(keys.length > 0 ? { items: keys.map(key => ({ key, path: key })) } : {}) },
@@ -137,7 +146,7 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
     const at = `scratchVolumes[${i}]`;
     const volume = volumeName(`${at}.name`, 'scratch', v.name);
     claimPath(`${at}.mountPath`, v.mountPath);
-    const bytes = checkQuantity(scope, `${at}.sizeLimit`, v.sizeLimit, '1Gi');
+    const bytes = quantityValue(v.sizeLimit);
     scratch[v.inMemory ? 'memory' : 'disk'] += bytes;
     spec.volumes.push({
       name: volume,

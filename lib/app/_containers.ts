@@ -1,24 +1,22 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
-import { PodSpec, PROCESS_SHAPES, renderProbe, resolveEnv, resolveResources } from './_pod';
+import { PodSpec, PROBE_SHAPE, PROCESS_SHAPES, renderProbe, resolveEnv, resolveResources } from './_pod';
 import { restrictedSecurityContext } from '../resources/_security';
 import { shape, Shape } from '../core/_shape';
-import { checkDns1123Label, checkImage, checkPort, checkPortName } from '../core/_validate';
+import { checkPortName } from '../core/_validate';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
-import { Probe } from './probe';
 import { quantity } from '../k8s/_k8s';
 
 // Keys in the order the messages list them: name, image, then the process fields.
-const { name: NAME, ...PROCESS_FIELDS } = PROCESS_SHAPES;
-const CONTAINER_FIELDS = { name: NAME, image: shape.string, ...PROCESS_FIELDS };
-const PROBE = shape.instance(Probe, 'Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
+const { command, args, env, resources } = PROCESS_SHAPES;
+const CONTAINER_FIELDS = { name: shape.dns1123Label, image: shape.image, command, args, env, resources };
 
 /** The run-time shapes of the container props. */
 export const CONTAINER_SHAPES = {
   initContainers: shape.array(shape.object<ContainerOptions>('ContainerOptions', CONTAINER_FIELDS, { required: ['name'] })),
   sidecars: shape.array(shape.object<SidecarOptions>('SidecarOptions', {
-    ...CONTAINER_FIELDS, readiness: PROBE, liveness: PROBE, port: shape.number,
+    ...CONTAINER_FIELDS, readiness: PROBE_SHAPE, liveness: PROBE_SHAPE, port: shape.port,
   }, { required: ['name'] })),
   sidecarMode: shape.enum(SidecarMode, 'SidecarMode'),
 } satisfies Record<string, Shape>;
@@ -55,14 +53,11 @@ export function podContainers(spec: ContainersSpec, withInits: boolean): { initC
 export function resolveContainers(scope: IConstruct, props: ContainersProps, app: SharedContainer): ContainersSpec {
   const names = new Set([app.name]);
   const build = (prop: string, c: ContainerOptions, extra: Partial<k8s.Container> = {}): k8s.Container => {
-    const name = checkDns1123Label(scope, `${prop}.name`, c.name);
+    const name = c.name;
     if (names.has(name)) {
       throw propError(scope, `${prop}.name`, name, 'is the name of another container of the pod', 'give every container a name of its own');
     }
     names.add(name);
-    if (c.image !== undefined) {
-      checkImage(scope, `${prop}.image`, c.image);
-    }
     const env = Object.entries(c.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value));
     const resources = resolveResources(scope, `${prop}.resources`, c.resources);
     const quantities = (side: 'request' | 'limit') => Object.fromEntries(Object.entries(resources)
@@ -89,7 +84,7 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
     const probe = (key: 'readiness' | 'liveness') => (c[key] === undefined ? {}
       : { [`${key}Probe`]: renderProbe(scope, `${prop}.${key}`, c[key]!, portName ?? noPort(scope, prop, key)) });
     return build(prop, c, {
-      ...(c.port !== undefined ? { ports: [{ name: portName!, containerPort: checkPort(scope, `${prop}.port`, c.port), protocol: 'TCP' }] } : {}),
+      ...(c.port !== undefined ? { ports: [{ name: portName!, containerPort: c.port, protocol: 'TCP' }] } : {}),
       ...probe('readiness'),
       ...probe('liveness'),
       ...(native ? { restartPolicy: 'Always' } : {}),

@@ -1,9 +1,8 @@
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
 import { sortKeys } from '../core/_records';
-import {
-  checkDns1035Label, checkDns1123Label, checkHostName, checkImage, checkLabels, checkLabelValue, checkPort, checkPortName, ImageReference,
-} from '../core/_validate';
+import { checked, shape } from '../core/_shape';
+import { ImageReference, parseImage } from '../core/_validate';
 import type { EntryPoint } from '../entry-points/entry-point';
 
 /** What names the app: the props `resolveIdentity` reads. */
@@ -49,14 +48,17 @@ const SYSTEM_NAMESPACES: Record<string, string> = {
   'kube-node-lease': 'the namespace of the nodes\' heartbeats',
 };
 
-/** Resolves the app's identity; `id` is the construct id, the name's default. */
+/**
+ * Resolves the app's identity; `id` is the construct id, the name's default. Each prop's format
+ * is its shape's: here are the defaults and the rules across props.
+ */
 export function resolveIdentity(scope: IConstruct, id: string, props: IdentityProps): Identity {
-  const name = checkDns1035Label(scope, 'name', props.name ?? id);
-  const namespace = checkDns1123Label(scope, 'namespace.name', props.namespace?.name ?? name);
+  const name = props.name ?? checked(scope, 'name', id, shape.dns1035Label);
+  const namespace = props.namespace?.name ?? name;
   const hosts = resolveHosts(scope, props);
-  const image = checkImage(scope, 'image', props.image);
-  const port = checkPort(scope, 'port', props.port ?? 8080);
-  const portName = checkPortName(scope, 'portName', props.portName ?? 'http');
+  const image = parseImage(props.image);
+  const port = props.port ?? 8080;
+  const portName = props.portName ?? 'http';
   const selectorLabels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
   const labels = resolveLabels(scope, props, { name, image, selectorLabels });
   checkOwnNamespace(scope, namespace, props.entryPoint);
@@ -68,10 +70,9 @@ export function resolveIdentity(scope: IConstruct, id: string, props: IdentityPr
 
 /** `host`, then each other host once. */
 function resolveHosts(scope: IConstruct, props: IdentityProps): string[] {
-  const host = checkHostName(scope, 'host', props.host);
+  const host = props.host;
   const others = props.otherHosts ?? [];
   return [host, ...others.map((h, i) => {
-    checkHostName(scope, `otherHosts[${i}]`, h);
     if (h === host || others.indexOf(h) !== i) {
       throw propError(scope, `otherHosts[${i}]`, h, 'is named twice among the app\'s hosts', 'list each host once');
     }
@@ -85,12 +86,12 @@ function resolveLabels(scope: IConstruct, props: IdentityProps,
   const version = props.version ?? defaultVersion(app.image);
   const recommended: Record<string, string> = {
     ...app.selectorLabels,
-    ...(version !== undefined ? { 'app.kubernetes.io/version': checkLabelValue(scope, 'version', version) } : {}),
-    'app.kubernetes.io/component': checkLabelValue(scope, 'component', props.component ?? 'web'),
-    'app.kubernetes.io/part-of': checkLabelValue(scope, 'partOf', props.partOf ?? app.name),
+    ...(version !== undefined ? { 'app.kubernetes.io/version': version } : {}),
+    'app.kubernetes.io/component': props.component ?? 'web',
+    'app.kubernetes.io/part-of': props.partOf ?? app.name,
     'app.kubernetes.io/managed-by': MANAGED_BY,
   };
-  const extra = checkLabels(scope, 'labels', props.labels ?? {});
+  const extra = props.labels ?? {};
   for (const key of Object.keys(extra)) {
     if (Object.hasOwn(recommended, key)) {
       throw propError(scope, `labels["${key}"]`, extra[key], 'would override a recommended label the app sets',

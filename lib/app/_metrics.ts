@@ -4,18 +4,17 @@ import { StrictApiObject } from '../k8s/_api-object';
 import { propError } from '../core/errors';
 import { NetworkPeerSpec } from '../resources/_network-policy';
 import { shape } from '../core/_shape';
-import { checkDns1123Label, checkHttpPath, checkInt, checkLabels, checkPort, checkPortName } from '../core/_validate';
 import { MetricsMonitor, MetricsOptions, MetricsScraper } from './metrics';
 
 /** The run-time shape of `MetricsOptions`. */
 export const METRICS_SHAPE = shape.object<MetricsOptions>('MetricsOptions', {
-  port: shape.number,
-  portName: shape.string,
-  path: shape.string,
-  intervalSeconds: shape.number,
+  port: shape.port,
+  portName: shape.portName,
+  path: shape.httpPath,
+  intervalSeconds: shape.int(1, 3600),
   monitor: shape.enum(MetricsMonitor, 'MetricsMonitor'),
-  monitorLabels: shape.record(shape.string),
-  scrapedFrom: shape.object<MetricsScraper>('MetricsScraper', { namespace: shape.string, podLabels: shape.record(shape.string) }, { required: ['namespace'] }),
+  monitorLabels: shape.labels,
+  scrapedFrom: shape.object<MetricsScraper>('MetricsScraper', { namespace: shape.dns1123Label, podLabels: shape.labels }, { required: ['namespace'] }),
 }, { required: ['port'] });
 
 /** The app's metrics endpoint, validated. */
@@ -30,13 +29,13 @@ export interface MetricsSpec {
   readonly scraper: NetworkPeerSpec;
 }
 
-/** Validates `metrics` against the app's own port. */
+/** Resolves `metrics`, whose port may not be the app's own. */
 export function resolveMetrics(scope: IConstruct, options: MetricsOptions | undefined, app: { readonly port: number; readonly portName: string }): MetricsSpec | undefined {
   if (options === undefined) {
     return undefined;
   }
-  const port = checkPort(scope, 'metrics.port', options.port);
-  const portName = checkPortName(scope, 'metrics.portName', options.portName ?? 'metrics');
+  const port = options.port;
+  const portName = options.portName ?? 'metrics';
   if (port === app.port || portName === app.portName || portName === 'http') {
     throw propError(scope, 'metrics.port', `${portName}:${port}`, `collides with the app port ${app.portName}:${app.port} or the Service's 'http'`,
       'serve metrics on a port and name of their own, e.g. { port: 9090 } (named \'metrics\')');
@@ -45,13 +44,13 @@ export function resolveMetrics(scope: IConstruct, options: MetricsOptions | unde
   return {
     port,
     portName,
-    path: checkHttpPath(scope, 'metrics.path', options.path ?? '/metrics'),
-    interval: `${checkInt(scope, 'metrics.intervalSeconds', options.intervalSeconds ?? 30, 1, 3600)}s`,
+    path: options.path ?? '/metrics',
+    interval: `${options.intervalSeconds ?? 30}s`,
     monitor: options.monitor ?? MetricsMonitor.SERVICE_MONITOR,
-    monitorLabels: checkLabels(scope, 'metrics.monitorLabels', { ...(options.monitorLabels ?? {}) }),
+    monitorLabels: { ...(options.monitorLabels ?? {}) },
     scraper: {
-      namespace: checkDns1123Label(scope, 'metrics.scrapedFrom.namespace', scraper.namespace),
-      ...(scraper.podLabels !== undefined ? { podLabels: checkLabels(scope, 'metrics.scrapedFrom.podLabels', { ...scraper.podLabels }) } : {}),
+      namespace: scraper.namespace,
+      ...(scraper.podLabels !== undefined ? { podLabels: { ...scraper.podLabels } } : {}),
     },
   };
 }

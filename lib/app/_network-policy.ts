@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
-import { checkCidr, checkDns1123Label, checkLabels } from '../core/_validate';
 import { EntryPoint } from '../entry-points/entry-point';
 import { NetworkPeerSpec } from '../resources/_network-policy';
 import { NetworkPeer } from './network-policy';
@@ -28,13 +27,13 @@ function resolvePeer(scope: IConstruct, prop: string, peer: NetworkPeer): Networ
       throw propError(scope, prop, peer, 'mixes cidr with namespace or podLabels',
         'give either a cidr, or a namespace and/or podLabels, in separate peers');
     }
-    return { cidr: checkCidr(scope, `${prop}.cidr`, peer.cidr) };
+    return { cidr: peer.cidr };
   }
   if (peer.namespace === undefined && peer.podLabels === undefined) {
     throw propError(scope, prop, peer, 'is empty, which would allow nothing', 'give a namespace, podLabels or a cidr');
   }
   return {
-    namespace: peer.namespace === undefined ? undefined : checkDns1123Label(scope, `${prop}.namespace`, peer.namespace),
-    podLabels: peer.podLabels === undefined ? undefined : checkLabels(scope, `${prop}.podLabels`, { ...peer.podLabels }),
+    namespace: peer.namespace,
+    podLabels: peer.podLabels === undefined ? undefined : { ...peer.podLabels },
   };
 }

@@ -2,9 +2,9 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { DeploymentSpec, QuantityPair } from '../resources/_deployment';
 import { propError } from '../core/errors';
-import { checkDns1123Label, checkDns1123Subdomain, checkEnum, checkEnvName, checkHttpPath, checkInt, checkOptionalInt, checkQuantity } from '../core/_validate';
+import { checkDns1123Subdomain, checkEnvName, quantityValue } from '../core/_validate';
 import { EnvValue } from './env-value';
-import { Shape, shape } from '../core/_shape';
+import { checkShape, Shape, shape } from '../core/_shape';
 import { ImagePullPolicy, PreStopMode, ProbesOptions, ResourceQuantities, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
 import { Probe, ProbeOptions } from './probe';
 
@@ -23,20 +23,37 @@ export interface PodProps {
   readonly shutdown?: ShutdownOptions;
 }
 
-const QUANTITY = shape.oneOf(shape.string, shape.false);
-const QUANTITIES = shape.oneOf(shape.false, shape.object<ResourceQuantities>('ResourceQuantities', { request: QUANTITY, limit: QUANTITY }));
-const PROBE = shape.instance(Probe, 'Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
+/** The requests and limits of one resource; `example` shows a quantity of it in the hint. */
+function quantities(example: string): Shape {
+  const quantity = shape.oneOf(shape.quantity(example), shape.false);
+  return shape.oneOf(shape.false, shape.object<ResourceQuantities>('ResourceQuantities', { request: quantity, limit: quantity }));
+}
+
+const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, { request: string; limit: string; example: string }> = {
+  cpu: { request: '100m', limit: '1', example: '250m' },
+  memory: { request: '256Mi', limit: '256Mi', example: '512Mi' },
+  ephemeralStorage: { request: '128Mi', limit: '1Gi', example: '1Gi' },
+};
+
+/** A probe of any container. */
+export const PROBE_SHAPE = shape.instance(Probe, 'Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
 
 /** The run-time shapes of the pod props, for the construct that takes them. */
 export const POD_SHAPES = {
   imagePullPolicy: shape.enum(ImagePullPolicy, 'ImagePullPolicy'),
-  imagePullSecrets: shape.array(shape.string),
-  env: shape.record(shape.instance(EnvValue, 'EnvValue', 'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)')),
-  resources: shape.object<ResourcesOptions>('ResourcesOptions', { cpu: QUANTITIES, memory: QUANTITIES, ephemeralStorage: QUANTITIES }),
-  probes: shape.object<ProbesOptions>('ProbesOptions', { readiness: PROBE, liveness: PROBE, startup: shape.oneOf(shape.false, PROBE) }),
-  security: shape.object<SecurityOptions>('SecurityOptions', { runAsUser: shape.number, runAsGroup: shape.number, readOnlyRootFilesystem: shape.boolean }),
+  imagePullSecrets: shape.array(shape.dns1123Label),
+  env: shape.record(shape.instance(EnvValue, 'EnvValue', 'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)'), checkEnvName),
+  resources: shape.object<ResourcesOptions>('ResourcesOptions', {
+    cpu: quantities(DEFAULT_RESOURCES.cpu.example), memory: quantities(DEFAULT_RESOURCES.memory.example), ephemeralStorage: quantities(DEFAULT_RESOURCES.ephemeralStorage.example),
+  }),
+  probes: shape.object<ProbesOptions>('ProbesOptions', { readiness: PROBE_SHAPE, liveness: PROBE_SHAPE, startup: shape.oneOf(shape.false, PROBE_SHAPE) }),
+  security: shape.object<SecurityOptions>('SecurityOptions', {
+    runAsUser: shape.int(10000, 2147483647, 'use a UID of 10000 or above, clear of host users'),
+    runAsGroup: shape.int(10000, 2147483647, 'use a GID of 10000 or above, clear of host groups'),
+    readOnlyRootFilesystem: shape.boolean,
+  }),
   shutdown: shape.object<ShutdownOptions>('ShutdownOptions', {
-    preStopDelaySeconds: shape.number, preStopMode: shape.enum(PreStopMode, 'PreStopMode'), terminationGracePeriodSeconds: shape.number,
+    preStopDelaySeconds: shape.int(0, 300), preStopMode: shape.enum(PreStopMode, 'PreStopMode'), terminationGracePeriodSeconds: shape.int(1, 3600),
   }),
 } satisfies Record<string, Shape>;
 
@@ -49,11 +66,6 @@ export const PROCESS_SHAPES = {
   resources: POD_SHAPES.resources,
 } satisfies Record<string, Shape>;
 
-const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, { request: string; limit: string; example: string }> = {
-  cpu: { request: '100m', limit: '1', example: '250m' },
-  memory: { request: '256Mi', limit: '256Mi', example: '512Mi' },
-  ephemeralStorage: { request: '128Mi', limit: '1Gi', example: '1Gi' },
-};
 
 /** Validates the pod props (the image is checked by the caller) into a PodSpec. */
 export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly name: string; readonly number: number }): PodSpec {
@@ -74,9 +86,8 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
       'point liveness at a cheap endpoint that only says the process is alive (e.g. \'/livez\')');
   }
 
-  const preStop = checkInt(scope, 'shutdown.preStopDelaySeconds', props.shutdown?.preStopDelaySeconds ?? 10, 0, 300);
-  const grace = checkInt(scope, 'shutdown.terminationGracePeriodSeconds',
-    props.shutdown?.terminationGracePeriodSeconds ?? preStop + 30, 1, 3600);
+  const preStop = shape.whole(props.shutdown?.preStopDelaySeconds ?? 10);
+  const grace = props.shutdown?.terminationGracePeriodSeconds ?? preStop + 30;
   if (grace <= preStop) {
     throw propError(scope, 'shutdown.terminationGracePeriodSeconds', grace,
       `must be longer than 'shutdown.preStopDelaySeconds' (${preStop}), or the app is killed before it can stop cleanly`,
@@ -85,8 +96,8 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
 
   return {
     image: props.image,
-    imagePullPolicy: checkEnum(scope, 'imagePullPolicy', props.imagePullPolicy ?? ImagePullPolicy.ALWAYS, ImagePullPolicy, 'ImagePullPolicy'),
-    imagePullSecrets: (props.imagePullSecrets ?? []).map((s, i) => checkDns1123Label(scope, `imagePullSecrets[${i}]`, s)),
+    imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.ALWAYS,
+    imagePullSecrets: [...(props.imagePullSecrets ?? [])],
     portName: port.name,
     portNumber: port.number,
     env: Object.entries(props.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value)),
@@ -94,14 +105,11 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
     readinessProbe,
     livenessProbe,
     startupProbe: startup ? renderProbe(scope, 'probes.startup', startup, port.name) : undefined,
-    runAsUser: checkInt(scope, 'security.runAsUser', props.security?.runAsUser ?? 10001, 10000, 2147483647,
-      'use a UID of 10000 or above, clear of host users'),
-    runAsGroup: checkInt(scope, 'security.runAsGroup', props.security?.runAsGroup ?? 10001, 10000, 2147483647,
-      'use a GID of 10000 or above, clear of host groups'),
+    runAsUser: props.security?.runAsUser ?? 10001,
+    runAsGroup: props.security?.runAsGroup ?? 10001,
     readOnlyRootFilesystem: props.security?.readOnlyRootFilesystem ?? true,
     preStopDelaySeconds: preStop,
-    preStopSleepAction: checkEnum(scope, 'shutdown.preStopMode', props.shutdown?.preStopMode ?? PreStopMode.EXEC_SLEEP, PreStopMode, 'PreStopMode')
-      === PreStopMode.SLEEP_ACTION,
+    preStopSleepAction: props.shutdown?.preStopMode === PreStopMode.SLEEP_ACTION,
     terminationGracePeriodSeconds: grace,
   };
 }
@@ -132,36 +140,31 @@ function resolveResource(scope: IConstruct, prefix: string, prop: keyof Resource
     throw propError(scope, `${prefix}.${prop}`, given, 'leaves out both the request and the limit',
       `set ${prefix}.${prop} to false to leave the resource out, or keep one of them`);
   }
-  const requested = request === undefined ? undefined : checkQuantity(scope, `${prefix}.${prop}.request`, request, defaults.example);
-  const limited = limit === undefined ? undefined : checkQuantity(scope, `${prefix}.${prop}.limit`, limit, defaults.example);
-  if (requested !== undefined && limited !== undefined && requested > limited) {
+  if (request !== undefined && limit !== undefined && quantityValue(request) > quantityValue(limit)) {
     throw propError(scope, `${prefix}.${prop}.request`, request, `is above '${prefix}.${prop}.limit' (${JSON.stringify(limit)})`,
       'lower the request or raise the limit');
   }
   return { request, limit };
 }
 
+/**
+ * The probe's path and options, checked where the probe is used: its factory knows only their
+ * types, the message names the prop that holds it (`probes.readiness.path`).
+ */
+const PROBE_CONTENT = shape.object<ProbeOptions & { path: string }>('ProbeOptions', {
+  path: shape.httpPath,
+  initialDelaySeconds: shape.int(0, 3600),
+  periodSeconds: shape.int(1, 3600),
+  timeoutSeconds: shape.int(1, 3600),
+  failureThreshold: shape.int(1, 1000),
+});
+
 export function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: string, defaults: ProbeOptions = {}): k8s.Probe {
-  if (!(probe instanceof Probe)) {
-    throw propError(scope, prop, probe, 'is not a Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
-  }
-  if (probe.kind === 'httpGet') {
-    checkHttpPath(scope, `${prop}.path`, probe.path);
-  }
-  const o: ProbeOptions = probe.options;
-  checkOptionalInt(scope, `${prop}.initialDelaySeconds`, o.initialDelaySeconds, 0, 3600);
-  checkOptionalInt(scope, `${prop}.periodSeconds`, o.periodSeconds, 1, 3600);
-  checkOptionalInt(scope, `${prop}.timeoutSeconds`, o.timeoutSeconds, 1, 3600);
-  checkOptionalInt(scope, `${prop}.failureThreshold`, o.failureThreshold, 1, 1000);
+  checkShape(scope, prop, { ...probe.options, path: probe.path }, PROBE_CONTENT);
   return probe._render(portName, defaults);
 }
 
 export function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s.EnvVar {
-  checkEnvName(scope, `env["${key}"]`, key);
-  if (!(value instanceof EnvValue)) {
-    throw propError(scope, `env["${key}"]`, value, 'is not an EnvValue',
-      'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)');
-  }
   const envVar = value._toEnvVar(key);
   if ('value' in envVar && typeof envVar.value !== 'string') {
     throw propError(scope, `env["${key}"]`, envVar.value, 'is not a string, and environment values are strings',

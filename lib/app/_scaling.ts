@@ -1,19 +1,18 @@
 import { IConstruct } from 'constructs';
 import { QuantityPair } from '../resources/_deployment';
-import { propError } from '../core/errors';
+import { errorAt, propError, Where } from '../core/errors';
 import { shape } from '../core/_shape';
-import { checkInt, checkOptionalInt } from '../core/_validate';
 import type { AutoscalingOptions, DisruptionBudgetOptions } from './scaling';
 
 /** The run-time shapes of the scaling props, shared by the app and its workers. */
 export const SCALING_SHAPES = {
-  replicas: shape.number,
+  replicas: shape.int(0, 10000),
   autoscaling: shape.object<AutoscalingOptions>('AutoscalingOptions', {
-    minReplicas: shape.number, maxReplicas: shape.number, cpuUtilization: shape.number, memoryUtilization: shape.number,
-    scaleDownStabilizationSeconds: shape.number,
+    minReplicas: shape.int(1, 10000), maxReplicas: shape.int(1, 10000), cpuUtilization: shape.int(1, 1000), memoryUtilization: shape.int(1, 1000),
+    scaleDownStabilizationSeconds: shape.int(0, 3600),
   }, { required: ['maxReplicas'] }),
   disruptionBudget: shape.oneOf(shape.false, shape.object<DisruptionBudgetOptions>('DisruptionBudgetOptions', {
-    maxUnavailable: shape.oneOf(shape.number, shape.string),
+    maxUnavailable: shape.oneOf(shape.int(1, 10000, 'allow at least 1 pod to be disrupted, or the budget blocks node drains'), shape.format(shape.string, checkPercent)),
   })),
 };
 
@@ -51,8 +50,8 @@ export function resolveScaling(scope: IConstruct, props: ScalingProps, resources
   let autoscaler: ScalingSpec['autoscaler'];
   let replicas: number | undefined;
   if (scaling !== undefined) {
-    const max = checkInt(scope, at('autoscaling.maxReplicas'), scaling.maxReplicas, 1, 10000);
-    const min = checkInt(scope, at('autoscaling.minReplicas'), scaling.minReplicas ?? 2, 1, 10000);
+    const max = scaling.maxReplicas;
+    const min = scaling.minReplicas ?? 2;
     if (min > max) {
       throw propError(scope, at('autoscaling.minReplicas'), min, `must be <= 'autoscaling.maxReplicas' (${max})`,
         'raise maxReplicas or lower minReplicas');
@@ -61,9 +60,9 @@ export function resolveScaling(scope: IConstruct, props: ScalingProps, resources
     autoscaler = {
       minReplicas: min,
       maxReplicas: max,
-      cpuUtilization: noTarget ? 70 : checkOptionalInt(scope, at('autoscaling.cpuUtilization'), scaling.cpuUtilization, 1, 1000),
-      memoryUtilization: checkOptionalInt(scope, at('autoscaling.memoryUtilization'), scaling.memoryUtilization, 1, 1000),
-      scaleDownStabilizationSeconds: checkInt(scope, at('autoscaling.scaleDownStabilizationSeconds'), scaling.scaleDownStabilizationSeconds ?? 300, 0, 3600),
+      cpuUtilization: noTarget ? 70 : scaling.cpuUtilization,
+      memoryUtilization: scaling.memoryUtilization,
+      scaleDownStabilizationSeconds: shape.whole(scaling.scaleDownStabilizationSeconds ?? 300),
     };
     // Utilization is measured against the request.
     if (autoscaler.cpuUtilization !== undefined && resources.cpu?.request === undefined) {
@@ -75,7 +74,7 @@ export function resolveScaling(scope: IConstruct, props: ScalingProps, resources
         'set resources.memory.request, or scale on CPU only');
     }
   } else {
-    replicas = checkInt(scope, at('replicas'), props.replicas ?? 2, 0, 10000);
+    replicas = shape.whole(props.replicas ?? 2);
   }
   const minReplicas = autoscaler?.minReplicas ?? replicas!;
   return { replicas, minReplicas, autoscaler, maxUnavailable: resolveBudget(scope, props.disruptionBudget, minReplicas, at) };
@@ -91,15 +90,14 @@ function resolveBudget(scope: IConstruct, budget: DisruptionBudgetOptions | fals
       `is set, but the app runs as few as ${minReplicas} replica(s), so any drain takes it down`,
       'run at least 2 replicas (replicas or autoscaling.minReplicas), or set disruptionBudget to false');
   }
-  const value = budget?.maxUnavailable ?? 1;
-  if (typeof value === 'number') {
-    return checkInt(scope, at('disruptionBudget.maxUnavailable'), value, 1, 10000,
-      'allow at least 1 pod to be disrupted, or the budget blocks node drains');
-  }
+  return budget?.maxUnavailable ?? 1;
+}
+
+/** A percentage of pods from 1% to 100%, for a budget's maxUnavailable. */
+function checkPercent(where: Where, prop: string, value: string): void {
   const percent = /^(\d{1,3})%$/.exec(value);
   if (!percent || Number(percent[1]) < 1 || Number(percent[1]) > 100) {
-    throw propError(scope, at('disruptionBudget.maxUnavailable'), value, 'is not a count of at least 1 or a percentage from 1% to 100%',
+    throw errorAt(where, prop, value, 'is not a count of at least 1 or a percentage from 1% to 100%',
       'allow at least one pod to be disrupted, e.g. 1 or \'25%\'');
   }
-  return value;
 }

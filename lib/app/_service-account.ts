@@ -3,14 +3,13 @@ import { Construct, IConstruct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { propError } from '../core/errors';
 import { shape } from '../core/_shape';
-import { checkDns1123Subdomain } from '../core/_validate';
 import { ServiceAccountOptions, WorkloadIdentity } from './service-account';
 import { manifestOf } from '../k8s/_manifest';
 import { KINDS } from '../k8s/_k8s';
 
 /** The run-time shape of `ServiceAccountOptions`. */
 export const SERVICE_ACCOUNT_SHAPE = shape.object<ServiceAccountOptions>('ServiceAccountOptions', {
-  name: shape.string,
+  name: shape.subdomain,
   create: shape.boolean,
   workloadIdentity: shape.instance(WorkloadIdentity, 'WorkloadIdentity', 'use WorkloadIdentity.eks(roleArn), .gke(serviceAccount) or .azure(clientId)'),
   mountToken: shape.boolean,
@@ -41,7 +40,7 @@ export function resolveServiceAccount(scope: IConstruct, options: ServiceAccount
       'annotate the existing ServiceAccount where it is managed, or let the app create its own');
   }
   return {
-    name: checkDns1123Subdomain(scope, 'serviceAccount.name', options.name ?? app.name),
+    name: options.name ?? app.name,
     create,
     annotations: { ...(identity?.annotations ?? {}) },
     podLabels: { ...(identity?.podLabels ?? {}) },

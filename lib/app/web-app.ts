@@ -23,8 +23,10 @@ import { renderServiceAccount, resolveServiceAccount, SERVICE_ACCOUNT_SHAPE } fr
 import { renderService, serviceErrors } from '../resources/_service';
 import { ensureUniqueObjects } from '../k8s/_unique';
 import { ImageReference } from '../core/_validate';
-import { DnsProvider, DnsRecord, DnsRecordType } from '../dns/dns-record';
-import { dnsRecordErrors } from '../dns/_dns-record';
+import { DnsRecord } from '../dns/dns-record';
+import { DnsProvider, DnsRecordType } from '../dns/dns-provider';
+import { DNS_OPTION_SHAPES, dnsRecordErrors } from '../dns/_dns-record';
+import { ENTRY_POINT_SHAPE } from '../entry-points/_shapes';
 import { AttachedRoute, EntryPoint } from '../entry-points/entry-point';
 import { EnvValue } from './env-value';
 import { ImagePullPolicy, ProbesOptions, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
@@ -276,29 +278,25 @@ export interface WebAppProps {
 
 /** The run-time shape of `WebAppProps`, checked before anything else: JavaScript callers skip the compiler. */
 const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
-  entryPoint: shape.instance(EntryPoint, 'entry point', 'pass the IngressVip, Gateway or ExistingGateway construct the app is served behind'),
-  image: shape.string,
-  host: shape.string,
-  otherHosts: shape.array(shape.string),
+  entryPoint: ENTRY_POINT_SHAPE,
+  image: shape.image,
+  host: shape.hostName,
+  otherHosts: shape.array(shape.hostName),
   redirectOtherHosts: shape.boolean,
-  name: shape.string,
-  namespace: shape.object<NamespaceOptions>('NamespaceOptions', { name: shape.string, create: shape.boolean, podSecurityRestricted: shape.boolean }),
-  version: shape.string,
-  component: shape.string,
-  partOf: shape.string,
-  labels: shape.record(shape.string),
-  port: shape.number,
-  portName: shape.string,
+  name: shape.dns1035Label,
+  namespace: shape.object<NamespaceOptions>('NamespaceOptions', { name: shape.dns1123Label, create: shape.boolean, podSecurityRestricted: shape.boolean }),
+  version: shape.labelValue,
+  component: shape.labelValue,
+  partOf: shape.labelValue,
+  labels: shape.labels,
+  port: shape.port,
+  portName: shape.portName,
   ...SCALING_SHAPES,
   route: ROUTE_SHAPE,
   networkPolicy: shape.oneOf(shape.false, shape.object<NetworkPolicyOptions>('NetworkPolicyOptions', {
-    allowFrom: shape.array(shape.object<NetworkPeer>('NetworkPeer', { namespace: shape.string, podLabels: shape.record(shape.string), cidr: shape.string })),
+    allowFrom: shape.array(shape.object<NetworkPeer>('NetworkPeer', { namespace: shape.dns1123Label, podLabels: shape.labels, cidr: shape.cidr })),
   })),
-  dns: shape.oneOf(shape.false, shape.object<DnsOptions>('DnsOptions', {
-    provider: shape.instance(DnsProvider, 'DnsProvider', 'use DnsProvider.externalDns(), externalDnsAnnotations(), zoneFile(zone) or route53(zone)'),
-    ttl: shape.number,
-    recordType: shape.enum(DnsRecordType, 'DnsRecordType'),
-  })),
+  dns: shape.oneOf(shape.false, shape.object<DnsOptions>('DnsOptions', DNS_OPTION_SHAPES)),
   ...POD_SHAPES,
   ...CONFIG_SHAPES,
   serviceAccount: SERVICE_ACCOUNT_SHAPE,

@@ -1,19 +1,29 @@
-import { IConstruct } from 'constructs';
-import { propError, WebStackError } from './errors';
+import { errorAt, Where, WebStackError } from './errors';
+import {
+  checkAnnotations, checkCidr, checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkEnvName, checkHostName, checkHttpPath,
+  checkImage, checkInt, checkIp, checkLabels, checkLabelValue, checkPort, checkPortName, checkQuantity, checkRoutePath,
+} from './_validate';
+
+export type { Where };
 
 /**
- * The run-time shape of a prop: what its TypeScript type says, checked for JavaScript callers,
- * who pass what the types forbid. Declared once per props interface; ranges, formats and
- * cross-prop rules stay with the resolver of each concern.
+ * The run-time contract of a prop: what its TypeScript type says, checked for JavaScript callers,
+ * who pass what the types forbid, and its format, range or enum members, each with the fix its
+ * error gives. Declared once per props interface; resolvers keep the defaults and the rules that
+ * span several props.
  */
 export type Shape =
   | { readonly type: 'string' | 'number' | 'boolean' | 'false' | 'any' }
+  | { readonly type: 'format'; readonly base: Shape; readonly check: Check }
   | { readonly type: 'enum'; readonly values: Record<string, string>; readonly name: string }
   | { readonly type: 'instance'; readonly of: Class; readonly name: string; readonly fix: string }
   | { readonly type: 'object'; readonly name: string; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[]; readonly renamed?: Readonly<Record<string, string>> }
-  | { readonly type: 'record'; readonly value: Shape }
+  | { readonly type: 'record'; readonly value: Shape; readonly key?: Check }
   | { readonly type: 'array'; readonly item: Shape }
   | { readonly type: 'oneOf'; readonly options: readonly Shape[] };
+
+/** A format or range check on a value of the right type: it throws a `WebStackError` naming `prop`. */
+export type Check = (where: Where, prop: string, value: any) => unknown;
 
 /** A class, whatever its constructor's visibility (the library's value classes have private ones). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -22,9 +32,13 @@ type Class = Function;
 /** The shape of every field of `T`, so that a prop added to the interface cannot be forgotten here. */
 export type Fields<T> = { readonly [K in keyof Required<T>]: Shape };
 
+const STRING: Shape = { type: 'string' };
+const NUMBER: Shape = { type: 'number' };
+const format = (base: Shape, check: Check): Shape => ({ type: 'format', base, check });
+
 export const shape = {
-  string: { type: 'string' } as Shape,
-  number: { type: 'number' } as Shape,
+  string: STRING,
+  number: NUMBER,
   boolean: { type: 'boolean' } as Shape,
   false: { type: 'false' } as Shape,
   /** Checked elsewhere (a union the resolver tells apart with a better message). */
@@ -33,16 +47,53 @@ export const shape = {
   instance: (of: Class, name: string, fix: string): Shape => ({ type: 'instance', of, name, fix }),
   object: <T>(name: string, fields: Fields<T>, options: { required?: Array<keyof T & string>; renamed?: Record<string, string> } = {}): Shape =>
     ({ type: 'object', name, fields, required: options.required, renamed: options.renamed }),
-  record: (value: Shape): Shape => ({ type: 'record', value }),
+  /** A map of `value`s; `key` checks each key's format. */
+  record: (value: Shape, key?: Check): Shape => ({ type: 'record', value, key }),
   array: (item: Shape): Shape => ({ type: 'array', item }),
   oneOf: (...options: Shape[]): Shape => ({ type: 'oneOf', options }),
+  /** `base`, then `check` on the value. */
+  format,
+
+  /** An integer from `min` to `max`; `fix` replaces the generic hint. */
+  int: (min: number, max: number, fix?: string): Shape => format(NUMBER, (w, p, v) => checkInt(w, p, v, min, max, fix)),
+  port: format(NUMBER, checkPort),
+  portName: format(STRING, checkPortName),
+  /** A whole number as written, `-0` as `0` (YAML would write `-0`): for an integer prop checked by its shape. */
+  whole: (value: number): number => value + 0,
+  /** Most object names and namespaces. */
+  dns1123Label: format(STRING, checkDns1123Label),
+  /** Names that also name a Service. */
+  dns1035Label: format(STRING, checkDns1035Label),
+  /** Names of Secrets, ConfigMaps and other objects that allow dots. */
+  subdomain: format(STRING, checkDns1123Subdomain),
+  hostName: format(STRING, checkHostName),
+  /** A host name that may start with `*.`. */
+  wildcardHostName: format(STRING, (w, p, v) => checkHostName(w, p, v, { wildcard: true })),
+  ip: format(STRING, checkIp),
+  cidr: format(STRING, checkCidr),
+  httpPath: format(STRING, checkHttpPath),
+  /** A path both an Ingress and an HTTPRoute accept. */
+  routePath: format(STRING, checkRoutePath),
+  envName: format(STRING, checkEnvName),
+  /** A pinned image reference: a registry, and a version tag or digest. */
+  image: format(STRING, checkImage),
+  labelValue: format(STRING, checkLabelValue),
+  /** A map of label keys to label values. */
+  labels: format({ type: 'record', value: STRING }, checkLabels),
+  /** A map of annotation keys to values, within the API server's size limit. */
+  annotations: format({ type: 'record', value: STRING }, checkAnnotations),
+  /** A positive Kubernetes quantity; `example` shows one in the hint. */
+  quantity: (example: string): Shape => format(STRING, (w, p, v) => checkQuantity(w, p, v, example)),
 };
 
-/** Where a value was given: a construct, or a factory such as `TlsCertificate.fromSecret()`. */
-export type Where = IConstruct | string;
-
 function fail(where: Where, prop: string, value: unknown, problem: string, fix: string): never {
-  throw typeof where === 'string' ? new WebStackError(where, prop, value, problem, fix) : propError(where, prop, value, problem, fix);
+  throw errorAt(where, prop, value, problem, fix);
+}
+
+/** `value`, once it has `s`: a default derived from other input, checked against the prop's own contract. */
+export function checked<T>(where: Where, prop: string, value: T, s: Shape): T {
+  checkShape(where, prop, value, s);
+  return value;
 }
 
 /** Fails unless `value` has `shape`; `prop` is its dotted name (`''` for the props object itself). */
@@ -87,6 +138,7 @@ export function checkShape(where: Where, prop: string, value: unknown, s: Shape)
     case 'record':
       checkPlainObject(where, name, value, 'a map');
       for (const [key, item] of Object.entries(value as object)) {
+        s.key?.(where, `${prop}["${key}"]`, key);
         checkShape(where, `${prop}["${key}"]`, item, s.value);
       }
       return;
@@ -95,6 +147,10 @@ export function checkShape(where: Where, prop: string, value: unknown, s: Shape)
       return;
     case 'oneOf':
       checkOneOf(where, prop, value, s.options);
+      return;
+    case 'format':
+      checkShape(where, prop, value, s.base);
+      s.check(where, name, value);
       return;
   }
 }
@@ -157,6 +213,10 @@ function checkOneOf(where: Where, prop: string, value: unknown, options: readonl
   if (deepest.prop !== (prop || 'props')) {
     throw deepest;
   }
+  // A value of the right type for an option that fails its format: that option's message says why.
+  if (fitting !== undefined) {
+    throw errors[options.indexOf(fitting)];
+  }
   fail(where, prop || 'props', value, `is none of: ${options.map(describe).join(', ')}`, `give ${options.map(describe).join(' or ')}`);
 }
 
@@ -180,6 +240,7 @@ function fitsAtTop(value: unknown, s: Shape): boolean {
     case 'record':
     case 'object': return isPlainObject(value);
     case 'oneOf': return s.options.some(o => fitsAtTop(value, o));
+    case 'format': return fitsAtTop(value, s.base);
   }
 }
 
@@ -204,6 +265,7 @@ function describe(s: Shape): string {
     case 'array': return 'a list';
     case 'record': return 'a map';
     case 'oneOf': return s.options.map(describe).join(' or ');
+    case 'format': return describe(s.base);
     default: return `a ${s.type}`;
   }
 }

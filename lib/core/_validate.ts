@@ -1,6 +1,5 @@
 import { isIPv4, isIPv6 } from 'net';
-import { IConstruct } from 'constructs';
-import { propError } from './errors';
+import { errorAt, Where } from './errors';
 import type { ImageReference } from './image-reference';
 
 export type { ImageReference };
@@ -13,10 +12,10 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Fails unless `value` is a DNS-1123 label: the rule for most object names and namespaces. */
-export function checkDns1123Label(scope: IConstruct, prop: string, value: unknown): string {
+export function checkDns1123Label(scope: Where, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value);
   if (text.length > 63 || !DNS1123_LABEL.test(text)) {
-    throw propError(scope, prop, value,
+    throw errorAt(scope, prop, value,
       'is not a valid DNS-1123 label',
       'use at most 63 characters of lower-case a-z, 0-9 and \'-\', starting and ending with a letter or digit');
   }
@@ -24,10 +23,10 @@ export function checkDns1123Label(scope: IConstruct, prop: string, value: unknow
 }
 
 /** Fails unless `value` is a DNS-1035 label: the rule for Service names. */
-export function checkDns1035Label(scope: IConstruct, prop: string, value: unknown): string {
+export function checkDns1035Label(scope: Where, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value);
   if (text.length > 63 || !DNS1035_LABEL.test(text)) {
-    throw propError(scope, prop, value,
+    throw errorAt(scope, prop, value,
       'is not a valid DNS-1035 label (it also names the Service)',
       'use at most 63 characters of lower-case a-z, 0-9 and \'-\', starting with a letter and ending with a letter or digit');
   }
@@ -35,7 +34,7 @@ export function checkDns1035Label(scope: IConstruct, prop: string, value: unknow
 }
 
 /** Fails unless every key and value of `labels` is a valid Kubernetes label. */
-export function checkLabels(scope: IConstruct, prop: string, labels: Record<string, string>): Record<string, string> {
+export function checkLabels(scope: Where, prop: string, labels: Record<string, string>): Record<string, string> {
   for (const [key, value] of Object.entries(labels)) {
     checkLabelKey(scope, `${prop}`, key);
     checkLabelValue(scope, `${prop}["${key}"]`, value);
@@ -44,13 +43,13 @@ export function checkLabels(scope: IConstruct, prop: string, labels: Record<stri
 }
 
 /** Fails unless `key` is a valid label or annotation key (`[prefix/]name`). */
-export function checkLabelKey(scope: IConstruct, prop: string, key: string): string {
+export function checkLabelKey(scope: Where, prop: string, key: string): string {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   const prefixOk = prefix === undefined || isDnsSubdomain(prefix);
   if (!prefixOk || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    throw propError(scope, prop, key,
+    throw errorAt(scope, prop, key,
       'is not a valid label or annotation key',
       'use an optional DNS subdomain prefix and \'/\', then at most 63 characters of a-z, A-Z, 0-9, \'-\', \'_\' and \'.\'');
   }
@@ -64,30 +63,30 @@ const ANNOTATIONS_LIMIT = 256 * 1024;
  * Fails unless `annotations` is a map of valid keys to string values, at most 256 KiB in all as
  * the API server counts them.
  */
-export function checkAnnotations(scope: IConstruct, prop: string, annotations: unknown): Record<string, string> {
+export function checkAnnotations(scope: Where, prop: string, annotations: unknown): Record<string, string> {
   if (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations)) {
-    throw propError(scope, prop, annotations, 'is not a map of annotations', 'give an object of string keys and string values');
+    throw errorAt(scope, prop, annotations, 'is not a map of annotations', 'give an object of string keys and string values');
   }
   let size = 0;
   for (const [key, value] of Object.entries(annotations)) {
     checkLabelKey(scope, prop, key);
     if (typeof value !== 'string') {
-      throw propError(scope, `${prop}["${key}"]`, value, 'is not a string', `write the value as a string, e.g. '${String(value)}'`);
+      throw errorAt(scope, `${prop}["${key}"]`, value, 'is not a string', `write the value as a string, e.g. '${String(value)}'`);
     }
     size += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (size > ANNOTATIONS_LIMIT) {
-    throw propError(scope, prop, `${size} bytes`, `is over the ${ANNOTATIONS_LIMIT} bytes the API server allows for the annotations of one object`,
+    throw errorAt(scope, prop, `${size} bytes`, `is over the ${ANNOTATIONS_LIMIT} bytes the API server allows for the annotations of one object`,
       'keep large data in a ConfigMap and reference it');
   }
   return { ...(annotations as Record<string, string>) };
 }
 
 /** Fails unless `value` is a valid label value (63 characters, alphanumeric at both ends). */
-export function checkLabelValue(scope: IConstruct, prop: string, value: unknown): string {
+export function checkLabelValue(scope: Where, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value, true);
   if (text.length > 63 || !LABEL_VALUE.test(text)) {
-    throw propError(scope, prop, value,
+    throw errorAt(scope, prop, value,
       'is not a valid label value',
       'use at most 63 characters of a-z, A-Z, 0-9, \'-\', \'_\' and \'.\', starting and ending with a letter or digit');
   }
@@ -112,31 +111,31 @@ export interface HostNameOptions {
  * Fails unless `value` is a fully qualified host name (RFC 1123): lower case, at most 253
  * characters, labels of at most 63, at least two labels, not an IP address.
  */
-export function checkHostName(scope: IConstruct, prop: string, value: unknown, options: HostNameOptions = {}): string {
+export function checkHostName(scope: Where, prop: string, value: unknown, options: HostNameOptions = {}): string {
   const text = checkString(scope, prop, value);
   if (isIPv4(text) || isIPv6Address(text)) {
-    throw propError(scope, prop, value, 'is an IP address, not a host name',
+    throw errorAt(scope, prop, value, 'is an IP address, not a host name',
       'give the DNS name clients use (e.g. \'app.example.com\'); the address comes from the IngressVip');
   }
   if (text.length > 253) {
-    throw propError(scope, prop, value, `is ${text.length} characters long, over the 253 a DNS name may have`,
+    throw errorAt(scope, prop, value, `is ${text.length} characters long, over the 253 a DNS name may have`,
       'use a shorter name');
   }
   const labels = text.split('.');
   const body = options.wildcard && labels[0] === '*' ? labels.slice(1) : labels;
   if (labels[0] === '*' && !options.wildcard) {
-    throw propError(scope, prop, value, 'is a wildcard name, which is not allowed here',
+    throw errorAt(scope, prop, value, 'is a wildcard name, which is not allowed here',
       'give one concrete host name');
   }
   const bad = body.find(l => l.length > 63 || !DNS1123_LABEL.test(l));
   if (bad !== undefined) {
     const why = bad.length > 63 ? `has a label of ${bad.length} characters (63 at most)`
       : bad === '' ? 'has an empty label' : `has the label "${bad}", which is not valid in a host name`;
-    throw propError(scope, prop, value, why,
+    throw errorAt(scope, prop, value, why,
       'use lower-case labels of a-z, 0-9 and \'-\' (not at either end), 63 characters each, joined by dots');
   }
   if (body.length < 2) {
-    throw propError(scope, prop, value, 'is not a fully qualified name', 'add the domain, e.g. \'app.example.com\'');
+    throw errorAt(scope, prop, value, 'is not a fully qualified name', 'add the domain, e.g. \'app.example.com\'');
   }
   return text;
 }
@@ -155,35 +154,35 @@ function isIPv6Address(text: string): boolean {
 }
 
 /** Fails unless `value` is an IPv4 or IPv6 address; returns its family. */
-export function checkIp(scope: IConstruct, prop: string, value: unknown): 4 | 6 {
+export function checkIp(scope: Where, prop: string, value: unknown): 4 | 6 {
   const text = checkString(scope, prop, value);
   const family = ipFamily(text);
   if (family === undefined || text.includes('%')) {
-    throw propError(scope, prop, value, `is not an IPv4 or IPv6 address${text.includes('%') ? ' a cluster can use (a zone id names a link of one host)' : ''}`,
+    throw errorAt(scope, prop, value, `is not an IPv4 or IPv6 address${text.includes('%') ? ' a cluster can use (a zone id names a link of one host)' : ''}`,
       'give one address such as \'192.0.2.10\' or \'2001:db8::10\', without a prefix length or zone id');
   }
   const mapped = family === 6 ? ipv4Mapped(text) : undefined;
   if (mapped !== undefined) {
-    throw propError(scope, prop, value, 'is an IPv4-mapped IPv6 address, which Kubernetes and DNS treat as IPv6 while clients reach it over IPv4',
+    throw errorAt(scope, prop, value, 'is an IPv4-mapped IPv6 address, which Kubernetes and DNS treat as IPv6 while clients reach it over IPv4',
       `give the IPv4 address itself: '${mapped}'`);
   }
   return family;
 }
 
 /** Fails unless `value` is a CIDR block with no host bits set (`10.0.0.0/8`, `2001:db8::/32`). */
-export function checkCidr(scope: IConstruct, prop: string, value: unknown): string {
+export function checkCidr(scope: Where, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value);
   const [address, prefix, ...rest] = text.split('/');
   const family = address.includes('%') ? undefined : ipFamily(address);
   const bits = family === 4 ? 32 : 128;
   const length = /^\d{1,3}$/.test(prefix ?? '') ? Number(prefix) : NaN;
   if (rest.length > 0 || family === undefined || !(length >= 0 && length <= bits)) {
-    throw propError(scope, prop, value, 'is not a CIDR block',
+    throw errorAt(scope, prop, value, 'is not a CIDR block',
       'write an address and a prefix length, e.g. \'203.0.113.0/24\' or \'2001:db8::/48\'');
   }
   const network = networkAddress(address, family, length);
   if (network !== undefined) {
-    throw propError(scope, prop, value, 'has host bits set, which the API server refuses',
+    throw errorAt(scope, prop, value, 'has host bits set, which the API server refuses',
       `write the network address: '${network}/${length}'`);
   }
   return text;
@@ -230,59 +229,54 @@ function networkAddress(address: string, family: 4 | 6, length: number): string 
 }
 
 /** Fails unless `value` is an integer within `[min, max]`. */
-export function checkInt(scope: IConstruct, prop: string, value: unknown, min: number, max: number, fix?: string): number {
+export function checkInt(scope: Where, prop: string, value: unknown, min: number, max: number, fix?: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw propError(scope, prop, value, `must be a whole number from ${min} to ${max}`,
+    throw errorAt(scope, prop, value, `must be a whole number from ${min} to ${max}`,
       fix ?? `give an integer between ${min} and ${max}`);
   }
   return value + 0; // -0 becomes 0: YAML would write '-0'
 }
 
-/** `checkInt` for an optional prop: `undefined` passes through. */
-export function checkOptionalInt(scope: IConstruct, prop: string, value: unknown, min: number, max: number): number | undefined {
-  return value === undefined ? undefined : checkInt(scope, prop, value, min, max);
-}
-
 /** Fails unless `value` is a DNS-1123 subdomain: the rule for most object names. */
-export function checkDns1123Subdomain(scope: IConstruct, prop: string, value: unknown): string {
+export function checkDns1123Subdomain(scope: Where, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value);
   if (!isDnsSubdomain(text)) {
-    throw propError(scope, prop, value, 'is not a valid object name (DNS-1123 subdomain)',
+    throw errorAt(scope, prop, value, 'is not a valid object name (DNS-1123 subdomain)',
       'use at most 253 characters of lower-case a-z, 0-9, \'-\' and \'.\', starting and ending with a letter or digit');
   }
   return text;
 }
 
 /** Fails unless `value` is a TCP port number. */
-export function checkPort(scope: IConstruct, prop: string, value: unknown): number {
+export function checkPort(scope: Where, prop: string, value: unknown): number {
   return checkInt(scope, prop, value, 1, 65535, 'give a port from 1 to 65535');
 }
 
 /** Fails unless `value` is an IANA_SVC_NAME: the rule for named ports. */
-export function checkPortName(scope: IConstruct, prop: string, value: unknown): string {
+export function checkPortName(scope: Where, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value);
   if (text.length > 15 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(text) || !/[a-z]/.test(text) || text.includes('--')) {
-    throw propError(scope, prop, value, 'is not a valid port name (IANA service name)',
+    throw errorAt(scope, prop, value, 'is not a valid port name (IANA service name)',
       'use at most 15 characters of lower-case a-z, 0-9 and single \'-\', with at least one letter, e.g. \'http\'');
   }
   return text;
 }
 
 /** Fails unless `value` is a C identifier, the portable rule for environment variable names. */
-export function checkEnvName(scope: IConstruct, prop: string, value: unknown): string {
+export function checkEnvName(scope: Where, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value);
   if (!C_IDENTIFIER.test(text)) {
-    throw propError(scope, prop, value, 'is not a valid environment variable name',
+    throw errorAt(scope, prop, value, 'is not a valid environment variable name',
       'use letters, digits and \'_\', not starting with a digit, e.g. \'LOG_LEVEL\'');
   }
   return text;
 }
 
 /** Fails unless `value` is an absolute HTTP path. */
-export function checkHttpPath(scope: IConstruct, prop: string, value: unknown): string {
+export function checkHttpPath(scope: Where, prop: string, value: unknown): string {
   const text = checkString(scope, prop, value);
   if (!text.startsWith('/') || /[\s?#]/.test(text)) {
-    throw propError(scope, prop, value, 'is not an absolute HTTP path',
+    throw errorAt(scope, prop, value, 'is not an absolute HTTP path',
       'start it with \'/\' and leave out spaces, query and fragment, e.g. \'/healthz\'');
   }
   return text;
@@ -293,12 +287,12 @@ export function checkHttpPath(scope: IConstruct, prop: string, value: unknown): 
  * both accept: the API server and the Gateway API CEL rules refuse `//`, `/./`, `/../`, an
  * encoded `/`, and a trailing `/.` or `/..`.
  */
-export function checkRoutePath(scope: IConstruct, prop: string, value: unknown): string {
+export function checkRoutePath(scope: Where, prop: string, value: unknown): string {
   const text = checkHttpPath(scope, prop, value);
   const sequence = ['//', '/./', '/../', '%2f', '%2F'].find(s => text.includes(s))
     ?? ['/..', '/.'].find(s => text.endsWith(s));
   if (sequence !== undefined) {
-    throw propError(scope, prop, value, `contains '${sequence}', which the API server refuses in an Ingress or HTTPRoute path`,
+    throw errorAt(scope, prop, value, `contains '${sequence}', which the API server refuses in an Ingress or HTTPRoute path`,
       'write the path in its normal form, e.g. \'/api/v1\'');
   }
   return text;
@@ -317,12 +311,12 @@ export function quantityValue(text: string): number {
 }
 
 /** Parses a positive Kubernetes quantity (`250m`, `1.5`, `512Mi`) to its value in base units. */
-export function checkQuantity(scope: IConstruct, prop: string, value: unknown, example: string): number {
+export function checkQuantity(scope: Where, prop: string, value: unknown, example: string): number {
   const text = checkString(scope, prop, value);
   const match = QUANTITY.exec(text);
   const amount = match ? Number(match[1]) * SUFFIX[match[3] ?? ''] : NaN;
   if (!match || !(amount > 0)) {
-    throw propError(scope, prop, value, 'is not a positive Kubernetes quantity',
+    throw errorAt(scope, prop, value, 'is not a positive Kubernetes quantity',
       `write a number with an optional unit suffix, e.g. '${example}'`);
   }
   return amount;
@@ -338,9 +332,38 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
  * Fails unless `value` is a pinned image reference `registry/path[:tag][@sha256:digest]`:
  * a registry host is required, and a missing tag or `latest` is refused unless a digest pins it.
  */
-export function checkImage(scope: IConstruct, prop: string, value: unknown): ImageReference {
+export function checkImage(scope: Where, prop: string, value: unknown): ImageReference {
   const text = checkString(scope, prop, value);
   const example = 'e.g. \'registry.example.com/team/app:1.4.2\' or \'...@sha256:<64 hex digits>\'';
+  const { registry, repository: path, tag, digest } = parseImage(text);
+  const name = registry === '' ? path : `${registry}/${path}`;
+
+  if (digest !== undefined && !DIGEST.test(digest)) {
+    throw errorAt(scope, prop, value, `has the digest "${digest}", which is not 'sha256:' and 64 lower-case hex digits`,
+      `copy the digest from the registry, ${example}`);
+  }
+  if (!REGISTRY.test(registry)) {
+    throw errorAt(scope, prop, value, 'does not start with a registry host',
+      `write the full reference with the registry, ${example}`);
+  }
+  if (path === '' || !path.split('/').every(c => PATH_COMPONENT.test(c)) || name.length > 255) {
+    throw errorAt(scope, prop, value, 'has an invalid repository path',
+      `use lower-case path components of a-z, 0-9 and single separators ('.', '_', '-'), ${example}`);
+  }
+  if (tag !== undefined && !TAG.test(tag)) {
+    throw errorAt(scope, prop, value, `has the tag "${tag}", which is not a valid tag`,
+      `use at most 128 characters of letters, digits, '_', '.' and '-', ${example}`);
+  }
+  if (digest === undefined && (tag === undefined || tag === 'latest')) {
+    throw errorAt(scope, prop, value,
+      tag === undefined ? 'has no tag, so every pull may run different code' : 'uses the moving tag \'latest\'',
+      `pin a version tag or a digest, ${example}`);
+  }
+  return { reference: text, registry, repository: path, tag, digest };
+}
+
+/** The parts of an image reference `registry/path[:tag][@digest]`, unchecked: `checkImage` says whether they are valid. */
+export function parseImage(text: string): ImageReference {
   const at = text.indexOf('@');
   const digest = at >= 0 ? text.slice(at + 1) : undefined;
   const named = at >= 0 ? text.slice(0, at) : text;
@@ -348,46 +371,13 @@ export function checkImage(scope: IConstruct, prop: string, value: unknown): Ima
   const colon = named.lastIndexOf(':');
   const tag = colon > named.lastIndexOf('/') ? named.slice(colon + 1) : undefined;
   const name = tag !== undefined ? named.slice(0, colon) : named;
-  const registry = slash >= 0 ? name.slice(0, slash) : '';
-  const path = slash >= 0 ? name.slice(slash + 1) : name;
-
-  if (digest !== undefined && !DIGEST.test(digest)) {
-    throw propError(scope, prop, value, `has the digest "${digest}", which is not 'sha256:' and 64 lower-case hex digits`,
-      `copy the digest from the registry, ${example}`);
-  }
-  if (!REGISTRY.test(registry)) {
-    throw propError(scope, prop, value, 'does not start with a registry host',
-      `write the full reference with the registry, ${example}`);
-  }
-  if (path === '' || !path.split('/').every(c => PATH_COMPONENT.test(c)) || name.length > 255) {
-    throw propError(scope, prop, value, 'has an invalid repository path',
-      `use lower-case path components of a-z, 0-9 and single separators ('.', '_', '-'), ${example}`);
-  }
-  if (tag !== undefined && !TAG.test(tag)) {
-    throw propError(scope, prop, value, `has the tag "${tag}", which is not a valid tag`,
-      `use at most 128 characters of letters, digits, '_', '.' and '-', ${example}`);
-  }
-  if (digest === undefined && (tag === undefined || tag === 'latest')) {
-    throw propError(scope, prop, value,
-      tag === undefined ? 'has no tag, so every pull may run different code' : 'uses the moving tag \'latest\'',
-      `pin a version tag or a digest, ${example}`);
-  }
-  return { reference: text, registry, repository: path, tag, digest };
+  return { reference: text, registry: slash >= 0 ? name.slice(0, slash) : '', repository: slash >= 0 ? name.slice(slash + 1) : name, tag, digest };
 }
 
-function checkString(scope: IConstruct, prop: string, value: unknown, allowEmpty = false): string {
+function checkString(scope: Where, prop: string, value: unknown, allowEmpty = false): string {
   if (typeof value !== 'string' || (!allowEmpty && value.length === 0)) {
-    throw propError(scope, prop, value, allowEmpty ? 'must be a string' : 'must be a non-empty string',
+    throw errorAt(scope, prop, value, allowEmpty ? 'must be a string' : 'must be a non-empty string',
       'give a text value');
   }
   return value;
-}
-
-/** Fails unless `value` is a member of the string enum `values`, named `enumName` (JavaScript callers pass anything). */
-export function checkEnum<T extends string>(scope: IConstruct, prop: string, value: unknown, values: Record<string, T>, enumName: string): T {
-  if (!Object.values(values).includes(value as T)) {
-    throw propError(scope, prop, value, `is not a member of ${enumName}`,
-      `use ${Object.keys(values).map(n => `${enumName}.${n}`).join(', ')}`);
-  }
-  return value as T;
 }

@@ -27,6 +27,14 @@ export function propError(scope: IConstruct, prop: string, value: unknown, probl
   return new WebStackError(scope.node.path || '<app>', prop, value, problem, fix);
 }
 
+/** Where a value was given: a construct, or a factory such as `TlsCertificate.fromSecret()`. */
+export type Where = IConstruct | string;
+
+/** `propError` for a value given to a construct or to a factory. */
+export function errorAt(where: Where, prop: string, value: unknown, problem: string, fix: string): WebStackError {
+  return typeof where === 'string' ? new WebStackError(where, prop, value, problem, fix) : propError(where, prop, value, problem, fix);
+}
+
 /** Renders a received value for a message: strings quoted, objects as JSON, cut at 80 characters. */
 export function formatValue(value: unknown): string {
   let text: string;

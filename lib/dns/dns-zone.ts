@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Artifact, ArtifactWriter, duplicateRecords, relativeName, sortedRecords, ZoneRecord } from '../core/_artifacts';
-import { propError } from '../core/errors';
-import { checkShape, shape } from '../core/_shape';
-import { checkHostName, checkInt } from '../core/_validate';
+import { errorAt, propError } from '../core/errors';
+import { checkShape, shape, Where } from '../core/_shape';
+import { checkHostName } from '../core/_validate';
 
 /** The SOA record of a complete zone. */
 export interface ZoneSoaOptions {
@@ -60,15 +60,19 @@ export interface DnsZoneProps {
   readonly fileName?: string;
 }
 
+/** A TTL or SOA timer: whole seconds, as DNS counts them (31 bits). */
+const SECONDS = shape.int(1, 2147483647);
+
 const DNS_ZONE_SHAPE = shape.object<DnsZoneProps>('DnsZoneProps', {
-  zoneName: shape.string,
+  zoneName: shape.hostName,
   soa: shape.object<ZoneSoaOptions>('ZoneSoaOptions', {
-    primaryNameServer: shape.string, hostmaster: shape.string, serial: shape.number,
-    refreshSeconds: shape.number, retrySeconds: shape.number, expireSeconds: shape.number, negativeTtlSeconds: shape.number,
+    primaryNameServer: shape.hostName, hostmaster: shape.format(shape.string, checkMailbox),
+    serial: shape.int(1, 4294967295, 'give the pipeline\'s build number or YYYYMMDDnn'),
+    refreshSeconds: SECONDS, retrySeconds: SECONDS, expireSeconds: SECONDS, negativeTtlSeconds: shape.int(0, 2147483647),
   }, { required: ['primaryNameServer', 'hostmaster', 'serial'] }),
-  nameServers: shape.array(shape.string),
-  defaultTtl: shape.number,
-  fileName: shape.string,
+  nameServers: shape.array(shape.hostName),
+  defaultTtl: SECONDS,
+  fileName: shape.format(shape.string, checkFileName),
 }, { required: ['zoneName'] });
 
 /**
@@ -92,38 +96,29 @@ export class DnsZone extends Construct implements ArtifactWriter {
   public constructor(scope: Construct, id: string, props: DnsZoneProps) {
     super(scope, id);
     checkShape(this, '', props, DNS_ZONE_SHAPE);
-    this.zoneName = checkHostName(this, 'zoneName', props.zoneName);
-    this.defaultTtl = checkInt(this, 'defaultTtl', props.defaultTtl ?? 300, 1, 2147483647);
+    this.zoneName = props.zoneName;
+    this.defaultTtl = props.defaultTtl ?? 300;
     this.fileName = props.fileName ?? `${this.zoneName}.zone`;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(this.fileName)) {
-      throw propError(this, 'fileName', props.fileName, 'is not a plain file name', 'use letters, digits, \'.\', \'_\' and \'-\'');
-    }
     if ((props.soa === undefined) !== (props.nameServers === undefined)) {
       throw propError(this, props.soa ? 'nameServers' : 'soa', props.soa ? props.nameServers : props.soa,
         'is missing: a complete zone needs both an SOA and its name servers',
         'give both soa and nameServers, or neither for a fragment to $INCLUDE');
     }
     this.complete = props.soa !== undefined;
-    this.nameServers = (props.nameServers ?? []).map((ns, i) => checkHostName(this, `nameServers[${i}]`, ns));
+    this.nameServers = [...(props.nameServers ?? [])];
     if (this.complete && this.nameServers.length === 0) {
       throw propError(this, 'nameServers', props.nameServers, 'is empty', 'list at least one name server of the zone');
     }
     if (props.soa) {
       const s = props.soa;
-      const mailbox = /^([^@\s]+)@([^@\s]+)$/.exec(s.hostmaster);
-      if (!mailbox || mailbox[1].includes('.')) {
-        throw propError(this, 'soa.hostmaster', s.hostmaster, 'is not a mailbox the SOA can carry',
-          'give an address whose local part has no dot, e.g. \'hostmaster@example.com\'');
-      }
-      checkHostName(this, 'soa.hostmaster', mailbox[2]);
       this.soa = {
-        primaryNameServer: checkHostName(this, 'soa.primaryNameServer', s.primaryNameServer),
-        hostmaster: `${mailbox[1]}.${mailbox[2]}`,
-        serial: checkInt(this, 'soa.serial', s.serial, 1, 4294967295, 'give the pipeline\'s build number or YYYYMMDDnn'),
-        refreshSeconds: checkInt(this, 'soa.refreshSeconds', s.refreshSeconds ?? 3600, 1, 2147483647),
-        retrySeconds: checkInt(this, 'soa.retrySeconds', s.retrySeconds ?? 600, 1, 2147483647),
-        expireSeconds: checkInt(this, 'soa.expireSeconds', s.expireSeconds ?? 1209600, 1, 2147483647),
-        negativeTtlSeconds: checkInt(this, 'soa.negativeTtlSeconds', s.negativeTtlSeconds ?? 300, 0, 2147483647),
+        primaryNameServer: s.primaryNameServer,
+        hostmaster: s.hostmaster.replace('@', '.'),
+        serial: s.serial,
+        refreshSeconds: s.refreshSeconds ?? 3600,
+        retrySeconds: s.retrySeconds ?? 600,
+        expireSeconds: s.expireSeconds ?? 1209600,
+        negativeTtlSeconds: shape.whole(s.negativeTtlSeconds ?? 300),
       };
     }
     this.node.addValidation({ validate: () => duplicateRecords(this.zoneName, this.records) });
@@ -157,4 +152,21 @@ export class DnsZone extends Construct implements ArtifactWriter {
       fix: 'give this zone another fileName', render: () => this.render(),
     }];
   }
+}
+
+/** The zone file's name in the output folder: no path. */
+function checkFileName(where: Where, prop: string, name: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw errorAt(where, prop, name, 'is not a plain file name', 'use letters, digits, \'.\', \'_\' and \'-\'');
+  }
+}
+
+/** The SOA's mailbox: its local part becomes the first label, so it may hold no dot. */
+function checkMailbox(where: Where, prop: string, address: string): void {
+  const mailbox = /^([^@\s]+)@([^@\s]+)$/.exec(address);
+  if (!mailbox || mailbox[1].includes('.')) {
+    throw errorAt(where, prop, address, 'is not a mailbox the SOA can carry',
+      'give an address whose local part has no dot, e.g. \'hostmaster@example.com\'');
+  }
+  checkHostName(where, prop, mailbox[2]);
 }

@@ -3,9 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { Artifact, ArtifactWriter, duplicateRecords, sortedRecords, ZoneRecord } from '../core/_artifacts';
-import { propError } from '../core/errors';
-import { checkShape, shape } from '../core/_shape';
-import { checkHostName } from '../core/_validate';
+import { errorAt, propError } from '../core/errors';
+import { checkShape, shape, Where } from '../core/_shape';
 
 /** Props of `Route53HostedZone`. */
 export interface Route53HostedZoneProps {
@@ -24,7 +23,7 @@ export interface Route53HostedZoneProps {
 const PEER_AWS_CDK_LIB = '^2.276.0';
 
 const ROUTE53_SHAPE = shape.object<Route53HostedZoneProps>('Route53HostedZoneProps', {
-  hostedZoneId: shape.string, zoneName: shape.string, stackName: shape.string,
+  hostedZoneId: shape.format(shape.string, checkHostedZoneId), zoneName: shape.hostName, stackName: shape.string,
 }, { required: ['hostedZoneId', 'zoneName'] });
 
 /**
@@ -46,12 +45,8 @@ export class Route53HostedZone extends Construct implements ArtifactWriter {
   public constructor(scope: Construct, id: string, props: Route53HostedZoneProps) {
     super(scope, id);
     checkShape(this, '', props, ROUTE53_SHAPE);
-    if (!/^Z[A-Z0-9]{1,31}$/.test(props.hostedZoneId ?? '')) {
-      throw propError(this, 'hostedZoneId', props.hostedZoneId, 'is not a Route 53 hosted zone id',
-        'copy the id from the Route 53 console, e.g. \'Z0123456789ABCDEFGHIJ\' (without the /hostedzone/ prefix)');
-    }
     this.hostedZoneId = props.hostedZoneId;
-    this.zoneName = checkHostName(this, 'zoneName', props.zoneName);
+    this.zoneName = props.zoneName;
     this.stackName = props.stackName ?? `dns-${this.zoneName.replace(/\./g, '-')}`;
     // aws-cdk-lib is an optional peer: say so here, not with a stack trace at synth.
     try {
@@ -111,5 +106,12 @@ export class Route53HostedZone extends Construct implements ArtifactWriter {
       fileName: `${this.stackName}.template.json`, kind: 'Route 53 template', prop: 'stackName', value: this.stackName,
       fix: 'give this hosted zone another stackName', render: () => `${JSON.stringify(this.template(), null, 2)}\n`,
     }];
+  }
+}
+
+function checkHostedZoneId(where: Where, prop: string, id: string): void {
+  if (!/^Z[A-Z0-9]{1,31}$/.test(id)) {
+    throw errorAt(where, prop, id, 'is not a Route 53 hosted zone id',
+      'copy the id from the Route 53 console, e.g. \'Z0123456789ABCDEFGHIJ\' (without the /hostedzone/ prefix)');
   }
 }

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { propError } from '../core/errors';
-import { checkDns1123Label, checkDns1123Subdomain, checkAnnotations, checkEnum, checkOptionalInt, checkRoutePath } from '../core/_validate';
-import { shape } from '../core/_shape';
+import { errorAt, propError } from '../core/errors';
+import { checkDns1123Label, checkDns1123Subdomain } from '../core/_validate';
+import { shape, Where } from '../core/_shape';
 import { PathType, RouteOptions } from './route';
 import { TlsCertificate } from './tls-certificate';
 
@@ -61,21 +61,32 @@ export interface RouteIdentity {
   readonly servicePort: number;
 }
 
+/** Every proxy timeout: whole seconds, up to a day. */
+const TIMEOUT = shape.int(1, 86400);
+
 /** The run-time shape of `RouteOptions`. */
 export const ROUTE_SHAPE = shape.object<RouteOptions>('RouteOptions', {
-  paths: shape.array(shape.string),
+  paths: shape.array(shape.routePath),
   pathType: shape.enum(PathType, 'PathType'),
   tls: shape.instance(TlsCertificate, 'TlsCertificate',
     'use TlsCertificate.fromSecret(...), TlsCertificate.fromClusterIssuer(...) or TlsCertificate.fromGatewayListener()'),
   sslRedirect: shape.boolean,
-  proxyBodySize: shape.string,
-  proxyConnectTimeoutSeconds: shape.number,
-  proxyReadTimeoutSeconds: shape.number,
-  proxySendTimeoutSeconds: shape.number,
-  requestTimeoutSeconds: shape.number,
-  backendRequestTimeoutSeconds: shape.number,
-  annotations: shape.record(shape.string),
+  proxyBodySize: shape.format(shape.string, checkNginxSize),
+  proxyConnectTimeoutSeconds: TIMEOUT,
+  proxyReadTimeoutSeconds: TIMEOUT,
+  proxySendTimeoutSeconds: TIMEOUT,
+  requestTimeoutSeconds: TIMEOUT,
+  backendRequestTimeoutSeconds: TIMEOUT,
+  annotations: shape.annotations,
 });
+
+/** An nginx size: a whole number with an optional k, m or g suffix. */
+function checkNginxSize(where: Where, prop: string, value: string): void {
+  if (!/^\d+[kKmMgG]?$/.test(value)) {
+    throw errorAt(where, prop, value, 'is not an nginx size',
+      'write a whole number with an optional k, m or g suffix, e.g. \'8m\' (\'0\' for no limit)');
+  }
+}
 
 const TIMEOUTS = [
   'proxyConnectTimeoutSeconds', 'proxyReadTimeoutSeconds', 'proxySendTimeoutSeconds',
@@ -84,14 +95,7 @@ const TIMEOUTS = [
 
 /** Validates the `route` prop of an app into a RouteSpec. */
 export function resolveRoute(scope: IConstruct, options: RouteOptions, app: RouteIdentity): RouteSpec {
-  if (options === null || typeof options !== 'object') {
-    throw propError(scope, 'route', options, 'is not an object', 'give route options, e.g. { paths: [\'/\'] }, or leave route out');
-  }
-  const given = options.paths ?? ['/'];
-  if (!Array.isArray(given)) {
-    throw propError(scope, 'route.paths', given, 'is not a list', 'give a list of paths, e.g. [\'/\']');
-  }
-  const paths = given.map((p, i) => checkRoutePath(scope, `route.paths[${i}]`, p));
+  const paths = [...(options.paths ?? ['/'])];
   if (paths.length === 0) {
     throw propError(scope, 'route.paths', paths, 'is empty, so nothing would reach the app', 'give at least one path, e.g. [\'/\']');
   }
@@ -101,27 +105,20 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
   }
   const tls = options.tls === undefined ? undefined : resolveTls(scope, options.tls);
   const httpsRedirect = options.sslRedirect ?? tls !== undefined;
-  if (typeof httpsRedirect !== 'boolean') {
-    throw propError(scope, 'route.sslRedirect', options.sslRedirect, 'is not a boolean', 'write true or false');
-  }
   if (httpsRedirect && tls === undefined) {
     throw propError(scope, 'route.sslRedirect', options.sslRedirect, 'is true, but the route has no TLS',
       'give route.tls, or drop sslRedirect');
   }
-  if (options.proxyBodySize !== undefined && (typeof options.proxyBodySize !== 'string' || !/^\d+[kKmMgG]?$/.test(options.proxyBodySize))) {
-    throw propError(scope, 'route.proxyBodySize', options.proxyBodySize, 'is not an nginx size',
-      'write a whole number with an optional k, m or g suffix, e.g. \'8m\' (\'0\' for no limit)');
-  }
   const timeouts: Record<string, number | undefined> = {};
   for (const prop of TIMEOUTS) {
-    timeouts[prop] = checkOptionalInt(scope, `route.${prop}`, options[prop], 1, 86400);
+    timeouts[prop] = options[prop];
   }
   const { requestTimeoutSeconds: request, backendRequestTimeoutSeconds: backend } = timeouts;
   if (request !== undefined && backend !== undefined && backend > request) {
     throw propError(scope, 'route.backendRequestTimeoutSeconds', backend, `is above 'route.requestTimeoutSeconds' (${request}), which covers it`,
       'lower backendRequestTimeoutSeconds or raise requestTimeoutSeconds');
   }
-  const annotations = checkAnnotations(scope, 'route.annotations', options.annotations ?? {});
+  const annotations = { ...(options.annotations ?? {}) };
   return {
     name: app.name,
     namespace: app.namespace,
@@ -130,7 +127,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
     hosts: [app.host, ...app.otherHosts],
     redirectOtherHosts: app.redirectOtherHosts,
     paths,
-    pathType: checkEnum(scope, 'route.pathType', options.pathType ?? PathType.PREFIX, PathType, 'PathType'),
+    pathType: options.pathType ?? PathType.PREFIX,
     tls,
     httpsRedirect,
     proxyBodySize: options.proxyBodySize,
@@ -142,11 +139,8 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
   };
 }
 
+/** The certificate's names, checked where it is used: its factory knows only their types. */
 function resolveTls(scope: IConstruct, tls: TlsCertificate): TlsSpec {
-  if (!(tls instanceof TlsCertificate)) {
-    throw propError(scope, 'route.tls', tls, 'is not a TlsCertificate',
-      'use TlsCertificate.fromSecret(...), TlsCertificate.fromClusterIssuer(...) or TlsCertificate.fromGatewayListener()');
-  }
   return {
     source: tls.source,
     secretName: tls.secretName === undefined ? undefined : checkDns1123Subdomain(scope, 'route.tls.secretName', tls.secretName),

@@ -2,8 +2,9 @@ import { Construct } from 'constructs';
 import { propError } from '../core/errors';
 import { httpRouteErrors, renderHttpRoutes, sectionNames } from './_http-route';
 import { RouteSpec } from './_route';
+import { DATA_PLANE_SHAPE, GATEWAY_IMPLEMENTATION_SHAPE } from './_shapes';
 import { checkShape, shape } from '../core/_shape';
-import { checkDns1123Label, checkDns1123Subdomain, checkIp, checkLabels } from '../core/_validate';
+import { ipFamily } from '../core/_validate';
 import { RouteCheck } from './_route';
 import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
 import { GatewayImplementation } from './gateway-implementation';
@@ -54,14 +55,13 @@ export interface ExistingGatewayProps {
 }
 
 const EXISTING_GATEWAY_SHAPE = shape.object<ExistingGatewayProps>('ExistingGatewayProps', {
-  name: shape.string,
-  namespace: shape.string,
-  listeners: shape.object<ExistingGatewayListeners>('ExistingGatewayListeners', { http: shape.string, https: shape.string }),
-  address: shape.string,
-  implementation: shape.instance(GatewayImplementation, 'GatewayImplementation',
-    'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()'),
-  dataPlane: shape.object<DataPlane>('DataPlane', { namespace: shape.string, podLabels: shape.record(shape.string) }, { required: ['namespace', 'podLabels'] }),
-  routeNamespaceLabels: shape.record(shape.string),
+  name: shape.dns1123Label,
+  namespace: shape.dns1123Label,
+  listeners: shape.object<ExistingGatewayListeners>('ExistingGatewayListeners', { http: shape.subdomain, https: shape.subdomain }),
+  address: shape.ip,
+  implementation: GATEWAY_IMPLEMENTATION_SHAPE,
+  dataPlane: DATA_PLANE_SHAPE,
+  routeNamespaceLabels: shape.labels,
 }, { required: ['name', 'namespace', 'listeners'] });
 
 /**
@@ -83,38 +83,28 @@ export class ExistingGateway extends EntryPoint {
   public constructor(scope: Construct, id: string, props: ExistingGatewayProps) {
     super(scope, id);
     checkShape(this, '', props, EXISTING_GATEWAY_SHAPE);
-    this.name = checkDns1123Label(this, 'name', props.name);
-    this.namespace = checkDns1123Label(this, 'namespace', props.namespace);
+    this.name = props.name;
+    this.namespace = props.namespace;
     this.description = `Gateway ${this.namespace}/${this.name} (${this.node.path})`;
     const listeners = props.listeners ?? {};
-    this.listeners = {
-      http: listeners.http === undefined ? undefined : checkDns1123Subdomain(this, 'listeners.http', listeners.http),
-      https: listeners.https === undefined ? undefined : checkDns1123Subdomain(this, 'listeners.https', listeners.https),
-    };
+    this.listeners = { http: listeners.http, https: listeners.https };
     if (this.listeners.http === undefined && this.listeners.https === undefined) {
       throw propError(this, 'listeners', props.listeners, 'names no listener, so no app could attach',
         'give the names of its HTTP and/or HTTPS listeners, e.g. { http: \'http\', https: \'https\' }');
     }
     if (props.address !== undefined) {
-      this.ipFamily = checkIp(this, 'address', props.address);
+      this.ipFamily = ipFamily(props.address);
       this.address = props.address;
     }
-    if (props.implementation !== undefined && !(props.implementation instanceof GatewayImplementation)) {
-      throw propError(this, 'implementation', props.implementation, 'is not a GatewayImplementation',
-        'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()');
-    }
     if (props.dataPlane !== undefined) {
-      this.dataPlane = {
-        namespace: checkDns1123Label(this, 'dataPlane.namespace', props.dataPlane.namespace),
-        podLabels: checkLabels(this, 'dataPlane.podLabels', { ...props.dataPlane.podLabels }),
-      };
+      this.dataPlane = { namespace: props.dataPlane.namespace, podLabels: { ...props.dataPlane.podLabels } };
     } else if (props.implementation !== undefined) {
       this.dataPlane = props.implementation.dataPlane({ name: this.name, namespace: this.namespace, gatewayClassName: '' });
     } else {
       throw propError(this, 'dataPlane', undefined, 'is needed for the apps\' NetworkPolicies, and no implementation gives it',
         'give the implementation (e.g. GatewayImplementation.envoyGateway()) or the data plane\'s namespace and podLabels');
     }
-    this.routeNamespaceLabels = checkLabels(this, 'routeNamespaceLabels', { ...(props.routeNamespaceLabels ?? {}) });
+    this.routeNamespaceLabels = { ...(props.routeNamespaceLabels ?? {}) };
   }
 
   /** @internal */

@@ -2,15 +2,14 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
-import { propError } from '../core/errors';
+import { errorAt, propError } from '../core/errors';
 import { httpRouteErrors, renderHttpRoutes, renderSecretGrant, sectionNames } from './_http-route';
 import { compareStrings, sortKeys } from '../core/_records';
 import { RouteSpec } from './_route';
-import { checkShape, shape } from '../core/_shape';
+import { DATA_PLANE_SHAPE, GATEWAY_IMPLEMENTATION_SHAPE } from './_shapes';
+import { checked, checkShape, Fields, shape, Where } from '../core/_shape';
 import { ensureUniqueObjects } from '../k8s/_unique';
-import {
-  checkAnnotations, checkDns1123Label, checkDns1123Subdomain, checkEnum, checkHostName, checkIp, checkLabels,
-} from '../core/_validate';
+import { checkDns1123Subdomain, ipFamily } from '../core/_validate';
 import { ExternalDnsAnnotationPrefix } from './external-dns';
 import { ExternalDnsRecord, RouteCheck } from './_route';
 import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
@@ -100,24 +99,26 @@ export interface GatewayProps {
   readonly annotations?: Record<string, string>;
 }
 
-const DATA_PLANE_SHAPE = shape.object<DataPlane>('DataPlane', { namespace: shape.string, podLabels: shape.record(shape.string) },
-  { required: ['namespace', 'podLabels'] });
-const GATEWAY_SHAPE = shape.object<GatewayProps>('GatewayProps', {
-  implementation: shape.instance(GatewayImplementation, 'GatewayImplementation',
-    'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()'),
-  name: shape.string,
-  namespace: shape.string,
-  gatewayClassName: shape.string,
-  address: shape.string,
+/** The certificates a Gateway listener can hold: a Secret's, or one its issuer writes. */
+const LISTENER_CERTIFICATE_FIX = 'use TlsCertificate.fromSecret(name) or TlsCertificate.fromClusterIssuer(issuer, name)';
+
+/** The contract of each prop; the implementation's GatewayClass is checked against it too. */
+const FIELDS = {
+  implementation: GATEWAY_IMPLEMENTATION_SHAPE,
+  name: shape.dns1123Label,
+  namespace: shape.dns1123Label,
+  gatewayClassName: shape.subdomain,
+  address: shape.ip,
   addressMode: shape.enum(GatewayAddressMode, 'GatewayAddressMode'),
   wildcardListener: shape.object<WildcardListenerOptions>('WildcardListenerOptions', {
-    hostname: shape.string,
-    certificate: shape.instance(TlsCertificate, 'TlsCertificate', 'use TlsCertificate.fromSecret(name) or TlsCertificate.fromClusterIssuer(issuer, name)'),
+    hostname: shape.format(shape.wildcardHostName, checkWildcard),
+    certificate: shape.format(shape.instance(TlsCertificate, 'TlsCertificate', LISTENER_CERTIFICATE_FIX), checkListenerCertificate),
   }, { required: ['hostname', 'certificate'] }),
-  routeNamespaceLabels: shape.record(shape.string),
+  routeNamespaceLabels: shape.labels,
   dataPlane: DATA_PLANE_SHAPE,
-  annotations: shape.record(shape.string),
-}, { required: ['implementation'] });
+  annotations: shape.annotations,
+} satisfies Fields<GatewayProps>;
+const GATEWAY_SHAPE = shape.object<GatewayProps>('GatewayProps', FIELDS, { required: ['implementation'] });
 
 const INFRASTRUCTURE_ADDRESS: Partial<Record<GatewayAddressMode, string>> = {
   [GatewayAddressMode.METALLB]: 'metallb.io/loadBalancerIPs',
@@ -175,24 +176,21 @@ export class Gateway extends EntryPoint {
     super(scope, id);
     checkShape(this, '', props, GATEWAY_SHAPE);
     const impl = this.implementation = props.implementation;
-    this.name = checkDns1123Label(this, 'name', props.name ?? 'web');
-    this.namespace = checkDns1123Label(this, 'namespace', props.namespace ?? 'gateway');
-    this.gatewayClassName = checkDns1123Subdomain(this, 'gatewayClassName', props.gatewayClassName ?? impl.gatewayClassName);
+    this.name = props.name ?? 'web';
+    this.namespace = props.namespace ?? 'gateway';
+    this.gatewayClassName = props.gatewayClassName ?? checked(this, 'gatewayClassName', impl.gatewayClassName, FIELDS.gatewayClassName);
     this.description = `Gateway ${this.namespace}/${this.name} (${this.node.path})`;
-    this.routeNamespaceLabels = checkLabels(this, 'routeNamespaceLabels',
-      { ...(props.routeNamespaceLabels ?? { [`gateway.cdk8s-webstack/${this.name}`]: this.namespace }) });
+    this.routeNamespaceLabels = { ...(props.routeNamespaceLabels ?? { [`gateway.cdk8s-webstack/${this.name}`]: this.namespace }) };
     if (Object.keys(this.routeNamespaceLabels).length === 0) {
       throw propError(this, 'routeNamespaceLabels', props.routeNamespaceLabels, 'is empty, so the Gateway would admit routes from every namespace',
         'give the labels that mark app namespaces, e.g. { \'gateway-access\': \'web\' }');
     }
     this.dataPlane = props.dataPlane === undefined
       ? impl.dataPlane({ name: this.name, namespace: this.namespace, gatewayClassName: this.gatewayClassName })
-      : { namespace: checkDns1123Label(this, 'dataPlane.namespace', props.dataPlane.namespace),
-        podLabels: checkLabels(this, 'dataPlane.podLabels', { ...props.dataPlane.podLabels }) };
+      : { namespace: props.dataPlane.namespace, podLabels: { ...props.dataPlane.podLabels } };
 
-    this.addressMode = checkEnum(this, 'addressMode', props.addressMode
-      ?? (impl.copiesInfrastructureAnnotations ? GatewayAddressMode.METALLB : GatewayAddressMode.PINNED_ELSEWHERE),
-    GatewayAddressMode, 'GatewayAddressMode');
+    this.addressMode = props.addressMode
+      ?? (impl.copiesInfrastructureAnnotations ? GatewayAddressMode.METALLB : GatewayAddressMode.PINNED_ELSEWHERE);
     this.checkAddressMode(impl);
     if (this.addressMode === GatewayAddressMode.CLOUD_ASSIGNED) {
       if (props.address !== undefined) {
@@ -204,11 +202,11 @@ export class Gateway extends EntryPoint {
         throw propError(this, 'address', props.address, `is required with addressMode ${this.addressMode}`,
           'give the VIP address, e.g. \'192.0.2.20\', or set addressMode to CLOUD_ASSIGNED');
       }
-      this.ipFamily = checkIp(this, 'address', props.address);
+      this.ipFamily = ipFamily(props.address);
       this.address = props.address;
     }
 
-    const annotations = checkAnnotations(this, 'annotations', props.annotations ?? {});
+    const annotations = { ...(props.annotations ?? {}) };
     for (const key of Object.keys(annotations)) {
       if (WRITTEN_BY_APPS.includes(key)) {
         throw propError(this, `annotations["${key}"]`, annotations[key], 'is written from the apps\' props, and would be overridden or override them',
@@ -312,15 +310,8 @@ export class Gateway extends EntryPoint {
   }
 
   private wildcardHttpsListener(options: WildcardListenerOptions): HttpsListener {
-    const hostname = checkHostName(this, 'wildcardListener.hostname', options.hostname, { wildcard: true });
-    if (!hostname.startsWith('*.')) {
-      throw propError(this, 'wildcardListener.hostname', hostname, 'is not a wildcard name', 'write it as \'*.\' and the domain, e.g. \'*.example.com\'');
-    }
+    const hostname = options.hostname;
     const certificate = options.certificate;
-    if (!(certificate instanceof TlsCertificate) || certificate.source === 'gateway-listener') {
-      throw propError(this, 'wildcardListener.certificate', certificate, 'is not a certificate the Gateway can hold',
-        'use TlsCertificate.fromSecret(name) or TlsCertificate.fromClusterIssuer(issuer, name)');
-    }
     if (certificate.secretNamespace !== undefined && certificate.secretNamespace !== this.namespace) {
       throw propError(this, 'wildcardListener.certificate.namespace', certificate.secretNamespace,
         'is not the Gateway\'s namespace', 'keep the wildcard certificate\'s Secret beside the Gateway');
@@ -430,4 +421,18 @@ function coveredBy(host: string, wildcard: string): boolean {
  */
 function boundedName(name: string, host: string): string {
   return name.length <= 253 ? name : `${name.startsWith('https-') ? 'https' : 'tls'}-${createHash('sha256').update(host).digest('hex').slice(0, 32)}`;
+}
+
+/** A wildcard listener's hostname starts with `*.`. */
+function checkWildcard(where: Where, prop: string, hostname: string): void {
+  if (!hostname.startsWith('*.')) {
+    throw errorAt(where, prop, hostname, 'is not a wildcard name', 'write it as \'*.\' and the domain, e.g. \'*.example.com\'');
+  }
+}
+
+/** A listener holds a certificate of its own, not the one of a listener. */
+function checkListenerCertificate(where: Where, prop: string, certificate: TlsCertificate): void {
+  if (certificate.source === 'gateway-listener') {
+    throw errorAt(where, prop, certificate, 'is not a certificate the Gateway can hold', LISTENER_CERTIFICATE_FIX);
+  }
 }

@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
-import { propError } from '../core/errors';
+import { errorAt, propError } from '../core/errors';
 import { ingressErrors, renderIngress } from './_ingress';
 import { VIP_SELECTS_EXTERNAL_PODS } from '../k8s/_policy';
 import { sortKeys } from '../core/_records';
 import { mergeAnnotations, RouteSpec } from './_route';
-import { checkShape, shape } from '../core/_shape';
+import { checked, checkShape, Fields, shape, Where } from '../core/_shape';
 import { ensureUniqueObjects } from '../k8s/_unique';
-import { checkAnnotations, checkCidr, checkDns1035Label, checkDns1123Label, checkEnum, checkIp, checkLabels, checkPortName } from '../core/_validate';
+import { ipFamily } from '../core/_validate';
 import { ExternalDnsRecord, RouteCheck } from './_route';
 import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
 import { IngressController } from './ingress-controller';
@@ -108,20 +108,22 @@ export interface IngressVipProps {
   readonly annotations?: Record<string, string>;
 }
 
-const INGRESS_VIP_SHAPE = shape.object<IngressVipProps>('IngressVipProps', {
+/** The contract of each prop; the controller's defaults are checked against it too. */
+const FIELDS = {
   controller: shape.instance(IngressController, 'IngressController', 'use IngressController.ingressNginx(), IngressController.f5Nginx(), IngressController.haproxy() or IngressController.traefik()'),
-  address: shape.string,
+  address: shape.ip,
   addressMode: shape.enum(VipAddressMode, 'VipAddressMode'),
-  name: shape.string,
-  namespace: shape.string,
-  controllerLabels: shape.record(shape.string),
-  ingressClassName: shape.string,
-  controllerPorts: shape.object<{ http: string; https: string }>('controllerPorts', { http: shape.string, https: shape.string }, { required: ['http', 'https'] }),
+  name: shape.dns1035Label,
+  namespace: shape.dns1123Label,
+  controllerLabels: shape.labels,
+  ingressClassName: shape.dns1123Label,
+  controllerPorts: shape.object<{ http: string; https: string }>('controllerPorts', { http: shape.portName, https: shape.portName }, { required: ['http', 'https'] }),
   externalTrafficPolicy: shape.enum(ExternalTrafficPolicy, 'ExternalTrafficPolicy'),
-  loadBalancerSourceRanges: shape.array(shape.string),
-  loadBalancerClass: shape.string,
-  annotations: shape.record(shape.string),
-});
+  loadBalancerSourceRanges: shape.array(shape.cidr),
+  loadBalancerClass: shape.format(shape.string, checkLoadBalancerClass),
+  annotations: shape.annotations,
+} satisfies Fields<IngressVipProps>;
+const INGRESS_VIP_SHAPE = shape.object<IngressVipProps>('IngressVipProps', FIELDS);
 
 const ADDRESS_ANNOTATION: Partial<Record<VipAddressMode, string>> = {
   [VipAddressMode.METALLB]: 'metallb.io/loadBalancerIPs',
@@ -164,28 +166,21 @@ export class IngressVip extends EntryPoint {
   public constructor(scope: Construct, id: string, props: IngressVipProps = {}) {
     super(scope, id);
     checkShape(this, '', props, INGRESS_VIP_SHAPE);
-    this.addressMode = checkEnum(this, 'addressMode', props.addressMode ?? VipAddressMode.METALLB, VipAddressMode, 'VipAddressMode');
+    this.addressMode = props.addressMode ?? VipAddressMode.METALLB;
     this.controller = props.controller ?? IngressController.ingressNginx();
-    if (!(this.controller instanceof IngressController)) {
-      throw propError(this, 'controller', props.controller, 'is not an IngressController',
-        'use IngressController.ingressNginx(), IngressController.f5Nginx(), IngressController.haproxy() or IngressController.traefik()');
-    }
     const defaults = this.controller.defaults;
-    this.name = checkDns1035Label(this, 'name', props.name ?? 'ingress-node-vip');
-    this.namespace = checkDns1123Label(this, 'namespace', props.namespace ?? defaults.namespace);
+    this.name = props.name ?? 'ingress-node-vip';
+    this.namespace = props.namespace ?? checked(this, 'namespace', defaults.namespace, FIELDS.namespace);
     this.description = `IngressVip ${this.node.path}`;
-    this.controllerLabels = checkLabels(this, 'controllerLabels', { ...(props.controllerLabels ?? defaults.controllerLabels) });
+    this.controllerLabels = { ...(props.controllerLabels ?? checked(this, 'controllerLabels', defaults.controllerLabels, FIELDS.controllerLabels)) };
     if (Object.keys(this.controllerLabels).length === 0) {
       throw propError(this, 'controllerLabels', props.controllerLabels, 'is empty, so the VIP would select every pod in the namespace',
         'give the labels of the ingress controller pods');
     }
     this.dataPlane = { namespace: this.namespace, podLabels: this.controllerLabels };
-    this.ingressClassName = checkDns1123Label(this, 'ingressClassName', props.ingressClassName ?? defaults.ingressClassName);
-    this.externalTrafficPolicy = checkEnum(this, 'externalTrafficPolicy', props.externalTrafficPolicy ?? ExternalTrafficPolicy.LOCAL,
-      ExternalTrafficPolicy, 'ExternalTrafficPolicy');
-    const ports = props.controllerPorts ?? defaults.ports;
-    checkPortName(this, 'controllerPorts.http', ports.http);
-    checkPortName(this, 'controllerPorts.https', ports.https);
+    this.ingressClassName = props.ingressClassName ?? checked(this, 'ingressClassName', defaults.ingressClassName, FIELDS.ingressClassName);
+    this.externalTrafficPolicy = props.externalTrafficPolicy ?? ExternalTrafficPolicy.LOCAL;
+    const ports = props.controllerPorts ?? checked(this, 'controllerPorts', defaults.ports, FIELDS.controllerPorts);
 
     if (this.addressMode === VipAddressMode.CLOUD_ASSIGNED) {
       if (props.address !== undefined) {
@@ -197,17 +192,12 @@ export class IngressVip extends EntryPoint {
         throw propError(this, 'address', props.address, `is required with addressMode ${this.addressMode}`,
           'give the VIP address, e.g. \'192.0.2.10\', or set addressMode to CLOUD_ASSIGNED');
       }
-      this.ipFamily = checkIp(this, 'address', props.address);
+      this.ipFamily = ipFamily(props.address);
       this.address = props.address;
     }
 
-    const sourceRanges = (props.loadBalancerSourceRanges ?? []).map((r, i) => checkCidr(this, `loadBalancerSourceRanges[${i}]`, r));
-    if (props.loadBalancerClass !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(props.loadBalancerClass)) {
-      throw propError(this, 'loadBalancerClass', props.loadBalancerClass, 'is not a prefixed name',
-        'use the implementation\'s class, e.g. \'metallb.io/metallb\' or \'kube-vip.io/kube-vip-class\'');
-    }
-
-    const annotations = checkAnnotations(this, 'annotations', props.annotations ?? {});
+    const sourceRanges = [...(props.loadBalancerSourceRanges ?? [])];
+    const annotations = { ...(props.annotations ?? {}) };
     const addressKey = ADDRESS_ANNOTATION[this.addressMode];
     for (const key of Object.values(ADDRESS_ANNOTATION)) {
       if (Object.hasOwn(annotations, key)) {
@@ -311,5 +301,13 @@ export class IngressVip extends EntryPoint {
       hosts: route.hosts.slice(1),
     }, 'HostRedirect') : undefined;
     return { kind: 'Ingress', route: ingress, hostRedirect };
+  }
+}
+
+/** A load balancer class is a prefixed name: the implementation's domain, '/', a name. */
+function checkLoadBalancerClass(where: Where, prop: string, value: string): void {
+  if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value)) {
+    throw errorAt(where, prop, value, 'is not a prefixed name',
+      'use the implementation\'s class, e.g. \'metallb.io/metallb\' or \'kube-vip.io/kube-vip-class\'');
   }
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { checkShape, shape } from '../core/_shape';
-import { checkDns1123Subdomain } from '../core/_validate';
 
 /** The API group of the ApplySet parent type the library defines. */
 export const APPLY_SET_GROUP = 'cdk8s-webstack.io';
@@ -16,7 +15,7 @@ export interface ApplySetOptions {
 }
 
 const APPLY_SET_SHAPE = shape.object<ApplySetOptions>('ApplySetOptions', {
-  name: shape.string,
+  name: shape.subdomain,
 }, { required: ['name'] });
 
 /**
@@ -45,7 +44,7 @@ export class ApplySet {
       checkShape(scope, 'applySet', options, shape.oneOf(APPLY_SET_SHAPE, shape.false));
     }
     checkShape(scope, 'applySet', options, APPLY_SET_SHAPE);
-    return new ApplySet(checkDns1123Subdomain(scope, 'applySet.name', options.name));
+    return new ApplySet(options.name);
   }
 
   /** `applyset-<hash>-v1`: the value of every member's `applyset.kubernetes.io/part-of` label. */

@@ -268,13 +268,16 @@ function writeTo<T>(app: App, dir: string, synth: () => T): T {
   }
 }
 
+const YAML_OUTPUT_TYPES = shape.enum({ FILE_PER_APP: '0', FILE_PER_CHART: '1', FILE_PER_RESOURCE: '2', FOLDER_PER_CHART_FILE_PER_RESOURCE: '3' }, 'YamlOutputType');
+
 const APP_SHAPE = shape.object<WebStackAppProps>('WebStackAppProps', {
   applySet: shape.any,
   layout: shape.enum(OutputLayout, 'OutputLayout'),
   argoCdSyncWaves: shape.boolean,
   outdir: shape.string,
   outputFileExtension: shape.string,
-  yamlOutputType: shape.number,
+  // A numeric enum: its members are named in the message as a string enum's are.
+  yamlOutputType: shape.format(shape.number, (where, prop, type) => checkShape(where, prop, String(type), YAML_OUTPUT_TYPES)),
   recordConstructMetadata: shape.boolean,
   resolvers: shape.array(shape.any),
 });
@@ -282,9 +285,5 @@ const APP_SHAPE = shape.object<WebStackAppProps>('WebStackAppProps', {
 /** The props, checked before cdk8s's App reads them (a JavaScript caller may pass anything). */
 function checkedAppProps(props: WebStackAppProps): AppProps {
   checkShape('WebStackApp', '', props, APP_SHAPE);
-  const type = props.yamlOutputType;
-  if (type !== undefined && !Object.values(YamlOutputType).includes(type)) {
-    checkShape('WebStackApp', 'yamlOutputType', String(type), shape.enum({ FILE_PER_APP: '0', FILE_PER_CHART: '1', FILE_PER_RESOURCE: '2', FOLDER_PER_CHART_FILE_PER_RESOURCE: '3' }, 'YamlOutputType'));
-  }
   return props;
 }
