@@ -35,14 +35,40 @@ function parseArgs(argv, flags) {
   return options;
 }
 
-/** The outputs of the synth in `dir`, checked by the library's own reader. */
+/**
+ * The outputs of the synth in `dir`, checked by the library's own reader (every value's shape
+ * and format: they reach kubectl), and every file they name a regular file inside `dir`.
+ */
 function outputsOf(dir, { applySet = true } = {}) {
   const { readOutputs } = require('../build/lib/synth/outputs.js');
-  const outputs = readOutputs(path.join(dir, 'outputs.json'));
+  let outputs;
+  try {
+    outputs = readOutputs(path.join(dir, 'outputs.json'));
+  } catch (error) {
+    fail(error.message);
+  }
   if (applySet && outputs.applySet === null) {
     fail(`${dir}/outputs.json has no ApplySet (the program sets applySet: false); apply its files with your own tooling`);
   }
+  if (outputs.applySet !== null) {
+    const set = outputs.applySet;
+    [set.parentFile, ...set.keptFiles, ...set.files].forEach(f => insideFolder(dir, f));
+  }
   return outputs;
+}
+
+/** Fails unless `file` (as outputs.json names it) is a regular file inside `dir`, symlinks resolved. */
+function insideFolder(dir, file) {
+  const root = fs.realpathSync(dir);
+  let real;
+  try {
+    real = fs.realpathSync(path.join(dir, file));
+  } catch {
+    fail(`${dir}/outputs.json names '${file}', which the folder does not hold; synth again`);
+  }
+  if (!real.startsWith(`${root}${path.sep}`) || !fs.statSync(real).isFile()) {
+    fail(`${dir}/outputs.json names '${file}', which is not a file inside ${dir}; synth again, and never link files into the output folder`);
+  }
 }
 
 function kubectl(args, { input, env, allowed = [0] } = {}) {
@@ -79,7 +105,7 @@ function labelledMembers(dir, set) {
 }
 
 function parentExists(set) {
-  const r = kubectl(['get', set.parent, '--ignore-not-found', '-o', 'name'], { allowed: [0, 1] });
+  const r = kubectl(['get', '--ignore-not-found', '-o', 'name', '--', set.parent], { allowed: [0, 1] });
   return r.status === 0 && r.stdout.trim() !== '';
 }
 
@@ -119,7 +145,7 @@ function diff(dir, set) {
 function apply(dir, set) {
   step('apply: the ApplySet\'s definition and the Namespaces (outside the set: never pruned)');
   process.stdout.write(kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...files(dir, set.keptFiles)]).stdout);
-  kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/${set.parent.split('/')[0]}`]);
+  kubectl(['wait', '--for=condition=Established', '--timeout=60s', '--', `crd/${set.parent.split('/')[0]}`]);
   if (!parentExists(set)) {
     step(`create: the ApplySet's parent ${set.parent} (kubectl keeps it from now on)`);
     process.stdout.write(kubectl(['create', ...files(dir, [set.parentFile])]).stdout);
@@ -132,7 +158,7 @@ function rollouts(outputs, timeout) {
   step('rollout status: every Deployment of every app');
   for (const app of outputs.apps) {
     for (const name of app.deployments) {
-      process.stdout.write(kubectl(['rollout', 'status', `deployment/${name}`, '-n', app.namespace, `--timeout=${timeout}`]).stdout);
+      process.stdout.write(kubectl(['rollout', 'status', `--namespace=${app.namespace}`, `--timeout=${timeout}`, '--', `deployment/${name}`]).stdout);
     }
   }
 }
@@ -145,6 +171,14 @@ async function smoke(outputs, options) {
   let failed = 0;
   for (const app of outputs.apps) {
     const address = app.entryPoint.address;
+    if (address === null) {
+      // A cloud assigns the address: there is none to go to without DNS, which may not point there yet.
+      for (const url of app.urls) {
+        failed += 1;
+        process.stdout.write(`FAIL ${url}: ${app.entryPoint.description} has no pinned address to test at; pin one, or smoke the app through DNS once its record is published\n`);
+      }
+      continue;
+    }
     for (const url of app.urls) {
       const client = url.startsWith('https:') ? https : http;
       const lookup = (host, opts, callback) => (opts && opts.all

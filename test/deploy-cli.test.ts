@@ -9,9 +9,9 @@ import * as path from 'path';
 
 const CLI = path.join(__dirname, '..', 'bin', 'cdk8s-webstack.js');
 
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise(resolve => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', d => (stdout += d));
@@ -20,8 +20,8 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
   });
 }
 
-function outputs(dir: string, urls: string[], applySet: unknown = null): void {
-  fs.writeFileSync(path.join(dir, 'outputs.json'), JSON.stringify({
+function outputsOf(urls: string[], applySet: unknown = null): any {
+  return {
     version: 1,
     applySet,
     apps: [{
@@ -29,7 +29,11 @@ function outputs(dir: string, urls: string[], applySet: unknown = null): void {
       hosts: ['shop.test'], urls, deployments: ['shop'], files: [], dns: [],
       entryPoint: { path: 'platform/IngressVip', description: 'IngressVip', namespace: 'ingress-nginx', address: '127.0.0.1' },
     }],
-  }));
+  };
+}
+
+function outputs(dir: string, urls: string[], applySet: unknown = null): void {
+  fs.writeFileSync(path.join(dir, 'outputs.json'), JSON.stringify(outputsOf(urls, applySet)));
 }
 
 describe('cdk8s-webstack smoke', () => {
@@ -84,5 +88,94 @@ describe('cdk8s-webstack deploy refuses, before touching a cluster', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cdk8s-webstack takes nothing in outputs.json on trust', () => {
+  const SET = {
+    parent: 'applysets.cdk8s-webstack.io/web', id: `applyset-${'A'.repeat(43)}-v1`,
+    parentFile: 'applyset-parent.k8s.yaml', keptFiles: ['applyset.k8s.yaml'], files: ['shop.k8s.yaml'],
+  };
+  let dir: string;
+  let marker: string;
+  let env: Record<string, string>;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outputs-'));
+    for (const f of ['applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'shop.k8s.yaml']) {
+      fs.writeFileSync(path.join(dir, f), '');
+    }
+    // A kubectl that only records that it ran: every case must stop before it.
+    marker = path.join(dir, 'kubectl-ran');
+    fs.writeFileSync(path.join(dir, 'kubectl'), `#!/bin/sh\necho "$@" >> '${marker}'\nexit 0\n`, { mode: 0o755 });
+    env = { KUBECTL: path.join(dir, 'kubectl') };
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const edit = (change: (o: any) => void) => {
+    const o = outputsOf(['https://shop.test/'], { ...SET, keptFiles: [...SET.keptFiles], files: [...SET.files] });
+    change(o);
+    fs.writeFileSync(path.join(dir, 'outputs.json'), JSON.stringify(o));
+  };
+
+  test.each<[string, (o: any) => void, RegExp]>([
+    ['a parent that kubectl would read as an option', o => (o.applySet.parent = '--kubeconfig=/tmp/x'), /'applySet\.parent' \("--kubeconfig=\/tmp\/x"\) is not an ApplySet parent/],
+    ['a parent of another group', o => (o.applySet.parent = 'secrets/web'), /'applySet\.parent'/],
+    ['a file outside the folder', o => (o.applySet.files = ['../outside.yaml']), /'applySet\.files\[0\]' \("\.\.\/outside\.yaml"\) is not a file synth writes/],
+    ['an absolute file', o => (o.applySet.keptFiles = ['/etc/passwd']), /'applySet\.keptFiles\[0\]'/],
+    ['a file that is an option', o => (o.applySet.parentFile = '-'), /'applySet\.parentFile'/],
+    ['an address that is a number', o => (o.apps[0].entryPoint.address = 5), /'apps\[0\]\.entryPoint\.address' \(5\)/],
+    ['a DNS type MX', o => (o.apps[0].dns = [{ name: 'shop.test', type: 'MX', target: '127.0.0.1', ttl: 300, provider: 'x' }]), /'apps\[0\]\.dns\[0\]\.type' \("MX"\)/],
+    ['a TTL that is text', o => (o.apps[0].dns = [{ name: 'shop.test', type: 'A', target: '127.0.0.1', ttl: 'x', provider: 'x' }]), /'apps\[0\]\.dns\[0\]\.ttl' \("x"\)/],
+    ['a namespace that is an option', o => (o.apps[0].namespace = '--all-namespaces'), /'apps\[0\]\.namespace'/],
+    ['a deployment that is an option', o => (o.apps[0].deployments = ['--selector=x']), /'apps\[0\]\.deployments\[0\]'/],
+    ['a URL of another scheme', o => (o.apps[0].urls = ['file:///etc/passwd']), /'apps\[0\]\.urls\[0\]'/],
+    ['a field it does not know', o => (o.apps[0].extra = 1), /'apps\[0\]\.extra'/],
+    ['a missing field', o => delete o.apps[0].deployments, /'apps\[0\]\.deployments' \(undefined\) is required/],
+    ['another version', o => (o.version = 2), /its "version" is 2, not 1/],
+  ])('refuses %s in one line, before kubectl runs', async (_, change, message) => {
+    edit(change);
+    const r = await cli(['deploy', dir], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  test('refuses a listed file that is a symlink out of the folder', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'secret.yaml'), '');
+      fs.rmSync(path.join(dir, 'shop.k8s.yaml'));
+      fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, 'shop.k8s.yaml'));
+      edit(() => undefined);
+      const r = await cli(['diff', dir], env);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/names 'shop\.k8s\.yaml', which is not a file inside/);
+      expect(fs.existsSync(marker)).toBe(false);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('a missing outputs.json is one line naming the file and the fix', async () => {
+    const r = await cli(['deploy', dir], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/outputs\.json: cannot read the outputs of a synth .*run `cdk8s synth` first$/)]);
+  });
+
+  test('passes the parent after -- when it looks it up', async () => {
+    edit(() => undefined);
+    await cli(['diff', dir], env);
+    const calls = fs.readFileSync(marker, 'utf8').split('\n');
+    expect(calls).toContain('get --ignore-not-found -o name -- applysets.cdk8s-webstack.io/web');
+  });
+
+  test('smoke reports each URL of an app without a pinned address, and fails, instead of crashing', async () => {
+    edit(o => (o.apps[0].entryPoint.address = null));
+    const r = await cli(['smoke', dir], env);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('FAIL https://shop.test/: IngressVip has no pinned address to test at');
+    expect(r.stderr.trim()).toBe('cdk8s-webstack: smoke: 1 URL(s) failed');
   });
 });

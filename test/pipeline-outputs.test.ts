@@ -155,7 +155,7 @@ describe('outputs.json', () => {
       const outputs = readOutputs(path.join(dir, 'dist', 'outputs.json'));
       expect(outputs.apps).toHaveLength(4);
       fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, applySet: null, apps: [{ name: 'x' }] }));
-      expect(() => readOutputs(path.join(dir, 'bad.json'))).toThrow(/bad\.json: not the outputs of a cdk8s-webstack synth: apps\[0\] lacks a field of AppOutputs; synth again/);
+      expect(() => readOutputs(path.join(dir, 'bad.json'))).toThrow(/bad\.json: not the outputs of a cdk8s-webstack synth: 'apps\[0\]\.path' \(undefined\) is required.*\(synth again/);
       expect(() => readOutputs(path.join(dir, 'missing.json'))).toThrow(/missing\.json: cannot read the outputs of a synth .*run `cdk8s synth` first/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ export type { Where };
  * span several props.
  */
 export type Shape =
-  | { readonly type: 'string' | 'number' | 'boolean' | 'false' | 'any' }
+  | { readonly type: 'string' | 'number' | 'boolean' | 'false' | 'null' | 'any' }
   | { readonly type: 'format'; readonly base: Shape; readonly check: Check }
   | { readonly type: 'enum'; readonly values: Record<string, string>; readonly name: string }
   | { readonly type: 'instance'; readonly of: Class; readonly name: string; readonly fix: string }
@@ -41,6 +41,8 @@ export const shape = {
   number: NUMBER,
   boolean: { type: 'boolean' } as Shape,
   false: { type: 'false' } as Shape,
+  /** `null`, in data a program reads (JSON), where the library writes it for "none". */
+  null: { type: 'null' } as Shape,
   /** Checked elsewhere (a union the resolver tells apart with a better message). */
   any: { type: 'any' } as Shape,
   enum: (values: Record<string, string>, name: string): Shape => ({ type: 'enum', values, name }),
@@ -117,6 +119,11 @@ export function checkShape(where: Where, prop: string, value: unknown, s: Shape)
     case 'false':
       if (value !== false) {
         fail(where, name, value, 'is not false', 'write false');
+      }
+      return;
+    case 'null':
+      if (value !== null) {
+        fail(where, name, value, 'is not null', 'write null');
       }
       return;
     case 'enum':
@@ -234,6 +241,7 @@ function fitsAtTop(value: unknown, s: Shape): boolean {
     case 'boolean': return typeof value === s.type;
     case 'number': return typeof value === 'number' && Number.isFinite(value);
     case 'false': return value === false;
+    case 'null': return value === null;
     case 'enum': return Object.values(s.values).includes(value as string);
     case 'instance': return value instanceof s.of;
     case 'array': return Array.isArray(value);
@@ -259,6 +267,7 @@ function passes(where: Where, prop: string, value: unknown, s: Shape): boolean {
 function describe(s: Shape): string {
   switch (s.type) {
     case 'false': return 'false';
+    case 'null': return 'null';
     case 'object': return `the ${s.name} object`;
     case 'instance': return article(s.name);
     case 'enum': return article(s.name);

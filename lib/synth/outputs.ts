@@ -1,4 +1,7 @@
 import * as fs from 'fs';
+import { errorAt, Where, WebStackError } from '../core/errors';
+import { checkShape, shape } from '../core/_shape';
+import { isDnsSubdomain } from '../core/_validate';
 
 /** The name of the outputs file `WebStackApp.synth()` writes into the output folder. */
 export const OUTPUTS_FILE = 'outputs.json';
@@ -85,8 +88,9 @@ export interface DnsRecordOutputs {
 }
 
 /**
- * Reads the outputs file of a synth (`dist/outputs.json`), checking its shape, for programs
- * that run after synth: a smoke test, a DNS ticket, a status page.
+ * Reads the outputs file of a synth (`dist/outputs.json`), checking its whole shape and every
+ * value's format, for programs that run after synth: a smoke test, a DNS ticket, a status page.
+ * The pipeline CLI passes these values to kubectl, so nothing in the file is taken on trust.
  */
 export function readOutputs(file: string): StackOutputs {
   let parsed: unknown;
@@ -95,35 +99,83 @@ export function readOutputs(file: string): StackOutputs {
   } catch (error) {
     throw new Error(`${file}: cannot read the outputs of a synth (${(error as Error).message}); run \`cdk8s synth\` first`);
   }
-  const problem = outputsProblem(parsed);
-  if (problem !== undefined) {
-    throw new Error(`${file}: not the outputs of a cdk8s-webstack synth: ${problem}; synth again with this version of the library`);
+  const version = parsed !== null && typeof parsed === 'object' ? (parsed as { version?: unknown }).version : undefined;
+  if (version !== 1) {
+    throw new Error(`${file}: not the outputs of a cdk8s-webstack synth of this version (its "version" is ${JSON.stringify(version) ?? 'missing'}, not 1); synth again with this version of the library`);
+  }
+  try {
+    checkShape(file, '', parsed, OUTPUTS_SHAPE);
+  } catch (error) {
+    if (error instanceof WebStackError) {
+      // The shape's message without its leading "<file>: ": the prop, the value, what is wrong.
+      const what = error.message.slice(`${file}: `.length);
+      throw new Error(`${file}: not the outputs of a cdk8s-webstack synth: ${what} (synth again with this version of the library; never edit the file)`);
+    }
+    throw error;
   }
   return parsed as StackOutputs;
 }
 
-function outputsProblem(value: any): string | undefined {
-  const strings = (v: unknown) => Array.isArray(v) && v.every(s => typeof s === 'string');
-  if (value === null || typeof value !== 'object' || value.version !== 1) {
-    return 'its "version" is not 1';
+/** A file synth wrote: a relative path inside the output folder, of plain names. */
+function checkOutputFile(where: Where, prop: string, name: string): void {
+  const parts = name.split('/');
+  if (name.includes('\\') || parts.some(p => p === '' || p === '.' || p === '..' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(p))) {
+    throw errorAt(where, prop, name, 'is not a file synth writes inside the output folder', 'synth again; never edit outputs.json by hand');
   }
-  const set = value.applySet;
-  if (set !== null && (typeof set !== 'object' || typeof set.parent !== 'string' || typeof set.parentFile !== 'string'
-    || typeof set.id !== 'string' || !strings(set.files) || !strings(set.keptFiles))) {
-    return '"applySet" is neither null nor { parent, id, parentFile, keptFiles, files }';
-  }
-  if (!Array.isArray(value.apps)) {
-    return '"apps" is not a list';
-  }
-  for (const [i, app] of value.apps.entries()) {
-    const ok = app !== null && typeof app === 'object'
-      && ['path', 'name', 'namespace', 'image', 'routeKind'].every(k => typeof app[k] === 'string')
-      && ['hosts', 'urls', 'deployments', 'files'].every(k => strings(app[k]))
-      && typeof app.entryPoint === 'object' && app.entryPoint !== null && typeof app.entryPoint.path === 'string'
-      && Array.isArray(app.dns) && app.dns.every((r: any) => typeof r?.name === 'string' && typeof r?.target === 'string');
-    if (!ok) {
-      return `apps[${i}] lacks a field of AppOutputs`;
-    }
-  }
-  return undefined;
 }
+
+/** kubectl's `--applyset` value of a set this library names. */
+function checkParent(where: Where, prop: string, parent: string): void {
+  const [group, name, ...rest] = parent.split('/');
+  if (group !== 'applysets.cdk8s-webstack.io' || name === undefined || rest.length > 0 || !isDnsSubdomain(name)) {
+    throw errorAt(where, prop, parent, 'is not an ApplySet parent of this library', 'synth again; the parent is applysets.cdk8s-webstack.io/<name>');
+  }
+}
+
+/** An http(s) URL without credentials. */
+function checkUrl(where: Where, prop: string, url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol) || parsed.username !== '' || parsed.password !== '') {
+    throw errorAt(where, prop, url, 'is not an http or https URL of an app', 'synth again; never edit outputs.json by hand');
+  }
+}
+
+const FILE = shape.format(shape.string, checkOutputFile);
+
+const OUTPUTS_SHAPE = shape.object<StackOutputs>('StackOutputs', {
+  version: shape.number,
+  applySet: shape.oneOf(shape.null, shape.object<ApplySetOutputs>('ApplySetOutputs', {
+    parent: shape.format(shape.string, checkParent),
+    id: shape.format(shape.string, (where, prop, id: string) => {
+      if (!/^applyset-[A-Za-z0-9_-]{43}-v1$/.test(id)) {
+        throw errorAt(where, prop, id, 'is not an ApplySet id', 'synth again; never edit outputs.json by hand');
+      }
+    }),
+    parentFile: FILE,
+    keptFiles: shape.array(FILE),
+    files: shape.array(FILE),
+  }, { required: ['parent', 'id', 'parentFile', 'keptFiles', 'files'] })),
+  apps: shape.array(shape.object<AppOutputs>('AppOutputs', {
+    path: shape.string,
+    name: shape.dns1035Label,
+    namespace: shape.dns1123Label,
+    image: shape.image,
+    hosts: shape.array(shape.hostName),
+    urls: shape.array(shape.format(shape.string, checkUrl)),
+    routeKind: shape.enum({ INGRESS: 'Ingress', HTTP_ROUTE: 'HTTPRoute' }, 'route kind'),
+    entryPoint: shape.object<EntryPointOutputs>('EntryPointOutputs', {
+      path: shape.string, description: shape.string, namespace: shape.dns1123Label, address: shape.oneOf(shape.null, shape.ip),
+    }, { required: ['path', 'description', 'namespace', 'address'] }),
+    deployments: shape.array(shape.dns1123Label),
+    dns: shape.array(shape.object<DnsRecordOutputs>('DnsRecordOutputs', {
+      name: shape.wildcardHostName, type: shape.enum({ A: 'A', AAAA: 'AAAA' }, 'record type'), target: shape.ip,
+      ttl: shape.int(1, 2147483647), provider: shape.string,
+    }, { required: ['name', 'type', 'target', 'ttl', 'provider'] })),
+    files: shape.array(FILE),
+  }, { required: ['path', 'name', 'namespace', 'image', 'hosts', 'urls', 'routeKind', 'entryPoint', 'deployments', 'dns', 'files'] })),
+}, { required: ['version', 'applySet', 'apps'] });
