@@ -291,3 +291,36 @@ test.each([
 ])('a misspelt prop at any depth names the closest known one: %j', (props, message) => {
   expect(outcome(() => SUBJECTS.WebApp.build({ ...SUBJECTS.WebApp.base(), ...props }))?.message).toMatch(message);
 });
+
+describe('a construct called without its props object', () => {
+  test.each(['WebApp', 'Gateway', 'ExistingGateway', 'DnsRecord', 'DnsZone', 'Route53HostedZone'])('%s names the missing props and what they need, no TypeError', name => {
+    const constructs: Record<string, new (scope: Chart, id: string) => unknown> = {
+      WebApp, Gateway, ExistingGateway, DnsRecord, DnsZone, Route53HostedZone,
+    } as any;
+    const chart = new Chart(Testing.app(), 'c');
+    let error: unknown;
+    try {
+      new constructs[name](chart, 'x');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WebStackError);
+    expect((error as WebStackError).prop).toBe('props');
+    expect((error as Error).message).toMatch(/^c\/x: 'props' \(undefined\) are missing: \w+Props needs \w+.*; pass the \w+Props object as the third argument$/);
+  });
+
+  test('IngressVip, whose props are all optional, takes none', () => {
+    expect(() => new IngressVip(new Chart(Testing.app(), 'c'), 'x')).toThrow(/'address' \(undefined\) is required with addressMode metallb/);
+  });
+
+  test('a fix for a value that should have been a string is one the user can type', () => {
+    const app = Testing.app();
+    const { vip } = platform(app);
+    const build = (value: unknown) => () => new WebApp(new Chart(app, `c${Math.random()}`.replace('.', '')), 'shop', {
+      entryPoint: vip, image: IMAGE, host: 'shop.example.com', env: { X: EnvValue.fromValue(value as any) },
+    });
+    expect(build({ a: 1 })).toThrow(/write it as a string: EnvValue\.fromValue\(JSON\.stringify\(\.\.\.\)\) for structured data$/);
+    expect(build(8080)).toThrow(/write it as a string: EnvValue\.fromValue\('8080'\)$/);
+    expect(() => build({ a: 1 })()).not.toThrow(/object Object/);
+  });
+});

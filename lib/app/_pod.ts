@@ -164,11 +164,19 @@ export function renderProbe(scope: IConstruct, prop: string, probe: Probe, portN
   return probe._render(portName, defaults);
 }
 
+/** A fix the user can type for a value that should have been a string. */
+function asStringFix(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `EnvValue.fromValue('${String(value)}')`;
+  }
+  return value !== null && typeof value === 'object' ? 'EnvValue.fromValue(JSON.stringify(...)) for structured data' : 'EnvValue.fromValue(\'...\') with the text itself';
+}
+
 export function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s.EnvVar {
   const envVar = value._toEnvVar(key);
   if ('value' in envVar && typeof envVar.value !== 'string') {
     throw propError(scope, `env["${key}"]`, envVar.value, 'is not a string, and environment values are strings',
-      `write it as a string: EnvValue.fromValue('${String(envVar.value)}')`);
+      `write it as a string: ${asStringFix(envVar.value)}`);
   }
   if (value.objectName !== undefined) {
     checkDns1123Subdomain(scope, `env["${key}"] (object name)`, value.objectName);

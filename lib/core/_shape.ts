@@ -100,6 +100,10 @@ export function checked<T>(where: Where, prop: string, value: T, s: Shape): T {
 
 /** Fails unless `value` has `shape`; `prop` is its dotted name (`''` for the props object itself). */
 export function checkShape(where: Where, prop: string, value: unknown, s: Shape): void {
+  if (value === undefined && prop === '' && s.type === 'object' && (s.required ?? []).length > 0) {
+    // `new WebApp(chart, 'shop')` from JavaScript: the props object itself is missing.
+    fail(where, 'props', undefined, `are missing: ${s.name} needs ${s.required!.join(', ')}`, `pass the ${s.name} object as the third argument`);
+  }
   if (value === undefined || s.type === 'any') {
     return;
   }
