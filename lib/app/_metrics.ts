@@ -13,7 +13,7 @@ export const METRICS_SHAPE = shape.object<MetricsOptions>('MetricsOptions', {
   path: shape.httpPath,
   intervalSeconds: shape.int(1, 3600),
   monitor: shape.enum(MetricsMonitor, 'MetricsMonitor'),
-  monitorLabels: shape.labels,
+  monitorLabels: shape.objectLabels,
   scrapedFrom: shape.object<MetricsScraper>('MetricsScraper', { namespace: shape.dns1123Label, podLabels: shape.labels }, { required: ['namespace'] }),
 }, { required: ['port'] });
 

@@ -288,7 +288,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   version: shape.labelValue,
   component: shape.labelValue,
   partOf: shape.labelValue,
-  labels: shape.labels,
+  labels: shape.objectLabels,
   port: shape.port,
   portName: shape.portName,
   ...SCALING_SHAPES,

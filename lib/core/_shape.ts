@@ -1,7 +1,7 @@
 import { errorAt, Where, WebStackError } from './errors';
 import {
   checkAnnotations, checkCidr, checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkEnvName, checkHostName, checkHttpPath,
-  checkImage, checkInt, checkIp, checkLabels, checkLabelValue, checkPort, checkPortName, checkQuantity, checkRoutePath,
+  checkImage, checkInt, checkIp, checkLabels, checkObjectLabels, checkLabelValue, checkPort, checkPortName, checkQuantity, checkRoutePath,
 } from './_validate';
 
 export type { Where };
@@ -82,6 +82,15 @@ export const shape = {
   labelValue: format(STRING, checkLabelValue),
   /** A map of label keys to label values. */
   labels: format({ type: 'record', value: STRING }, checkLabels),
+  /** Labels written on an emitted object (not a selector): without the ApplySet's member label. */
+  objectLabels: format({ type: 'record', value: STRING }, checkObjectLabels),
+  /** Labels that select pods: at least one, since an empty selector selects every pod. */
+  podSelector: format({ type: 'record', value: STRING }, (w, p, v: Record<string, string>) => {
+    checkLabels(w, p, v);
+    if (Object.keys(v).length === 0) {
+      throw errorAt(w, p, v, 'is empty, so it would select every pod in the namespace', 'give the labels of the pods');
+    }
+  }),
   /** A map of annotation keys to values, within the API server's size limit. */
   annotations: format({ type: 'record', value: STRING }, checkAnnotations),
   /** A positive Kubernetes quantity; `example` shows one in the hint. */

@@ -33,6 +33,23 @@ export function checkDns1035Label(scope: Where, prop: string, value: unknown): s
   return text;
 }
 
+/** The label kubectl gives every member of an ApplySet, and refuses in its input. */
+const APPLY_SET_MEMBER_LABEL = 'applyset.kubernetes.io/part-of';
+
+/**
+ * Fails unless `labels` may be written on an object the library emits: valid, and without the
+ * label kubectl sets on every member of the ApplySet (it refuses the whole set if input has it).
+ */
+export function checkObjectLabels(scope: Where, prop: string, labels: Record<string, string>): Record<string, string> {
+  checkLabels(scope, prop, labels);
+  if (Object.hasOwn(labels, APPLY_SET_MEMBER_LABEL)) {
+    throw errorAt(scope, `${prop}["${APPLY_SET_MEMBER_LABEL}"]`, labels[APPLY_SET_MEMBER_LABEL],
+      'is the label kubectl gives every member of the ApplySet, and kubectl refuses the whole set when its input carries it',
+      'leave it out: kubectl writes it at apply');
+  }
+  return labels;
+}
+
 /** Fails unless every key and value of `labels` is a valid Kubernetes label. */
 export function checkLabels(scope: Where, prop: string, labels: Record<string, string>): Record<string, string> {
   for (const [key, value] of Object.entries(labels)) {

@@ -58,7 +58,7 @@ const DNS_RECORD_SHAPE = shape.object<DnsRecordProps>('DnsRecordProps', {
   ...DNS_OPTION_SHAPES,
   objectName: shape.dns1123Label,
   namespace: shape.dns1123Label,
-  labels: shape.record(shape.string),
+  labels: shape.objectLabels,
   route: shape.instance(ApiObject, 'ApiObject', 'pass the app\'s Ingress or HTTPRoute'),
 }, { required: ['hostName', 'entryPoint'] });
 

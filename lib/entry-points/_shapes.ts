@@ -12,5 +12,5 @@ export const GATEWAY_IMPLEMENTATION_SHAPE = shape.instance(GatewayImplementation
   'use GatewayImplementation.envoyGateway(), nginxGatewayFabric(), cilium(), istio() or traefik()');
 
 /** The pods that carry an entry point's traffic, given by hand. */
-export const DATA_PLANE_SHAPE = shape.object<DataPlane>('DataPlane', { namespace: shape.dns1123Label, podLabels: shape.labels },
+export const DATA_PLANE_SHAPE = shape.object<DataPlane>('DataPlane', { namespace: shape.dns1123Label, podLabels: shape.podSelector },
   { required: ['namespace', 'podLabels'] });

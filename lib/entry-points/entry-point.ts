@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
 import { ExternalDnsRecord, RouteCheck, RouteSpec } from './_route';
+import { ExternalDnsAnnotationPrefix } from './external-dns';
 
 /** The pods that carry traffic from the entry point to the apps: the peer of every app's NetworkPolicy. */
 export interface DataPlane {
@@ -71,6 +72,16 @@ export abstract class EntryPoint extends Construct {
    * @internal
    */
   public _annotateForExternalDns(route: ApiObject, record: ExternalDnsRecord): void {
+    if (!publishedNames.has(route)) {
+      // The first record of the route: any ExternalDNS annotation on it is the user's own, and
+      // one of either prefix would be replaced, or read beside the provider's by another version.
+      const own = route.metadata.toJson().annotations ?? {};
+      const keys = Object.values(ExternalDnsAnnotationPrefix).flatMap(prefix => ['hostname', 'ttl', 'target'].map(k => `${prefix}${k}`));
+      for (const key of keys.filter(k => Object.hasOwn(own, k))) {
+        throw propError(route.node.scope!, `route.annotations["${key}"]`, own[key], 'would be replaced by the annotation its DNS provider writes',
+          'drop it: DnsProvider.externalDnsAnnotations() writes the host, TTL and target from the app\'s props');
+      }
+    }
     // Several records of one app annotate one route: ExternalDNS takes a comma-separated list.
     const names = [...(publishedNames.get(route) ?? []), record.hostName];
     publishedNames.set(route, names);

@@ -80,7 +80,7 @@ export abstract class GatewayImplementation {
   public static traefik(options: TraefikOptions = {}): GatewayImplementation {
     checkShape('GatewayImplementation.traefik()', 'options', options, shape.object<TraefikOptions>('TraefikOptions', {
       namespace: shape.string, release: shape.string,
-      ports: shape.object<{ http: number; https: number }>('ports', { http: shape.number, https: shape.number }, { required: ['http', 'https'] }),
+      ports: shape.object<{ http: number; https: number }>('ports', { http: shape.port, https: shape.port }, { required: ['http', 'https'] }),
     }));
     const namespace = options.namespace ?? 'traefik';
     const release = options.release ?? 'traefik';

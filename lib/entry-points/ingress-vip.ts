@@ -115,7 +115,7 @@ const FIELDS = {
   addressMode: shape.enum(VipAddressMode, 'VipAddressMode'),
   name: shape.dns1035Label,
   namespace: shape.dns1123Label,
-  controllerLabels: shape.labels,
+  controllerLabels: shape.objectLabels,
   ingressClassName: shape.dns1123Label,
   controllerPorts: shape.object<{ http: string; https: string }>('controllerPorts', { http: shape.portName, https: shape.portName }, { required: ['http', 'https'] }),
   externalTrafficPolicy: shape.enum(ExternalTrafficPolicy, 'ExternalTrafficPolicy'),
@@ -123,6 +123,9 @@ const FIELDS = {
   loadBalancerClass: shape.format(shape.string, checkLoadBalancerClass),
   annotations: shape.annotations,
 } satisfies Fields<IngressVipProps>;
+/** The class of an Ingress before `spec.ingressClassName`, which the API server still compares with it. */
+const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
 const INGRESS_VIP_SHAPE = shape.object<IngressVipProps>('IngressVipProps', FIELDS);
 
 const ADDRESS_ANNOTATION: Partial<Record<VipAddressMode, string>> = {
@@ -252,6 +255,13 @@ export class IngressVip extends EntryPoint {
   }
 
   protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
+    const legacyClass = route.annotations[LEGACY_CLASS_ANNOTATION];
+    if (legacyClass !== undefined && legacyClass !== this.ingressClassName) {
+      // The API server refuses an Ingress whose class annotation and ingressClassName differ.
+      throw propError(app, `route.annotations["${LEGACY_CLASS_ANNOTATION}"]`, legacyClass,
+        `differs from the Ingress class "${this.ingressClassName}" of ${this.description}, and the API server refuses an Ingress whose two differ`,
+        'drop the annotation: the class is the IngressVip\'s ingressClassName');
+    }
     const typed: Record<string, string> = {};
     let tlsSecretName: string | undefined;
     const tls = route.tls;

@@ -65,7 +65,8 @@ export class WebStackApp extends App {
   public constructor(props: WebStackAppProps = {}) {
     super(checkedAppProps(props));
     this.recordsConstructMetadata = props.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
-    this.applySet = props.applySet === false ? undefined : ApplySet.of(this, props.applySet ?? DEFAULT_APPLY_SET);
+    // Only a missing prop means the default set: null is a value, refused like any other non-object.
+    this.applySet = props.applySet === false ? undefined : ApplySet.of(this, props.applySet === undefined ? DEFAULT_APPLY_SET : props.applySet);
     this.layout = props.layout ?? OutputLayout.FILE_PER_CHART;
     this.argoCdSyncWaves = props.argoCdSyncWaves ?? false;
   }

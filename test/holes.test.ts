@@ -1,0 +1,72 @@
+/**
+ * The holes the second adversarial trial found (issue 21), one describe per class, each test
+ * naming what it would catch. The pipeline CLI (class 1) is in deploy-cli.test.ts, the runner
+ * (class 10) in runner.test.ts, missing props (class 9) in js-callers.test.ts.
+ */
+import { Chart, Testing } from 'cdk8s';
+import {
+  DnsProvider, DnsRecord, ExistingGateway, Gateway, GatewayImplementation, IngressVip, WebApp, WebStackApp,
+} from '../lib';
+import { errorOf, IMAGE, kind, webApp } from './_fixtures';
+
+const PART_OF = 'applyset.kubernetes.io/part-of';
+
+describe('class 7: what kubectl or the API server refuse for the set', () => {
+  test.each<[string, () => unknown, string]>([
+    ['the app\'s labels', () => webApp({ labels: { [PART_OF]: 'x' } }), `labels["${PART_OF}"]`],
+    ['the monitor\'s labels', () => webApp({ metrics: { port: 9090, monitorLabels: { [PART_OF]: 'x' } } }), `metrics.monitorLabels["${PART_OF}"]`],
+    ['the VIP\'s controller labels', () => new IngressVip(new Chart(Testing.app(), 'p'), 'vip', { address: '192.0.2.10', controllerLabels: { [PART_OF]: 'x' } }), `controllerLabels["${PART_OF}"]`],
+    ['a DNS record\'s labels', () => {
+      const chart = new Chart(Testing.app(), 'p');
+      const vip = new IngressVip(chart, 'vip', { address: '192.0.2.10' });
+      return new DnsRecord(chart, 'r', { hostName: 'shop.example.com', entryPoint: vip, labels: { [PART_OF]: 'x' } });
+    }, `labels["${PART_OF}"]`],
+  ])('the ApplySet member label in %s is refused: kubectl would refuse the whole set', (_, build, prop) => {
+    const error = errorOf(build);
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(/is the label kubectl gives every member of the ApplySet.*; leave it out/);
+  });
+
+  test('applySet: null is refused, not read as the default set', () => {
+    expect(() => new WebStackApp({ applySet: null as any })).toThrow(/'applySet' \(null\) is none of: the ApplySetOptions object, false/);
+  });
+
+  test('an Ingress class annotation that differs from the VIP\'s class is refused; the same class passes', () => {
+    const error = errorOf(() => webApp({ route: { annotations: { 'kubernetes.io/ingress.class': 'traefik' } } }));
+    expect(error.prop).toBe('route.annotations["kubernetes.io/ingress.class"]');
+    expect(error.message).toMatch(/differs from the Ingress class "nginx" of IngressVip platform\/IngressVip, and the API server refuses/);
+    const { chart } = webApp({ route: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } } });
+    expect(kind(chart, 'Ingress').spec.ingressClassName).toBe('nginx');
+  });
+
+  test.each(['hostname', 'ttl', 'target'].flatMap(key => ['external-dns.kubernetes.io/', 'external-dns.alpha.kubernetes.io/'].map(prefix => `${prefix}${key}`)))('a user\'s ExternalDNS annotation %s is refused, not replaced by the provider\'s', annotation => {
+    const error = errorOf(() => webApp({ dns: { provider: DnsProvider.externalDnsAnnotations() }, route: { annotations: { [annotation]: '1' } } }));
+    expect(error.prop).toBe(`route.annotations["${annotation}"]`);
+    expect(error.message).toMatch(/would be replaced by the annotation its DNS provider writes/);
+  });
+
+  test('the same annotations with a DNSEndpoint provider are the user\'s to set', () => {
+    const { chart } = webApp({ route: { annotations: { 'external-dns.alpha.kubernetes.io/ttl': '60' } } });
+    expect(kind(chart, 'Ingress').metadata.annotations['external-dns.alpha.kubernetes.io/ttl']).toBe('60');
+  });
+
+  test.each([0, 70000, 80.5, -1])('a Traefik listener port of %s is refused', port => {
+    expect(() => GatewayImplementation.traefik({ ports: { http: port, https: 8443 } }))
+      .toThrow(/GatewayImplementation\.traefik\(\): 'options\.ports\.http' .* must be a whole number from 1 to 65535/);
+  });
+
+  test.each<[string, (chart: Chart) => unknown]>([
+    ['a Gateway', chart => new Gateway(chart, 'gw', { implementation: GatewayImplementation.envoyGateway(), address: '192.0.2.20', dataPlane: { namespace: 'eg', podLabels: {} } })],
+    ['an ExistingGateway', chart => new ExistingGateway(chart, 'gw', { name: 'web', namespace: 'gw', listeners: { http: 'http' }, dataPlane: { namespace: 'eg', podLabels: {} } })],
+  ])('%s data plane with empty pod labels is refused: it would admit every pod', (_, build) => {
+    const error = errorOf(() => build(new Chart(Testing.app(), 'p')));
+    expect(error.prop).toBe('dataPlane.podLabels');
+    expect(error.message).toMatch(/is empty, so it would select every pod in the namespace/);
+  });
+
+  test('a new WebApp still takes labels of its own', () => {
+    const { chart } = webApp({ labels: { team: 'shop' } });
+    expect(kind(chart, 'Deployment').metadata.labels.team).toBe('shop');
+    expect(new WebApp(new Chart(Testing.app(), 'x'), 'y', { entryPoint: new IngressVip(new Chart(Testing.app(), 'p'), 'v', { address: '192.0.2.1' }), image: IMAGE, host: 'y.example.com' }).name).toBe('y');
+  });
+});
