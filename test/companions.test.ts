@@ -70,7 +70,7 @@ describe('workers and scheduled jobs', () => {
     expect(errorOf(() => webApp(props as any)).message).toMatch(message);
   });
 
-  test.each(['*/15 * * * *', '0 2 * * mon-fri', '30 2 1,15 * *', '0 0 1 jan *', '@weekly', '5 4 * * 7'])('accepts the schedule %s', (schedule) => {
+  test.each(['*/15 * * * *', '0 2 * * mon-fri', '30 2 1,15 * *', '0 0 1 jan *', '@weekly', '5 4 * * 0', '0 0 * * sun-sat', '5/15 * ? * *'])('accepts the schedule %s', (schedule) => {
     expect(byName(webApp({ scheduledJobs: [{ name: 'n', schedule }] }).chart, 'CronJob', 'shop-n').spec.schedule).toBe(schedule);
   });
 

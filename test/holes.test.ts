@@ -70,3 +70,30 @@ describe('class 7: what kubectl or the API server refuse for the set', () => {
     expect(new WebApp(new Chart(Testing.app(), 'x'), 'y', { entryPoint: new IngressVip(new Chart(Testing.app(), 'p'), 'v', { address: '192.0.2.1' }), image: IMAGE, host: 'y.example.com' }).name).toBe('y');
   });
 });
+
+describe('class 6: CronJobs the API server refuses', () => {
+  const job = (j: Record<string, unknown>) => webApp({ scheduledJobs: [{ name: 'nightly', schedule: '@daily', ...j } as any] });
+
+  // The weekday field of robfig/cron's standard parser, which the API server validates with, is 0 to 6.
+  test.each(['0 0 * * 7', '0 0 * * 5-7', '0 0 * * 1,7', '0 0 * * 7/2', '0 0 * * 0-7', '0 0 1-32 * *', '0 0 * 0 *', '0 0 * * 1-2-3', '0 0 * * 1/2/3'])('refuses the schedule %s', schedule => {
+    const error = errorOf(() => job({ schedule }));
+    expect(error.prop).toBe('scheduledJobs[0].schedule');
+    expect(error.message).toMatch(/is not a cron schedule the API server takes; write five fields .*weekday 0-6/);
+  });
+
+  test.each(['Local', 'local', 'Europe/Nowhere', 'europe/berlin', 'Mars/Base', 'Europe/../UTC', 'VeryLongZoneNamePart/X', '-UTC'])('refuses the time zone %s', timeZone => {
+    const error = errorOf(() => job({ timeZone }));
+    expect(error.prop).toBe('scheduledJobs[0].timeZone');
+  });
+
+  test.each(['UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'US/Pacific'])('accepts the time zone %s', timeZone => {
+    expect(kind(job({ timeZone }).chart, 'CronJob').spec.timeZone).toBe(timeZone);
+  });
+
+  test('refuses a CronJob name over 52 characters, and takes one of 52', () => {
+    const error = errorOf(() => job({ name: 'x'.repeat(48) }));
+    expect(error.prop).toBe('scheduledJobs[0].name');
+    expect(error.message).toMatch(/makes the CronJob "shop-x+" 53 characters long, over the 52 the API server allows/);
+    expect(kind(job({ name: 'x'.repeat(47) }).chart, 'CronJob').metadata.name).toHaveLength(52);
+  });
+});

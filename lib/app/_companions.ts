@@ -12,6 +12,7 @@ import { PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { shape } from '../core/_shape';
+import { checkSchedule, checkTimeZone, CRON_JOB_NAME_LIMIT } from './_schedule';
 import { checkDns1123Label } from '../core/_validate';
 import { ConcurrencyPolicy, ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 import { EnvValue } from './env-value';
@@ -26,7 +27,7 @@ export const COMPANION_SHAPES = {
   }, { required: ['name'] })),
   scheduledJobs: shape.array(shape.object<ScheduledJobOptions>('ScheduledJobOptions', {
     ...PROCESS_SHAPES,
-    schedule: shape.string, timeZone: shape.string, concurrencyPolicy: shape.enum(ConcurrencyPolicy, 'ConcurrencyPolicy'),
+    schedule: shape.format(shape.string, checkSchedule), timeZone: shape.format(shape.string, checkTimeZone), concurrencyPolicy: shape.enum(ConcurrencyPolicy, 'ConcurrencyPolicy'),
     startingDeadlineSeconds: shape.int(1, 86400), activeDeadlineSeconds: shape.int(1, 604800), backoffLimit: shape.int(0, 100), historyLimit: shape.int(0, 100),
   }, { required: ['name', 'schedule'] })),
 };
@@ -56,39 +57,6 @@ const NO_TRAFFIC: Record<string, string> = {
   'polaris.fairwinds.com/livenessProbeMissing-exempt': 'true',
 };
 const NO_TRAFFIC_REASON = 'readinessProbeMissing, livenessProbeMissing: it serves no port; Kubernetes restarts it when its process exits';
-
-const MACRO = /^@(hourly|daily|midnight|weekly|monthly|yearly|annually)$/;
-/** The five cron fields' ranges, as the CronJob controller reads them; months and weekdays may be named. */
-const FIELDS: Array<{ min: number; max: number; names?: string[] }> = [
-  { min: 0, max: 59 }, { min: 0, max: 23 }, { min: 1, max: 31 },
-  { min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
-  { min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
-];
-
-/** Whether `schedule` is a macro or five fields of values, ranges, lists and steps within range. */
-function validSchedule(schedule: string): boolean {
-  if (MACRO.test(schedule)) {
-    return true;
-  }
-  const fields = schedule.split(/\s+/);
-  return fields.length === 5 && fields.every((field, i) => field.split(',').every(item => {
-    const { min, max, names } = FIELDS[i];
-    const value = (v: string) => {
-      const named = names?.indexOf(v.toLowerCase()) ?? -1;
-      const n = named >= 0 ? named + min : /^\d+$/.test(v) ? Number(v) : NaN;
-      return n >= min && n <= max ? n : NaN;
-    };
-    const [range, step] = item.split('/');
-    if (step !== undefined && !(/^\d+$/.test(step) && Number(step) >= 1)) {
-      return false;
-    }
-    if (range === '*' || range === '?') {
-      return true;
-    }
-    const [from, to] = range.split('-');
-    return !Number.isNaN(value(from)) && (to === undefined || value(to) >= value(from));
-  }));
-}
 
 /** Renders the app's workers and scheduled jobs, each from the app's own pod template. */
 export function renderCompanions(scope: Construct, props: CompanionsProps, app: AppWorkload): { workers: WorkerObjects[]; cronJobs: ApiObject[] } {
@@ -162,11 +130,9 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
   const cronJobs = (props.scheduledJobs ?? []).map((j, i) => {
     const prop = `scheduledJobs[${i}]`;
     const { full, selector, labels, id } = identity(prop, j.name, 'job');
-    if (!validSchedule(j.schedule.trim())) {
-      throw propError(scope, `${prop}.schedule`, j.schedule, 'is not a cron schedule', 'write five fields, e.g. \'30 2 * * *\' (02:30 every day), or \'@daily\'');
-    }
-    if (j.timeZone !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(j.timeZone)) {
-      throw propError(scope, `${prop}.timeZone`, j.timeZone, 'is not an IANA time zone name', 'write it as \'Europe/Berlin\' or \'UTC\'');
+    if (full.length > CRON_JOB_NAME_LIMIT) {
+      throw propError(scope, `${prop}.name`, j.name, `makes the CronJob "${full}" ${full.length} characters long, over the ${CRON_JOB_NAME_LIMIT} the API server allows (the names of its Jobs add 11)`,
+        `shorten the job's name (or the app's) to fit ${CRON_JOB_NAME_LIMIT} characters with the app's name and '-'`);
     }
     const owner = new Construct(scope, `Job${id}`);
     const pod = podFor(prop, j, true);

@@ -17,6 +17,7 @@ import { Checks, freePort, requireEnv } from '../_harness';
 import { LOOKALIKES } from '../_lookalikes';
 import { readOutputs } from '../../lib/synth/outputs';
 import { pipelineReleases } from './pipeline';
+import { agreeWithServer } from './agreement';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
@@ -275,6 +276,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     nativeSidecar(version, kc, deployment.metadata.namespace);
     configChange(version, kc);
     sleepAction(version, kc, deployment.metadata.namespace);
+    agreeWithServer(version, (args, input) => kubectl(kc, args, input), APPLY, check);
     pipelineReleases(version, kc, KUBECTL, check, pipelineLog);
   } finally {
     plane.stop();
