@@ -3,11 +3,11 @@
  * naming what it would catch. The pipeline CLI (class 1) is in deploy-cli.test.ts, the runner
  * (class 10) in runner.test.ts, missing props (class 9) in js-callers.test.ts.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
-  DnsProvider, DnsRecord, ExistingGateway, Gateway, GatewayImplementation, IngressVip, WebApp, WebStackApp,
+  DnsProvider, DnsRecord, EnvValue, ExistingGateway, Gateway, GatewayImplementation, IngressVip, WebApp, WebStackApp,
 } from '../lib';
-import { errorOf, IMAGE, kind, webApp } from './_fixtures';
+import { docs, errorOf, IMAGE, kind, webApp } from './_fixtures';
 
 const PART_OF = 'applyset.kubernetes.io/part-of';
 
@@ -95,5 +95,62 @@ describe('class 6: CronJobs the API server refuses', () => {
     expect(error.prop).toBe('scheduledJobs[0].name');
     expect(error.message).toMatch(/makes the CronJob "shop-x+" 53 characters long, over the 52 the API server allows/);
     expect(kind(job({ name: 'x'.repeat(47) }).chart, 'CronJob').metadata.name).toHaveLength(52);
+  });
+});
+
+describe('class 4: pods the API server refuses', () => {
+  const env = (value: string) => ({ LOG_LEVEL: EnvValue.fromValue(value) });
+  const containersOf = (doc: any) => {
+    const spec = doc.kind === 'CronJob' ? doc.spec.jobTemplate.spec.template.spec : doc.spec.template.spec;
+    return [...(spec.initContainers ?? []), ...spec.containers];
+  };
+
+  test('every container of every pod sets an env name once, its own value winning over the app\'s', () => {
+    const { chart } = webApp({
+      env: { ...env('info'), REGION: EnvValue.fromValue('eu') },
+      initContainers: [{ name: 'migrate', env: env('debug') }],
+      sidecars: [{ name: 'proxy', env: env('warn') }],
+      workers: [{ name: 'queue', env: env('trace') }],
+      scheduledJobs: [{ name: 'nightly', schedule: '@daily', env: env('error') }],
+    });
+    const expected: Record<string, string> = { 'shop': 'info', 'migrate': 'debug', 'proxy': 'warn', 'shop-queue': 'trace', 'shop-nightly': 'error' };
+    const seen: string[] = [];
+    for (const doc of docs(chart).filter(d => ['Deployment', 'CronJob'].includes(d.kind))) {
+      for (const c of containersOf(doc)) {
+        const names = (c.env ?? []).map((e: any) => e.name);
+        expect(names).toEqual([...new Set(names)]);
+        expect(c.env.find((e: any) => e.name === 'REGION').value).toBe('eu');
+        if (c.name in expected) {
+          expect(c.env.find((e: any) => e.name === 'LOG_LEVEL').value).toBe(expected[c.name]);
+          seen.push(c.name);
+        }
+      }
+    }
+    expect(new Set(seen)).toEqual(new Set(Object.keys(expected)));
+  });
+
+  test.each<[string, Record<string, unknown>, string, RegExp]>([
+    ['on the app\'s port', { sidecars: [{ name: 'proxy', port: 8080 }] }, 'sidecars[0].port', /is already the app's port in the pod/],
+    ['on the metrics port', { metrics: { port: 9090 }, sidecars: [{ name: 'proxy', port: 9090 }] }, 'sidecars[0].port', /is already the metrics port/],
+    ['named like the metrics port', { metrics: { port: 9090 }, sidecars: [{ name: 'metrics', port: 9100 }] }, 'sidecars[0].name', /is already the metrics port/],
+    ['named http', { portName: 'web', sidecars: [{ name: 'http', port: 9100 }] }, 'sidecars[0].name', /is already the Service's port/],
+    ['on another sidecar\'s port', { sidecars: [{ name: 'a', port: 9100 }, { name: 'b', port: 9100 }] }, 'sidecars[1].port', /is already the port of sidecars\[0\]/],
+  ])('refuses a sidecar %s', (_, props, prop, message) => {
+    const error = errorOf(() => webApp(props as any));
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(message);
+  });
+
+  test.each(['workers', 'scheduledJobs'])('refuses %s whose container takes the name of a sidecar in its pod', key => {
+    const companion = key === 'workers' ? { name: 'queue' } : { name: 'queue', schedule: '@daily' };
+    const error = errorOf(() => webApp({ sidecars: [{ name: 'shop-queue' }], [key]: [companion] } as any));
+    expect(error.prop).toBe(`${key}[0].name`);
+    expect(error.message).toMatch(/names its container "shop-queue", which is the name of a sidecar of the app/);
+  });
+
+  test('the synth-time check covers every pod: a patched duplicate in a worker\'s pod is caught', () => {
+    const { chart, web } = webApp({ workers: [{ name: 'queue' }] });
+    web.workers[0].deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', { name: 'shop-queue', image: IMAGE }));
+    expect(() => docs(chart)).toThrow(/Deployment "shop-queue" has two containers named "shop-queue"/);
   });
 });

@@ -8,7 +8,7 @@ import { DeploymentSpec, renderDeployment, renderPodTemplate } from '../resource
 import { renderDisruptionBudget } from '../resources/_disruption-budget';
 import { propError } from '../core/errors';
 import { renderNetworkPolicy } from '../resources/_network-policy';
-import { PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
+import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { shape } from '../core/_shape';
@@ -66,6 +66,11 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     if (names.has(full)) {
       throw propError(scope, `${prop}.name`, name, 'names two workers or jobs', 'give each a name of its own');
     }
+    // Its container is named `full`, beside the app's sidecars in its pod.
+    if (app.containers.sidecars.some(c => c.name === full)) {
+      throw propError(scope, `${prop}.name`, name, `names its container "${full}", which is the name of a sidecar of the app that runs in its pod too`,
+        'give the worker or job, or the sidecar, another name');
+    }
     names.add(full);
     const selector = { 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/instance': full };
     const labels = { ...app.labels, ...selector, 'app.kubernetes.io/component': component };
@@ -78,7 +83,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
       resources,
       spec: {
         ...app.pod,
-        env: [...app.pod.env, ...Object.entries(options.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value))],
+        env: mergeEnv(app.pod.env, Object.entries(options.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value))),
         resources: {
           ...resources,
           'memory': withScratch(resources.memory, app.config.scratchBytes.memory),

@@ -1,7 +1,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
-import { PodSpec, PROBE_SHAPE, PROCESS_SHAPES, renderProbe, resolveEnv, resolveResources } from './_pod';
+import { mergeEnv, PodSpec, PROBE_SHAPE, PROCESS_SHAPES, renderProbe, resolveEnv, resolveResources } from './_pod';
 import { restrictedSecurityContext } from '../resources/_security';
 import { shape, Shape } from '../core/_shape';
 import { checkPortName } from '../core/_validate';
@@ -31,6 +31,8 @@ export interface ContainersProps {
 /** What the app's container shares with the others: image, env, config mounts, security. */
 export interface SharedContainer {
   readonly name: string;
+  /** The pod's other ports (the metrics port), which no sidecar may take. */
+  readonly extraPorts: ReadonlyArray<{ readonly name: string; readonly port: number }>;
   readonly pod: PodSpec;
   readonly envFrom: k8s.EnvFromSource[];
   readonly mounts: k8s.VolumeMount[];
@@ -68,7 +70,7 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
       imagePullPolicy: app.pod.imagePullPolicy,
       ...(c.command ? { command: [...c.command] } : {}),
       ...(c.args ? { args: [...c.args] } : {}),
-      ...(app.pod.env.length + env.length > 0 ? { env: [...app.pod.env, ...env] } : {}),
+      ...(app.pod.env.length + env.length > 0 ? { env: mergeEnv(app.pod.env, env) } : {}),
       ...(app.envFrom.length > 0 ? { envFrom: app.envFrom } : {}),
       resources: { requests: quantities('request'), limits: quantities('limit') },
       securityContext: restrictedSecurityContext(app.pod),
@@ -78,9 +80,21 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
   };
   const initContainers = (props.initContainers ?? []).map((c, i) => build(`initContainers[${i}]`, c));
   const native = (props.sidecarMode ?? SidecarMode.NATIVE) === SidecarMode.NATIVE;
+  // The pod's ports, by number and by name: one network namespace, and Services pick ports by name.
+  const ports = new Map<number | string, string>([
+    [app.pod.portNumber, 'the app\'s port'], [app.pod.portName, 'the app\'s port'], ['http', 'the Service\'s port'],
+    ...app.extraPorts.flatMap(p => [[p.port, `the ${p.name} port`], [p.name, `the ${p.name} port`]] as Array<[number | string, string]>),
+  ]);
   const sidecars = (props.sidecars ?? []).map((c, i) => {
     const prop = `sidecars[${i}]`;
     const portName = c.port === undefined ? undefined : checkPortName(scope, `${prop}.name`, c.name.slice(0, 15));
+    for (const [key, what] of c.port === undefined ? [] : [[c.port, `${prop}.port`], [portName!, `${prop}.name`]] as Array<[number | string, string]>) {
+      const owner = ports.get(key);
+      if (owner !== undefined) {
+        throw propError(scope, what, key, `is already ${owner} in the pod`, 'give the sidecar a port number and a name (its first 15 characters) of its own');
+      }
+      ports.set(key, `the port of ${prop}`);
+    }
     const probe = (key: 'readiness' | 'liveness') => (c[key] === undefined ? {}
       : { [`${key}Probe`]: renderProbe(scope, `${prop}.${key}`, c[key]!, portName ?? noPort(scope, prop, key)) });
     return build(prop, c, {

@@ -172,6 +172,15 @@ function asStringFix(value: unknown): string {
   return value !== null && typeof value === 'object' ? 'EnvValue.fromValue(JSON.stringify(...)) for structured data' : 'EnvValue.fromValue(\'...\') with the text itself';
 }
 
+/**
+ * A container's environment: the app's, then its own, one entry per name, its own value winning.
+ * The API server refuses a server-side apply of a pod whose container names a variable twice.
+ */
+export function mergeEnv(shared: readonly k8s.EnvVar[], own: readonly k8s.EnvVar[]): k8s.EnvVar[] {
+  const names = new Set(own.map(e => e.name));
+  return [...shared.filter(e => !names.has(e.name)), ...own];
+}
+
 export function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s.EnvVar {
   const envVar = value._toEnvVar(key);
   if ('value' in envVar && typeof envVar.value !== 'string') {

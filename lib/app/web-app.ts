@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { renderedJson } from '../k8s/_api-object';
 import { autoscalerErrors, renderAutoscaler } from '../resources/_autoscaler';
-import { renderDeployment } from '../resources/_deployment';
+import { podTemplateErrors, renderDeployment } from '../resources/_deployment';
 import { disruptionBudgetErrors, renderDisruptionBudget } from '../resources/_disruption-budget';
 import { propError } from '../core/errors';
 import { resolveIdentity } from './_identity';
@@ -400,7 +400,7 @@ export class WebApp extends Construct {
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
     const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName });
     const metricsPorts = metrics ? [{ name: metrics.portName, port: metrics.port }] : [];
-    const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, mounts: config.mounts });
+    const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, mounts: config.mounts, extraPorts: metricsPorts });
     const scaling = resolveScaling(this, props, pod.resources);
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
@@ -504,6 +504,9 @@ export class WebApp extends Construct {
       ...configMountErrors(deployment, this.configMaps.map(json)),
       ...(hpa ? autoscalerErrors(hpa, deployment) : []),
       ...(this.disruptionBudget ? disruptionBudgetErrors(json(this.disruptionBudget), deployment, hpa) : []),
+      ...podTemplateErrors(`Deployment "${deployment.metadata.name}"`, deployment.spec.template),
+      ...this.workers.map(w => json(w.deployment)).flatMap(d => podTemplateErrors(`Deployment "${d.metadata.name}"`, d.spec.template)),
+      ...this.cronJobs.map(json).flatMap(c => podTemplateErrors(`CronJob "${c.metadata.name}"`, c.spec.jobTemplate.spec.template)),
     ];
   }
 }

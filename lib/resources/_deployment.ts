@@ -194,3 +194,25 @@ export function selectsPods(selector: Record<string, string> | undefined, deploy
   const podLabels: Record<string, string> = deployment.spec.template.metadata.labels ?? {};
   return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => podLabels[k] === v);
 }
+
+/**
+ * Synth-time check of a rendered pod template (`what` names its workload), after any escape-hatch
+ * patches: what the API server refuses, or the pod could not run with. Container names are unique
+ * across the pod, env names within a container, and ports, by number and by name, across the
+ * containers that run beside each other (the main ones and native sidecars).
+ */
+export function podTemplateErrors(what: string, template: any): string[] {
+  const spec = template?.spec ?? {};
+  const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+  const running = [...(spec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(spec.containers ?? [])];
+  const twice = (values: unknown[]) => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+  return [
+    ...twice(all.map(c => c.name)).map(n => `${what} has two containers named "${n}"; give each container of a pod a name of its own`),
+    ...all.flatMap(c => twice((c.env ?? []).map((e: any) => e.name))
+      .map(n => `${what}: container "${c.name}" sets env "${n}" twice, and the API server refuses its server-side apply; set each variable once`)),
+    ...twice(running.flatMap(c => (c.ports ?? []).map((p: any) => p.containerPort)))
+      .map(p => `${what} has two containers on port ${p}; they share the pod's network: give each its own port`),
+    ...twice(running.flatMap(c => (c.ports ?? []).map((p: any) => p.name).filter((n: unknown) => n !== undefined)))
+      .map(n => `${what} has two ports named "${n}"; a Service or probe that names it could reach either: name each port once`),
+  ];
+}
