@@ -3,9 +3,12 @@
  * naming what it would catch. The pipeline CLI (class 1) is in deploy-cli.test.ts, the runner
  * (class 10) in runner.test.ts, missing props (class 9) in js-callers.test.ts.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
-  DnsProvider, DnsRecord, EnvValue, ExistingGateway, Gateway, GatewayImplementation, IngressVip, WebApp, WebStackApp,
+  DnsProvider, DnsRecord, EnvValue, ExistingGateway, FileContent, Gateway, GatewayImplementation, IngressVip, WebApp, WebStackApp,
 } from '../lib';
 import { docs, errorOf, IMAGE, kind, webApp } from './_fixtures';
 
@@ -152,5 +155,74 @@ describe('class 4: pods the API server refuses', () => {
     const { chart, web } = webApp({ workers: [{ name: 'queue' }] });
     web.workers[0].deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', { name: 'shop-queue', image: IMAGE }));
     expect(() => docs(chart)).toThrow(/Deployment "shop-queue" has two containers named "shop-queue"/);
+  });
+});
+
+describe('class 3: config files kept byte for byte, within the API server\'s limits', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, bytes: Buffer) => {
+    fs.writeFileSync(path.join(dir, name), bytes);
+    return FileContent.fromFile(path.join(dir, name));
+  };
+  const configMap = (files: Record<string, FileContent | string>) =>
+    kind(webApp({ configFiles: [{ name: 'app', mountPath: '/etc/app', files }] }).chart, 'ConfigMap');
+
+  test.each<[string, Buffer]>([
+    ['binary', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe])],
+    ['Latin-1 text', Buffer.from('caf\xe9 cr\xe8me\n', 'latin1')],
+    ['a truncated UTF-8 sequence', Buffer.from([0x61, 0xe2, 0x82])],
+  ])('a %s file goes to binaryData as its bytes, never re-encoded', (_, bytes) => {
+    const map = configMap({ 'f.bin': file('f.bin', bytes) });
+    expect(Buffer.from(map.binaryData['f.bin'], 'base64').equals(bytes)).toBe(true);
+    expect(map.data).toBeUndefined();
+  });
+
+  test('UTF-8 text, a byte-order mark and control characters included, goes to data as it is; beside a binary file', () => {
+    const text = '\ufeffname: café ✓\r\n\ttab\u0001\n';
+    const map = configMap({ 'a.yaml': file('a.yaml', Buffer.from(text, 'utf8')), 'b.bin': file('b.bin', Buffer.from([0xff])) });
+    expect(map.data['a.yaml']).toBe(text);
+    expect(map.binaryData['b.bin']).toBe('/w==');
+  });
+
+  test('a change of a binary file rolls the pods', () => {
+    const hash = (byte: number) => kind(webApp({ configFiles: [{ name: 'app', mountPath: '/etc/app', files: { b: file('b', Buffer.from([0xff, byte])) } }] }).chart, 'Deployment')
+      .spec.template.metadata.annotations['checksum/config-app'];
+    expect(hash(1)).not.toBe(hash(2));
+  });
+
+  test.each<[string, Record<string, string>]>([
+    ['one file', { big: 'x'.repeat(1024 * 1024 + 1) }],
+    ['the files together', { a: 'x'.repeat(600 * 1024), b: 'y'.repeat(600 * 1024) }],
+  ])('a ConfigMap over 1 MiB is refused: %s', (_, files) => {
+    const error = errorOf(() => configMap(files));
+    expect(error.prop).toBe('configFiles[0].files');
+    expect(error.message).toMatch(/is over the 1048576 bytes \(1 MiB\) the API server allows in one ConfigMap/);
+  });
+
+  test('exactly 1 MiB is taken', () => {
+    expect(configMap({ big: 'x'.repeat(1024 * 1024) }).data.big).toHaveLength(1024 * 1024);
+  });
+
+  test.each(['..data', '..2026', '..'])('the key %s is refused: the kubelet keeps its own files under ..', key => {
+    expect(errorOf(() => configMap({ [key]: 'x' })).message).toMatch(/is not a valid file name in a ConfigMap/);
+  });
+
+  test.each(['.hidden', 'a..b', 'x.'])('the key %s is taken', key => {
+    expect(configMap({ [key]: 'x' }).data[key]).toBe('x');
+  });
+
+  test.each<[string, string, string]>([
+    ['/etc/../tmp', '/tmp', 'the /tmp scratch space every app has'],
+    ['/etc/x/', '/etc/x', 'configFiles[0].mountPath'],
+    ['/etc/./x', '/etc/x', 'configFiles[0].mountPath'],
+  ])('the mount path %s is the folder %s, already taken', (mountPath, folder, owner) => {
+    const error = errorOf(() => webApp({
+      configFiles: [{ name: 'a', mountPath: '/etc/x', files: { a: '1' } }],
+      scratchVolumes: [{ name: 'b', mountPath, sizeLimit: '1Gi' }],
+    }));
+    expect(error.prop).toBe('scratchVolumes[0].mountPath');
+    expect(error.message).toContain(`is already the mount path of ${owner} (it is ${folder})`);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
@@ -25,7 +26,12 @@ export interface ConfigMapSpec {
   readonly id: string;
   readonly name: string;
   readonly data: Record<string, string>;
+  /** Files that are not UTF-8 text, base64-encoded. */
+  readonly binaryData: Record<string, string>;
 }
+
+/** The API server's limit on a ConfigMap's files together (data and binaryData). */
+const CONFIG_MAP_LIMIT = 1024 * 1024;
 
 /** The config and volumes of the app's pod, validated, ready for the Deployment. */
 export interface ConfigSpec {
@@ -59,7 +65,8 @@ const KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** A ConfigMap key, which is the file's name in the mount. */
 function checkFileName(where: Where, prop: string, file: string): void {
-  if (!KEY.test(file) || file.length > 253 || file === '.' || file === '..') {
+  // The API server's rule for a ConfigMap key; `..` at the start is the kubelet's (`..data`).
+  if (!KEY.test(file) || file.length > 253 || file.startsWith('..') || file === '.') {
     throw errorAt(where, prop, file, 'is not a valid file name in a ConfigMap', 'use letters, digits, \'-\', \'_\' and \'.\'');
   }
 }
@@ -83,11 +90,17 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
   const spec: ConfigSpec = { configMaps: [], volumes: [], mounts: [], envFrom: [], podAnnotations: {}, scratchBytes: scratch };
   const paths = new Map<string, string>([['/tmp', 'the /tmp scratch space every app has']]);
   const claimPath = (prop: string, mountPath: string) => {
-    const owner = paths.get(mountPath);
+    // One folder however it is written: `/etc/x/` is `/etc/x`, `/etc/../tmp` is `/tmp`.
+    const folder = path.posix.normalize(mountPath).replace(/(.)\/$/, '$1');
+    const owner = paths.get(folder);
     if (owner !== undefined) {
-      throw propError(scope, prop, mountPath, `is already the mount path of ${owner}`, 'mount each volume at a path of its own');
+      throw propError(scope, prop, mountPath, `is already the mount path of ${owner}${folder !== mountPath ? ` (it is ${folder})` : ''}`,
+        'mount each volume at a path of its own');
     }
-    paths.set(mountPath, prop);
+    if (folder === '/') {
+      throw propError(scope, prop, mountPath, 'is the root of the container\'s filesystem', 'mount the volume at a folder of its own, e.g. \'/etc/app\'');
+    }
+    paths.set(folder, prop);
   };
   const volumeName = (prop: string, prefix: string, name: string) => checkDns1123Label(scope, prop, `${prefix}-${name}`);
 
@@ -97,22 +110,36 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
     const name = checkDns1123Subdomain(scope, `${at}.name`, `${app.name}-${c.name}`);
     claimPath(`${at}.mountPath`, c.mountPath);
     const data: Record<string, string> = {};
+    const binaryData: Record<string, string> = {};
+    let size = 0;
     for (const [file, content] of Object.entries(c.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      data[file] = typeof content === 'string' ? content : readContent(scope, `${at}.files["${file}"]`, content);
+      const read = typeof content === 'string' ? content : readContent(scope, `${at}.files["${file}"]`, content);
+      if (typeof read === 'string') {
+        data[file] = read;
+        size += Buffer.byteLength(read);
+      } else {
+        binaryData[file] = read.toString('base64');
+        size += read.length;
+      }
     }
-    if (Object.keys(data).length === 0) {
+    if (size > CONFIG_MAP_LIMIT) {
+      throw propError(scope, `${at}.files`, `${size} bytes`, `is over the ${CONFIG_MAP_LIMIT} bytes (1 MiB) the API server allows in one ConfigMap`,
+        'split the files into several configFiles, or ship large data in the image or a volume');
+    }
+    if (Object.keys(data).length + Object.keys(binaryData).length === 0) {
       throw propError(scope, `${at}.files`, c.files, 'is empty, so nothing would be mounted', 'give at least one file');
     }
     const id = `Config${c.name.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
     if (spec.configMaps.some(m => m.name === name)) {
       throw propError(scope, `${at}.name`, c.name, 'names two sets of config files', 'give each set a name of its own');
     }
-    spec.configMaps.push({ id, name, data });
+    spec.configMaps.push({ id, name, data, binaryData });
     spec.volumes.push({ name: volume, configMap: { name } });
     spec.mounts.push({ name: volume, mountPath: c.mountPath, readOnly: true });
     // A content hash in the pod template: a changed file rolls the pods. (Content-named,
     // immutable ConfigMaps would need the old ones kept until a rollout ends: that is pruning.)
-    spec.podAnnotations[`checksum/${volume}`] = createHash('sha256').update(JSON.stringify(data)).digest('hex');
+    const hashed = Object.keys(binaryData).length === 0 ? data : { data, binaryData };
+    spec.podAnnotations[`checksum/${volume}`] = createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
   });
 
   (props.secretFiles ?? []).forEach((s, i) => {
@@ -161,9 +188,9 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
   return spec;
 }
 
-function readContent(scope: IConstruct, prop: string, content: FileContent): string {
+function readContent(scope: IConstruct, prop: string, content: FileContent): string | Buffer {
   try {
-    return content._text();
+    return content._content();
   } catch (error) {
     throw propError(scope, prop, content.source, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
       'give a path relative to the folder synth runs in, to a file that exists');
@@ -196,7 +223,8 @@ function formatBytes(bytes: number): string {
 export function renderConfigMaps(scope: Construct, specs: readonly ConfigMapSpec[], meta: { namespace: string; labels: Record<string, string> }): ApiObject[] {
   return specs.map(spec => new StrictApiObject(scope, spec.id, manifestOf(KINDS.KubeConfigMap, {
     metadata: { name: spec.name, namespace: meta.namespace, labels: meta.labels },
-    data: spec.data,
+    ...(Object.keys(spec.data).length > 0 || Object.keys(spec.binaryData).length === 0 ? { data: spec.data } : {}),
+    ...(Object.keys(spec.binaryData).length > 0 ? { binaryData: spec.binaryData } : {}),
   })));
 }
 

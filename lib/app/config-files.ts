@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import { checkShape, shape } from '../core/_shape';
 
+/** UTF-8 that refuses what is not: a byte it cannot decode would become U+FFFD. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** The content of one config file: literal text, or a file of the repository read at synth. */
 export class FileContent {
   /** This text, as it is. */
@@ -11,22 +14,35 @@ export class FileContent {
 
   /**
    * The file at `path` (relative to the working folder of synth), read when the app is built,
-   * so the manifests hold what the file held then.
+   * so the manifests hold what the file held then, byte for byte: text that is valid UTF-8 goes
+   * to the ConfigMap's `data`, anything else (an image, a keystore, Latin-1 text) to its
+   * `binaryData`, never re-encoded.
    */
   public static fromFile(path: string): FileContent {
     checkShape('FileContent.fromFile()', 'path', path ?? null, shape.string);
-    return new FileContent(() => fs.readFileSync(path, 'utf8'), path);
+    return new FileContent(() => fs.readFileSync(path), path);
   }
 
   private constructor(
-    private readonly read: () => string,
+    private readonly read: () => string | Buffer,
     /** Where the content comes from, for messages: `text` or the file's path. */
     public readonly source: string,
   ) {}
 
-  /** @internal */
-  public _text(): string {
-    return this.read();
+  /**
+   * The content: text, or bytes that are not valid UTF-8.
+   * @internal
+   */
+  public _content(): string | Buffer {
+    const content = this.read();
+    if (typeof content === 'string') {
+      return content;
+    }
+    try {
+      return UTF8.decode(content);
+    } catch {
+      return content;
+    }
   }
 }
 
