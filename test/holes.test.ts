@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
-  DnsProvider, DnsRecord, EnvValue, ExistingGateway, FileContent, Gateway, GatewayImplementation, IngressVip, WebApp, WebStackApp,
+  DnsProvider, DnsRecord, EnvValue, ExistingGateway, FileContent, Gateway, GatewayImplementation, IngressVip, OutputLayout, WebApp, WebStackApp,
 } from '../lib';
 import { docs, errorOf, IMAGE, kind, webApp } from './_fixtures';
 
@@ -224,5 +224,32 @@ describe('class 3: config files kept byte for byte, within the API server\'s lim
     }));
     expect(error.prop).toBe('scratchVolumes[0].mountPath');
     expect(error.message).toContain(`is already the mount path of ${owner} (it is ${folder})`);
+  });
+});
+
+describe('class 8: output safety with the folder-per-chart layout', () => {
+  test('a chart folder inside dist/ that is a symbolic link into the working folder is refused, and nothing is written through it', () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-'));
+    try {
+      // Given the user's own folder, and dist/shop linked to it.
+      const own = path.join(parent, 'src');
+      fs.mkdirSync(own);
+      fs.writeFileSync(path.join(own, 'manifests.yaml'), 'mine\n');
+      const dist = path.join(parent, 'dist');
+      fs.mkdirSync(dist);
+      fs.symlinkSync(own, path.join(dist, 'shop'));
+      const program = () => {
+        const app = new WebStackApp({ outdir: dist, layout: OutputLayout.FOLDER_PER_CHART });
+        const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+        new WebApp(new Chart(app, 'shop'), 'shop', { entryPoint: vip, image: IMAGE, host: 'shop.example.com' });
+        return app;
+      };
+      expect(() => program().synth()).toThrow(/'outdir' .* holds ".*dist\/shop", a symbolic link where synth writes the folder of "shop\/[a-z]+\.yaml"; synth would write through it into ".*src"; remove the link/);
+      expect(fs.readFileSync(path.join(own, 'manifests.yaml'), 'utf8')).toBe('mine\n');
+      expect(fs.readdirSync(own)).toEqual(['manifests.yaml']);
+      expect(fs.readdirSync(dist)).toEqual(['shop']);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -154,7 +154,8 @@ export class OutputFolder {
 
   /**
    * Refuses, before the commit point, a new file whose place in `dir` holds a folder, or whose
-   * parent folder is a file there: the rename would fail halfway through.
+   * parent folder is a file there (the rename would fail halfway through) or a symbolic link
+   * (the files would be written through it, wherever it points).
    */
   public checkPlaces(files: readonly string[]): void {
     for (const file of files) {
@@ -163,6 +164,11 @@ export class OutputFolder {
         const place = path.join(this.dir, ...parts.slice(0, i));
         const found = statOrUndefined(place);
         const wantFolder = i < parts.length;
+        if (wantFolder && lstatOrUndefined(place)?.isSymbolicLink()) {
+          // Written through, the files would land wherever the link points, over what is there.
+          throw propError(this.app, 'outdir', this.outdir, `holds ${JSON.stringify(place)}, a symbolic link where synth writes the folder of ${JSON.stringify(file)}; synth would write through it into ${JSON.stringify(fs.realpathSync(place))}`,
+            `remove the link ${JSON.stringify(place)}: synth makes the folder itself`);
+        }
         if (found && (wantFolder ? !found.isDirectory() : lstatOrUndefined(place)!.isDirectory())) {
           throw propError(this.app, 'outdir', this.outdir, `holds ${JSON.stringify(place)}, a ${wantFolder ? 'file' : 'folder'} where synth writes the ${wantFolder ? 'folder' : 'file'} ${JSON.stringify(file)}`,
             `move ${JSON.stringify(place)} away`);
