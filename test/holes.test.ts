@@ -7,8 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import {
-  DnsProvider, DnsRecord, EnvValue, ExistingGateway, FileContent, Gateway, GatewayImplementation, IngressVip, OutputLayout, WebApp, WebStackApp,
+  DnsProvider, DnsRecord, EnvValue, ExistingGateway, FileContent, Gateway, GatewayImplementation, IngressVip, OutputLayout, TlsCertificate, WebApp, WebStackApp,
 } from '../lib';
 import { docs, errorOf, IMAGE, kind, webApp } from './_fixtures';
 
@@ -251,5 +252,23 @@ describe('class 8: output safety with the folder-per-chart layout', () => {
     } finally {
       fs.rmSync(parent, { recursive: true, force: true });
     }
+  });
+});
+
+describe('class 5: Gateway API versions', () => {
+  /** The versions a CRD file of ../shared serves. */
+  const served = (release: string) => {
+    const dir = path.join(__dirname, '..', '..', 'shared', 'fixtures', 'gateway-api', release);
+    const file = fs.readdirSync(dir).find(f => f.includes('referencegrants'))!;
+    const crd = parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map(d => d.toJS()).find(d => d?.kind === 'CustomResourceDefinition');
+    return crd.spec.versions.filter((v: any) => v.served).map((v: any) => `${crd.spec.group}/${v.name}`);
+  };
+
+  test.each(['v1.2.1', 'v1.6.1'])('the ReferenceGrant is emitted in a version Gateway API %s serves', release => {
+    const app = Testing.app();
+    const gateway = new Gateway(new Chart(app, 'platform'), 'Gateway', { implementation: GatewayImplementation.envoyGateway(), address: '192.0.2.20' });
+    const chart = new Chart(app, 'web');
+    new WebApp(chart, 'shop', { entryPoint: gateway, image: IMAGE, host: 'shop.example.com', route: { tls: TlsCertificate.fromSecret('shop-cert') } });
+    expect(served(release)).toContain(kind(chart, 'ReferenceGrant').apiVersion);
   });
 });

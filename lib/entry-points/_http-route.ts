@@ -9,7 +9,7 @@ import { RouteCheck } from './_route';
 import { AttachedRoute } from './entry-point';
 import {
   HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRulesFiltersRequestRedirectScheme, HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
-  HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesPathType, ReferenceGrant,
+  HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesPathType, ReferenceGrantV1Beta1,
 } from '../imports/gateway.networking.k8s.io';
 import { PathType } from './route';
 import { manifestOf } from '../k8s/_manifest';
@@ -128,9 +128,12 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
   return { route: main, redirect, hostRedirect };
 }
 
-/** A ReferenceGrant in the Secret's namespace that lets the Gateway read that one Secret. */
+/**
+ * A ReferenceGrant in the Secret's namespace that lets the Gateway read that one Secret. As
+ * `v1beta1`, which every supported Gateway API release serves (v1.2 serves no `v1` of it).
+ */
 export function renderSecretGrant(app: Construct, route: RouteSpec, secretName: string, gateway: { name: string; namespace: string }): ApiObject {
-  return new StrictApiObject(app, 'ReferenceGrant', manifestOf(ReferenceGrant, {
+  return new StrictApiObject(app, 'ReferenceGrant', manifestOf(ReferenceGrantV1Beta1, {
     metadata: { name: `${route.name}-tls-from-gateway`, namespace: route.namespace, labels: route.labels },
     spec: {
       from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: gateway.namespace }],

@@ -261,9 +261,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     // Read every object back and compare the fields we set.
     let mismatched = 0;
     for (const { doc } of docs) {
-      const args = ['get', RESOURCE[doc.kind] ?? doc.kind, doc.metadata.name, '-o', 'json', ...(doc.metadata.namespace ? ['-n', doc.metadata.namespace] : [])];
-      const r = kubectl(kc, args);
-      const diff = r.status === 0 ? differences(doc, JSON.parse(r.stdout)) : [r.stderr];
+      const diff = readBack(kc, doc);
       mismatched += diff.length > 0 ? 1 : 0;
       check(`${version}: read back ${doc.kind} ${doc.metadata.namespace ?? ''}/${doc.metadata.name} as written`, diff.length === 0, diff.join('\n'));
     }
@@ -272,6 +270,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     const deployment = docs.find(d => d.doc.kind === 'Deployment')!.doc;
     negativeControls(version, kc, deployment);
     gatewayApiControls(version, kc, docs.map(d => d.doc));
+    referenceGrant(version, kc);
     lookalikesReadBack(version, kc);
     nativeSidecar(version, kc, deployment.metadata.namespace);
     configChange(version, kc);
@@ -316,6 +315,41 @@ function negativeControls(version: string, kc: string, deployment: any): void {
   const r = kubectl(kc, [...APPLY, '-f', '-'], JSON.stringify(privileged));
   check(`${version}: negative control warned: privileged Deployment template in a restricted namespace`,
     r.warnings.some(w => /violate PodSecurity "restricted/.test(w)), `exit ${r.status}: ${r.stderr}`);
+}
+
+/**
+ * The fields of `doc` the server holds otherwise, read in the version it was written in (a kind
+ * served in several versions is read in the preferred one unless asked for).
+ */
+function readBack(kc: string, doc: any): string[] {
+  const resource: string | undefined = RESOURCE[doc.kind];
+  const [group, apiVersion] = doc.apiVersion.includes('/') ? doc.apiVersion.split('/') : ['', doc.apiVersion];
+  const qualified = resource === undefined ? doc.kind
+    : group === '' ? resource : `${resource.slice(0, resource.length - group.length - 1)}.${apiVersion}.${group}`;
+  const r = kubectl(kc, ['get', qualified, doc.metadata.name, '-o', 'json', ...(doc.metadata.namespace ? ['-n', doc.metadata.namespace] : [])]);
+  return r.status === 0 ? differences(doc, JSON.parse(r.stdout)) : [r.stderr];
+}
+
+/**
+ * The ReferenceGrant an app behind a Gateway emits for its own certificate Secret (the examples
+ * have none): applied as synthesized, read back in its version, on every server and Gateway API
+ * release.
+ */
+function referenceGrant(version: string, kc: string): void {
+  const { Chart, Testing } = require('cdk8s');
+  const lib: typeof import('../../lib') = require('../../lib');
+  const app = Testing.app();
+  const gateway = new lib.Gateway(new Chart(app, 'platform'), 'Gateway', { implementation: lib.GatewayImplementation.envoyGateway(), address: '192.0.2.20' });
+  const chart = new Chart(app, 'grant');
+  new lib.WebApp(chart, 'granted', {
+    entryPoint: gateway, image: 'registry.example.com/team/app:1.0.0', host: 'granted.example.com', dns: false,
+    route: { tls: lib.TlsCertificate.fromSecret('granted-cert') },
+  });
+  const docs = lib.synthManifests(chart).filter((d: any) => ['Namespace', 'ReferenceGrant'].includes(d.kind));
+  const grant = docs.find((d: any) => d.kind === 'ReferenceGrant');
+  const r = kubectl(kc, [...APPLY, '-f', '-'], docs.map((d: any) => JSON.stringify(d)).join('\n'));
+  check(`${version}: the ReferenceGrant an app emits (${grant?.apiVersion}) is accepted and reads back as written`,
+    grant !== undefined && r.status === 0 && r.warnings.length === 0 && readBack(kc, grant).length === 0, `${r.stderr}${grant ? readBack(kc, grant).join('\n') : 'no ReferenceGrant'}`);
 }
 
 /**
