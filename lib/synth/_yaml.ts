@@ -57,8 +57,46 @@ function stringifyDocument(doc: unknown): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `Yaml.stringify` of one document, with the strings Go would misread double-quoted. */
+/**
+ * `Yaml.stringify` of one document, with the strings Go would misread double-quoted. Strings the
+ * `yaml` package would write in a way Go's reader refuses or changes (awkward characters, block
+ * lines Go reads otherwise) stand in the document as plain placeholders, then their escaped
+ * double-quoted spelling replaces them in the text.
+ */
 export function stringifyWhole(doc: unknown): string {
+  const json = JSON.stringify(doc) ?? '';
+  let marker = 'wsq';
+  while (json.includes(marker)) {
+    marker += 'z';
+  }
+  const escaped: string[] = [];
+  const stand = (text: string) => {
+    if (!AWKWARD.test(text) && !(text.includes('\n') && !goReadsBlock(text.split('\n').map(l => (l === '' ? '' : `  ${l}`)))) && !(text.includes('\t') && text.includes('\n'))) {
+      return text;
+    }
+    escaped.push(escapedQuoted(text));
+    return `${marker}${escaped.length - 1}q`;
+  };
+  const replaced = replaceStrings(doc, stand);
+  const text = writeWhole(replaced);
+  return escaped.length === 0 ? text : text.replace(new RegExp(`${marker}(\\d+)q`, 'g'), (_, i) => escaped[Number(i)]);
+}
+
+/** `value` with `replace` applied to every string in it, keys included. */
+function replaceStrings(value: unknown, replace: (text: string) => string): unknown {
+  if (typeof value === 'string') {
+    return replace(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map(v => replaceStrings(v, replace));
+  }
+  if (isMap(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [replace(k), replaceStrings(v, replace)]));
+  }
+  return value;
+}
+
+function writeWhole(doc: unknown): string {
   const document = new CDK8S_YAML.Document(doc, CDK8S_OPTIONS);
   const quote = (node: import('yaml').Scalar) => {
     if (typeof node.value === 'string' && goReadsAsNonString(node.value)) {
@@ -203,10 +241,39 @@ function leaf(value: unknown): string | Block {
   return text;
 }
 
+/**
+ * Characters Go's YAML reader (under kubectl) refuses raw or reads as something else: the C0
+ * controls but tab and newline (a carriage return is a line break), DEL and the C1 controls (NEL
+ * is a YAML 1.1 line break), the line and paragraph separators, the byte-order mark and the
+ * noncharacters U+FFFE and U+FFFF. A string with one is written double-quoted, each escaped.
+ */
+const AWKWARD = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const ESCAPED_RAW = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+/** Double-quoted with every awkward character escaped: JSON's escapes, which YAML shares, and \uXXXX for the rest. */
+function escapedQuoted(value: string): string {
+  return JSON.stringify(value).replace(ESCAPED_RAW, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Whether Go's reader reads a block scalar of these lines (as the `yaml` package writes them, two
+ * spaces in) back as they were: no line's content starts with a tab (Go refuses it) or is only
+ * spaces and tabs (Go drops them); a line of the indentation alone is an empty line.
+ */
+function goReadsBlock(lines: readonly string[]): boolean {
+  return lines.every(line => {
+    const content = line.slice(2);
+    return !content.startsWith('\t') && (content === '' || !/^[ \t]+$/.test(content));
+  });
+}
+
 /** A string's spelling: plain, double-quoted where Go would misread it, else as cdk8s writes it. */
 function stringText(value: string): string | Block {
   if (plain(value)) {
     return value;
+  }
+  if (AWKWARD.test(value)) {
+    return escapedQuoted(value);
   }
   if (goReadsAsNonString(value)) {
     return quoted(value);
@@ -223,7 +290,7 @@ function stringText(value: string): string | Block {
   if (!/^k: \|[-+0-9]*$/.test(first) || !rest.every(line => line === '' || line.startsWith('  '))) {
     throw new Unsupported();
   }
-  return { header: first.slice(3), lines: rest };
+  return goReadsBlock(rest) ? { header: first.slice(3), lines: rest } : escapedQuoted(value);
 }
 
 /**
@@ -277,6 +344,9 @@ function keyOf(key: string): string {
 function keyText(key: string): string {
   if (plain(key)) {
     return key;
+  }
+  if (AWKWARD.test(key) || key.includes('\n') || key.includes('\t')) {
+    return escapedQuoted(key);
   }
   if (goReadsAsNonString(key)) {
     return quoted(key);

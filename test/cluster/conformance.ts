@@ -18,6 +18,7 @@ import { LOOKALIKES } from '../_lookalikes';
 import { readOutputs } from '../../lib/synth/outputs';
 import { pipelineReleases } from './pipeline';
 import { agreeWithServer } from './agreement';
+import { yamlRoundTrip } from './yaml-roundtrip';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
@@ -272,6 +273,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     gatewayApiControls(version, kc, docs.map(d => d.doc));
     referenceGrant(version, kc);
     lookalikesReadBack(version, kc);
+    holesReadBack(version, kc);
     nativeSidecar(version, kc, deployment.metadata.namespace);
     configChange(version, kc);
     sleepAction(version, kc, deployment.metadata.namespace);
@@ -390,6 +392,51 @@ function gatewayApiControls(version: string, kc: string, docs: any[]): void {
  * Strings that look like other YAML types, written by the library's own synth into a file and
  * applied by kubectl as a pipeline would: every one must read back as the same string.
  */
+/**
+ * Look-alikes of the second trial's classes (issue 21), synthesized into files as a program
+ * would, applied by kubectl from them and read back: config files of awkward text (tab-led
+ * lines, DEL, NEL, U+2028, a byte-order mark, CRLF) and of bytes that are not UTF-8 (binaryData),
+ * env set by the app and again by an init container, a sidecar, a worker and a job (merged by
+ * name, or the server-side apply is refused), an Ingress class annotation equal to the class, a
+ * CronJob on Saturdays in Europe/Berlin.
+ */
+function holesReadBack(version: string, kc: string): void {
+  const { Chart } = require('cdk8s');
+  const lib: typeof import('../../lib') = require('../../lib');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-holes-'));
+  const out = path.join(work, 'dist');
+  try {
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    fs.writeFileSync(path.join(work, 'all-bytes.bin'), bytes);
+    const awkward = '\ufeff\tled by a tab\r\nDEL \x7f NEL \x85 LS \u2028 PS \u2029 C1 \x9b\n  \t\n\u0001 end\n';
+    const logLevel = (v: string) => ({ LOG_LEVEL: lib.EnvValue.fromValue(v) });
+    const app = new lib.WebStackApp({ outdir: out });
+    const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    new lib.WebApp(new Chart(app, 'holes'), 'holes', {
+      entryPoint: vip, image: 'registry.example.com/team/app:1.0.0', host: 'holes.example.com', dns: false,
+      env: { ...logLevel('info'), AWKWARD: lib.EnvValue.fromValue(awkward) },
+      configFiles: [{ name: 'files', mountPath: '/etc/holes', files: { 'awkward.txt': awkward, 'all-bytes.bin': lib.FileContent.fromFile(path.join(work, 'all-bytes.bin')) } }],
+      initContainers: [{ name: 'migrate', env: logLevel('debug') }],
+      sidecars: [{ name: 'proxy', env: logLevel('warn') }],
+      workers: [{ name: 'queue', env: logLevel('trace') }],
+      scheduledJobs: [{ name: 'weekly', schedule: '0 3 * * 6', timeZone: 'Europe/Berlin', env: logLevel('error') }],
+      route: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+    });
+    app.synth();
+    const file = path.join(out, 'holes.k8s.yaml');
+    const r = kubectl(kc, [...APPLY, '-f', path.join(out, 'namespaces.k8s.yaml'), '-f', file]);
+    const docs = parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJS()).filter(d => d);
+    const wrong = docs.flatMap(doc => readBack(kc, doc).map(d => `${doc.kind} ${doc.metadata.name}${d}`));
+    const configMap = docs.find(d => d.kind === 'ConfigMap');
+    const intact = configMap?.data?.['awkward.txt'] === awkward && Buffer.from(configMap?.binaryData?.['all-bytes.bin'] ?? '', 'base64').equals(bytes);
+    check(`${version}: look-alikes of the second trial (awkward and binary config files, env merged in every pod, the class annotation, a CronJob in a time zone) applied from the synthesized file and read back as written`,
+      r.status === 0 && r.warnings.length === 0 && wrong.length === 0 && intact && docs.length > 0,
+      `${r.stderr}${r.stdout}\n${wrong.join('\n')}${intact ? '' : '\nthe config files did not survive the writer'}`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function lookalikesReadBack(version: string, kc: string): void {
   const { Chart } = require('cdk8s');
   const lib: typeof import('../../lib') = require('../../lib');
@@ -553,6 +600,7 @@ async function main(): Promise<void> {
   if (versions.length === 0) {
     throw new Error('no APISERVER_<minor> binaries given: run through npm run test:cluster');
   }
+  yamlRoundTrip(env('YAML_READER'), check);
   report.push('| Kubernetes | Gateway API | documents applied | accepted | rejected | warnings | read back as written | time |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const { version, bin } of versions) {
     await conformOn(version, bin, etcd);

@@ -6,6 +6,7 @@
 #   polaris      go install, pinned commit (its tags have no /vN module suffix)
 #   kube-apiserver for every apiserver-<minor>/ module here (build-apiserver.sh)
 #   kubectl      the machine's; else built from the newest apiserver-<minor>/ module
+#   yaml-reader  kubectl's YAML reader (yaml-reader/), for the writer's round trip
 # Prints KEY=path lines for the runner.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,6 +46,15 @@ if [ ! -x "$cache/bin/polaris" ] || [ "$(cat "$(stamp polaris)" 2>/dev/null)" !=
   echo "$POLARIS" > "$(stamp polaris)"
 fi
 
+# kubectl's YAML reader (apimachinery and sigs.k8s.io/yaml, pinned in yaml-reader/go.mod), for the
+# writer's round trip; rebuilt when its source changes.
+reader_version=$(cat "$here/yaml-reader/go.mod" "$here/yaml-reader/go.sum" "$here/yaml-reader/main.go" | sha256sum | cut -c1-16)
+if [ ! -x "$cache/bin/yaml-reader" ] || [ "$(cat "$(stamp yaml-reader)" 2>/dev/null)" != "$reader_version" ]; then
+  log "yaml-reader: go build test/cluster/yaml-reader"
+  (cd "$here/yaml-reader" && go build -mod=mod -o "$cache/bin/yaml-reader" .)
+  echo "$reader_version" > "$(stamp yaml-reader)"
+fi
+
 # kubectl: the machine's, or one built from the newest pinned Kubernetes module.
 if command -v kubectl >/dev/null; then
   kubectl=$(command -v kubectl)
@@ -61,6 +71,7 @@ echo "ETCD=$etcd"
 echo "KUBE_SCORE=$cache/bin/kube-score"
 echo "POLARIS=$cache/bin/polaris"
 echo "KUBECTL=$kubectl"
+echo "YAML_READER=$cache/bin/yaml-reader"
 for dir in "$here"/apiserver-*/; do
   minor=$(basename "$dir"); minor=${minor#apiserver-}
   echo "APISERVER_${minor//./_}=$("$here/build-apiserver.sh" "$minor")"
