@@ -8,10 +8,13 @@
 #   - the generated project's strict `tsc --noEmit` (no skipLibCheck) and jest snapshot test;
 #   - a plain-JavaScript program with a misspelt prop, which must fail with the did-you-mean
 #     message;
-#   - the cold `npm run synth` time of the generated project beside this repository's.
+#   - the cold `npm run synth` time of the generated project beside this repository's;
+#   - the tarball once more on Node 22 and on Node 24.
 # Everything is removed at the end, whatever happens.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# Node releases the package is tested on besides this machine's (package.json "engines").
+NODE_VERSIONS="22.23.3 24.21.0"
 work=$(mktemp -d "${TMPDIR:-/tmp}/webstack-consumer-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 unset CI # a fresh project writes its first snapshots
@@ -88,6 +91,16 @@ cd "$root"
 tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
 consume tarball "$work/$tarball"
 consume git "git+file://$root#$(git -C "$root" rev-parse HEAD)"
+
+# The tarball again on every other Node the package's engines name (the npm `node` packages
+# bring them; this machine's is the first): its node first on PATH, for npm, npx, cdk8s and jest.
+for version in $NODE_VERSIONS; do
+  mkdir -p "$work/node-$version"
+  (cd "$work/node-$version" && npm install --silent --no-audit --no-fund --prefix . "node@$version" >/dev/null)
+  bin="$work/node-$version/node_modules/.bin"
+  [ "$("$bin/node" --version)" = "v$version" ] || { echo "consumer: node@$version did not install" >&2; exit 1; }
+  PATH="$bin:$PATH" consume "node-$version" "$work/$tarball"
+done
 
 rm -rf "$work/repo-dist"
 start=$(date +%s%N)
