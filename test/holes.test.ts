@@ -272,3 +272,30 @@ describe('class 5: Gateway API versions', () => {
     expect(served(release)).toContain(kind(chart, 'ReferenceGrant').apiVersion);
   });
 });
+
+describe('class 2: strings kubectl\'s server-side apply cannot carry', () => {
+  test.each([['DEL', '\x7f'], ['NEL', '\x85'], ['a C1 control', '\x9b'], ['U+FFFE', '\ufffe']])('an env value holding %s is refused, naming the variable', (_, character) => {
+    const error = errorOf(() => webApp({ env: { NOTE: EnvValue.fromValue(`a${character}b`) } }));
+    expect(error.prop).toBe('env["NOTE"]');
+    expect(error.message).toMatch(/holds U\+[0-9A-F]{4} \(.*\), which kubectl's server-side apply cannot carry .*; remove the character, or mount the text as a config file/);
+  });
+
+  test('config text holding them goes to binaryData as its UTF-8 bytes', () => {
+    const text = 'DEL \x7f NEL \x85\n';
+    const map = kind(webApp({ configFiles: [{ name: 'app', mountPath: '/etc/app', files: { 'a.txt': text, 'b.txt': 'plain\n' } }] }).chart, 'ConfigMap');
+    expect(Buffer.from(map.binaryData['a.txt'], 'base64').toString('utf8')).toBe(text);
+    expect(map.data).toEqual({ 'b.txt': 'plain\n' });
+  });
+
+  test('the synth-time check finds them anywhere in any object, escape-hatch patches included', () => {
+    const { chart, web } = webApp();
+    web.deployment.addJsonPatch(JsonPatch.add('/metadata/annotations', { note: 'x\x85y' }));
+    expect(() => docs(chart)).toThrow(/Deployment "shop": \.metadata\.annotations\.note holds U\+0085 \(NEL, a line break to YAML\), which kubectl's server-side apply cannot carry/);
+  });
+
+  test('what JSON escapes passes: C0 controls, tabs, U+2028, a byte-order mark', () => {
+    const value = '\u0001\t\u2028\ufeff';
+    const env = kind(webApp({ env: { NOTE: EnvValue.fromValue(value) } }).chart, 'Deployment').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'NOTE').value).toBe(value);
+  });
+});

@@ -4,6 +4,7 @@ import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
+import { APPLY_UNSAFE } from '../k8s/_apply-safe';
 import { QuantityPair } from '../resources/_deployment';
 import { errorAt, propError, Where } from '../core/errors';
 import { shape } from '../core/_shape';
@@ -114,7 +115,11 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
     let size = 0;
     for (const [file, content] of Object.entries(c.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const read = typeof content === 'string' ? content : readContent(scope, `${at}.files["${file}"]`, content);
-      if (typeof read === 'string') {
+      // Text kubectl's server-side apply cannot carry (DEL, C1 controls) goes as its UTF-8 bytes too.
+      if (typeof read === 'string' && APPLY_UNSAFE.test(read)) {
+        binaryData[file] = Buffer.from(read, 'utf8').toString('base64');
+        size += Buffer.byteLength(read);
+      } else if (typeof read === 'string') {
         data[file] = read;
         size += Buffer.byteLength(read);
       } else {

@@ -1,6 +1,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { DeploymentSpec, QuantityPair } from '../resources/_deployment';
+import { applyUnsafeCharacter } from '../k8s/_apply-safe';
 import { propError } from '../core/errors';
 import { checkDns1123Subdomain, checkEnvName, quantityValue } from '../core/_validate';
 import { EnvValue } from './env-value';
@@ -186,6 +187,11 @@ export function resolveEnv(scope: IConstruct, key: string, value: EnvValue): k8s
   if ('value' in envVar && typeof envVar.value !== 'string') {
     throw propError(scope, `env["${key}"]`, envVar.value, 'is not a string, and environment values are strings',
       `write it as a string: ${asStringFix(envVar.value)}`);
+  }
+  const unsafe = typeof envVar.value === 'string' ? applyUnsafeCharacter(envVar.value) : undefined;
+  if (unsafe !== undefined) {
+    throw propError(scope, `env["${key}"]`, envVar.value, `holds ${unsafe}, which kubectl's server-side apply cannot carry (the API server reads the patch as YAML, which refuses or changes it)`,
+      'remove the character, or mount the text as a config file (it then goes to binaryData)');
   }
   if (value.objectName !== undefined) {
     checkDns1123Subdomain(scope, `env["${key}"] (object name)`, value.objectName);

@@ -2,6 +2,7 @@ import {
   ApiObject, ApiObjectMetadataDefinition, ApiObjectProps, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver,
 } from 'cdk8s';
 import { Construct } from 'constructs';
+import { applyUnsafeStrings } from './_apply-safe';
 import { unknownFields } from './_fields';
 import { OWN_MANIFESTS } from './_manifest';
 
@@ -28,6 +29,8 @@ export class StrictApiObject extends ApiObject {
     super(scope, id, body === undefined ? hideKeys(props)
       : { apiVersion: props.apiVersion, kind: props.kind, metadata: hasConstructorKey(props.metadata) ? hideKeys(props.metadata) : props.metadata });
     this.plainBody = body;
+    // At synth, after any escape-hatch patches: every string must survive kubectl's server-side apply.
+    this.node.addValidation({ validate: () => applyUnsafeStrings(this._renderShared(), `${this.kind} "${this.name}"`) });
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {

@@ -395,7 +395,8 @@ function gatewayApiControls(version: string, kc: string, docs: any[]): void {
 /**
  * Look-alikes of the second trial's classes (issue 21), synthesized into files as a program
  * would, applied by kubectl from them and read back: config files of awkward text (tab-led
- * lines, DEL, NEL, U+2028, a byte-order mark, CRLF) and of bytes that are not UTF-8 (binaryData),
+ * lines, U+2028, a byte-order mark, CRLF; DEL, NEL and C1, which go to binaryData) and of bytes
+ * that are not UTF-8 (binaryData),
  * env set by the app and again by an init container, a sidecar, a worker and a job (merged by
  * name, or the server-side apply is refused), an Ingress class annotation equal to the class, a
  * CronJob on Saturdays in Europe/Berlin.
@@ -408,14 +409,16 @@ function holesReadBack(version: string, kc: string): void {
   try {
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     fs.writeFileSync(path.join(work, 'all-bytes.bin'), bytes);
-    const awkward = '\ufeff\tled by a tab\r\nDEL \x7f NEL \x85 LS \u2028 PS \u2029 C1 \x9b\n  \t\n\u0001 end\n';
+    // Text server-side apply carries (JSON escapes its controls), and text it cannot (DEL, NEL, C1), which goes to binaryData.
+    const awkward = '\ufeff\tled by a tab\r\nLS \u2028 PS \u2029\n  \t\n\u0001 end\n';
+    const unsafe = 'DEL \x7f NEL \x85 C1 \x9b\n';
     const logLevel = (v: string) => ({ LOG_LEVEL: lib.EnvValue.fromValue(v) });
     const app = new lib.WebStackApp({ outdir: out });
     const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
     new lib.WebApp(new Chart(app, 'holes'), 'holes', {
       entryPoint: vip, image: 'registry.example.com/team/app:1.0.0', host: 'holes.example.com', dns: false,
       env: { ...logLevel('info'), AWKWARD: lib.EnvValue.fromValue(awkward) },
-      configFiles: [{ name: 'files', mountPath: '/etc/holes', files: { 'awkward.txt': awkward, 'all-bytes.bin': lib.FileContent.fromFile(path.join(work, 'all-bytes.bin')) } }],
+      configFiles: [{ name: 'files', mountPath: '/etc/holes', files: { 'awkward.txt': awkward, 'unsafe.txt': unsafe, 'all-bytes.bin': lib.FileContent.fromFile(path.join(work, 'all-bytes.bin')) } }],
       initContainers: [{ name: 'migrate', env: logLevel('debug') }],
       sidecars: [{ name: 'proxy', env: logLevel('warn') }],
       workers: [{ name: 'queue', env: logLevel('trace') }],
@@ -428,7 +431,8 @@ function holesReadBack(version: string, kc: string): void {
     const docs = parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJS()).filter(d => d);
     const wrong = docs.flatMap(doc => readBack(kc, doc).map(d => `${doc.kind} ${doc.metadata.name}${d}`));
     const configMap = docs.find(d => d.kind === 'ConfigMap');
-    const intact = configMap?.data?.['awkward.txt'] === awkward && Buffer.from(configMap?.binaryData?.['all-bytes.bin'] ?? '', 'base64').equals(bytes);
+    const binary = (key: string) => Buffer.from(configMap?.binaryData?.[key] ?? '', 'base64');
+    const intact = configMap?.data?.['awkward.txt'] === awkward && binary('unsafe.txt').equals(Buffer.from(unsafe, 'utf8')) && binary('all-bytes.bin').equals(bytes);
     check(`${version}: look-alikes of the second trial (awkward and binary config files, env merged in every pod, the class annotation, a CronJob in a time zone) applied from the synthesized file and read back as written`,
       r.status === 0 && r.warnings.length === 0 && wrong.length === 0 && intact && docs.length > 0,
       `${r.stderr}${r.stdout}\n${wrong.join('\n')}${intact ? '' : '\nthe config files did not survive the writer'}`);
