@@ -421,6 +421,8 @@ function holesReadBack(version: string, kc: string): void {
       configFiles: [{ name: 'files', mountPath: '/etc/holes', files: { 'awkward.txt': awkward, 'unsafe.txt': unsafe, 'all-bytes.bin': lib.FileContent.fromFile(path.join(work, 'all-bytes.bin')) } }],
       initContainers: [{ name: 'migrate', env: logLevel('debug') }],
       sidecars: [{ name: 'proxy', env: logLevel('warn') }],
+      // Native sidecars from 1.29 (before, the server drops their restartPolicy).
+      sidecarMode: Number(version.split('.')[1]) >= 29 ? lib.SidecarMode.NATIVE : lib.SidecarMode.PLAIN,
       workers: [{ name: 'queue', env: logLevel('trace') }],
       scheduledJobs: [{ name: 'weekly', schedule: '0 3 * * 6', timeZone: 'Europe/Berlin', env: logLevel('error') }],
       route: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
