@@ -6,20 +6,10 @@
  * accepts is applied as it synthesizes it, what it refuses is applied as a bare CronJob.
  */
 import { Chart, Testing } from 'cdk8s';
+import { seeded } from '../_harness';
 
 type Check = (name: string, ok: boolean, detail?: string) => void;
 type Kubectl = (args: string[], input?: string) => { status: number; stderr: string };
-
-/** mulberry32: a small seeded generator, so that a failing case comes back on the next run. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIELDS = [
   { min: 0, max: 59 }, { min: 0, max: 23 }, { min: 1, max: 31 },
@@ -28,7 +18,7 @@ const FIELDS = [
 
 /** Schedules near the edges of each field: out-of-range values, 7 for Sunday, reversed ranges, zero steps. */
 export function schedules(count: number, seed: number): string[] {
-  const random = generator(seed);
+  const random = seeded(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   // Mostly values within range, so that whole schedules are often valid; the edges a tenth of the time.
   const value = (f: typeof FIELDS[number]) => (f.names && random() < 0.2 ? pick(f.names)

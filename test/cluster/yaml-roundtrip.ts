@@ -6,18 +6,9 @@
  */
 import { spawnSync } from 'child_process';
 import { stringifyDocuments } from '../../lib/synth/_yaml';
+import { seeded } from '../_harness';
 
 type Check = (name: string, ok: boolean, detail?: string) => void;
-
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every C0 and C1 control, DEL, Latin-1, and the code points YAML or JSON treat specially. */
 const CHARACTERS = [
@@ -33,7 +24,7 @@ const PIECES = [
 ];
 
 function strings(count: number, seed: number): string[] {
-  const random = generator(seed);
+  const random = seeded(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const out = [...CHARACTERS, ...PIECES, ...CHARACTERS.map(c => `${c}x`), ...CHARACTERS.map(c => `x${c}`), ...CHARACTERS.map(c => `${c}\nline\n`)];
   while (out.length < count) {
