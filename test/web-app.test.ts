@@ -494,6 +494,17 @@ describe('WebApp fails', () => {
     expect(() => docs(chart)).toThrow(/duplicate objects: web\/shop and web\/shop2 both render Namespace "shop", Deployment "shop" in namespace "shop", Service "shop" in namespace "shop", Ingress "shop" in namespace "shop", PodDisruptionBudget "shop" in namespace "shop", NetworkPolicy "shop" in namespace "shop", DNSEndpoint "shop" in namespace "shop"; the second would silently replace/);
   });
 
+  test('if two apps share a namespace, at synth: the fix is namespace.create: false on all but one', () => {
+    const { vip, chart } = given();
+    new WebApp(chart, 'shop', { entryPoint: vip, image: IMAGE, host: 'shop.example.com', namespace: { name: 'store' } });
+    new WebApp(chart, 'cart', { entryPoint: vip, image: IMAGE, host: 'cart.example.com', namespace: { name: 'store' } });
+    expect(() => docs(chart)).toThrow(/both render Namespace "store"; the second would silently replace the first in the cluster: if the apps are meant to share the namespace, set namespace\.create: false on all but one of them/);
+    const shared = given();
+    new WebApp(shared.chart, 'shop', { entryPoint: shared.vip, image: IMAGE, host: 'shop.example.com', namespace: { name: 'store' } });
+    new WebApp(shared.chart, 'cart', { entryPoint: shared.vip, image: IMAGE, host: 'cart.example.com', namespace: { name: 'store', create: false } });
+    expect(docs(shared.chart).filter(d => d.kind === 'Namespace').map(d => d.metadata.name)).toEqual(['store']);
+  });
+
   test('if an escape-hatch patch moves the Ingress host away from the DNS name, at synth', () => {
     const { chart, web } = webApp({ route: { tls: TlsCertificate.fromSecret('tls') } });
     web.route.addJsonPatch(JsonPatch.replace('/spec/tls/0/hosts/0', 'other.example.com'));

@@ -51,7 +51,10 @@ export function findDuplicateObjects(root: IConstruct): string[] {
     clashes.set(pair, [...(clashes.get(pair) ?? []), what]);
   }
   return [...clashes].map(([pair, objects]) => `duplicate objects: ${pair} both render ${objects.join(', ')}; `
-    + 'the second would silently replace the first in the cluster: give one of them another name or namespace');
+    + 'the second would silently replace the first in the cluster: '
+    + (objects.every(o => o.startsWith('Namespace "'))
+      ? 'if the apps are meant to share the namespace, set namespace.create: false on all but one of them (or give each a namespace of its own)'
+      : 'give one of them another name or namespace'));
 }
 
 /** The path of the top construct in the chart that made `object` (the WebApp, not its `Deployment`). */
