@@ -9,7 +9,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   DnsProvider, DnsRecord, DnsZone, EnvValue, ExistingGateway, Gateway, GatewayImplementation, IngressController, IngressVip, Probe,
-  Route53HostedZone, TlsCertificate, WebApp, WebStackError,
+  Route53HostedZone, TlsCertificate, UpdateStrategy, WebApp, WebStackError,
 } from '../lib';
 import { IMAGE } from './_fixtures';
 
@@ -92,6 +92,7 @@ const SUBJECTS: Record<string, Subject> = {
       autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 70, scaleDownStabilizationSeconds: 300 },
       route: { paths: ['/'], sslRedirect: false, proxyBodySize: '1m', proxyReadTimeoutSeconds: 30, annotations: { a: 'b' } },
       disruptionBudget: { maxUnavailable: 1 }, networkPolicy: { allowFrom: [{ namespace: 'monitoring' }] }, dns: { ttl: 60 },
+      updateStrategy: UpdateStrategy.recreate(),
     }),
     build: props => {
       const app = Testing.app();
@@ -111,7 +112,7 @@ const SUBJECTS: Record<string, Subject> = {
       'autoscaling': 'object', 'autoscaling.maxReplicas': 'number', 'autoscaling.minReplicas': 'number', 'autoscaling.cpuUtilization': 'number',
       'route': 'object', 'route.paths': 'array', 'route.paths.0': 'string', 'route.pathType': 'enum', 'route.tls': 'instance',
       'route.sslRedirect': 'boolean', 'route.proxyBodySize': 'string', 'route.proxyReadTimeoutSeconds': 'number', 'route.annotations': 'map',
-      'route.annotations.a': 'string', 'disruptionBudget': 'false-or-object', 'disruptionBudget.maxUnavailable': 'number-or-string',
+      'route.annotations.a': 'string', 'disruptionBudget': 'false-or-object', 'disruptionBudget.maxUnavailable': 'number-or-string', 'updateStrategy': 'instance',
       'networkPolicy': 'false-or-object', 'networkPolicy.allowFrom': 'array', 'networkPolicy.allowFrom.0': 'object',
       'networkPolicy.allowFrom.0.namespace': 'string', 'dns': 'false-or-object', 'dns.ttl': 'number', 'dns.provider': 'instance', 'dns.recordType': 'enum',
     },

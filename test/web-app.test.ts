@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  EnvValue, ImagePullPolicy, TlsCertificate, PathType, PreStopMode, Probe, VipAddressMode, WebApp, WebAppProps,
+  EnvValue, ImagePullPolicy, PathType, PreStopMode, Probe, TlsCertificate, UpdateStrategy, VipAddressMode, WebApp, WebAppProps,
 } from '../lib';
 import { DIGEST, docs, errorOf, given, IMAGE, kind, kinds, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
@@ -560,5 +560,31 @@ describe('requests without limits', () => {
   test('autoscaling on CPU still needs the CPU request', () => {
     expect(errorOf(() => webApp({ resources: { cpu: { request: false } }, autoscaling: { maxReplicas: 4 } })).message)
       .toMatch(/'autoscaling.cpuUtilization' \(70\) needs a CPU request/);
+  });
+});
+
+describe('WebApp update strategy', () => {
+  test('the default: a rolling update with no pod unavailable and 25% surge', () => {
+    expect(kind(webApp().chart, 'Deployment').spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' } });
+  });
+
+  test('Recreate, on the app and on a worker', () => {
+    const { chart } = webApp({ updateStrategy: UpdateStrategy.recreate(), workers: [{ name: 'queue', updateStrategy: UpdateStrategy.recreate() }] });
+    expect(docs(chart).filter(d => d.kind === 'Deployment').map(d => d.spec.strategy)).toEqual([{ type: 'Recreate' }, { type: 'Recreate' }]);
+  });
+
+  test('a rolling update with limits of its own', () => {
+    const { chart } = webApp({ updateStrategy: UpdateStrategy.rollingUpdate({ maxSurge: 1, maxUnavailable: '10%' }) });
+    expect(kind(chart, 'Deployment').spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: 1 } });
+  });
+
+  test.each<[string, () => unknown, RegExp]>([
+    ['both limits 0', () => UpdateStrategy.rollingUpdate({ maxSurge: 0 }), /sets both maxSurge and maxUnavailable to 0, so a rollout could never replace a pod/],
+    ['both limits 0%', () => UpdateStrategy.rollingUpdate({ maxSurge: '0%', maxUnavailable: '0%' }), /sets both maxSurge and maxUnavailable to 0/],
+    ['a percentage over 100', () => UpdateStrategy.rollingUpdate({ maxSurge: '150%' }), /'options\.maxSurge' \("150%"\) is not a count or a percentage from 0% to 100%/],
+    ['a fraction', () => UpdateStrategy.rollingUpdate({ maxUnavailable: 0.5 }), /'options\.maxUnavailable' \(0\.5\) must be a whole number from 0 to 10000/],
+    ['a string that is no strategy', () => webApp({ updateStrategy: 'Recreate' as any }), /'updateStrategy' \("Recreate"\) is not an UpdateStrategy; use UpdateStrategy\.rollingUpdate\(\.\.\.\) or UpdateStrategy\.recreate\(\)/],
+  ])('refuses %s', (_, build, message) => {
+    expect(() => build()).toThrow(message);
   });
 });

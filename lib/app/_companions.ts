@@ -117,6 +117,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     const spec: DeploymentSpec = {
       ...pod.spec, ...meta, selector,
       replicas: scaling.replicas,
+      strategy: scaling.strategy,
       annotations: {
         ...NO_TRAFFIC,
         ...(scaling.autoscaler ? REPLICAS_OWNED_BY_AUTOSCALER : {}),

@@ -1,8 +1,11 @@
 import { IConstruct } from 'constructs';
 import { QuantityPair } from '../resources/_deployment';
-import { errorAt, propError, Where } from '../core/errors';
+import { propError } from '../core/errors';
 import { shape } from '../core/_shape';
-import type { AutoscalingOptions, DisruptionBudgetOptions } from './scaling';
+import { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
+
+/** Zero downtime: new pods ready before old ones stop. */
+const DEFAULT_STRATEGY = UpdateStrategy.rollingUpdate();
 
 /** The run-time shapes of the scaling props, shared by the app and its workers. */
 export const SCALING_SHAPES = {
@@ -11,8 +14,10 @@ export const SCALING_SHAPES = {
     minReplicas: shape.int(1, 10000), maxReplicas: shape.int(1, 10000), cpuUtilization: shape.int(1, 1000), memoryUtilization: shape.int(1, 1000),
     scaleDownStabilizationSeconds: shape.int(0, 3600),
   }, { required: ['maxReplicas'] }),
+  updateStrategy: shape.instance(UpdateStrategy, 'UpdateStrategy', 'use UpdateStrategy.rollingUpdate(...) or UpdateStrategy.recreate()'),
   disruptionBudget: shape.oneOf(shape.false, shape.object<DisruptionBudgetOptions>('DisruptionBudgetOptions', {
-    maxUnavailable: shape.oneOf(shape.int(1, 10000, 'allow at least 1 pod to be disrupted, or the budget blocks node drains'), shape.format(shape.string, checkPercent)),
+    maxUnavailable: shape.oneOf(shape.int(1, 10000, 'allow at least 1 pod to be disrupted, or the budget blocks node drains'),
+      shape.percent(1, 'is not a count of at least 1 or a percentage from 1% to 100%', 'allow at least one pod to be disrupted, e.g. 1 or \'25%\'')),
   })),
 };
 
@@ -31,12 +36,15 @@ export interface ScalingSpec {
   };
   /** The PodDisruptionBudget's maxUnavailable, or `undefined` for no budget. */
   readonly maxUnavailable?: number | string;
+  /** How the Deployment replaces its pods. */
+  readonly strategy: UpdateStrategy;
 }
 
 export interface ScalingProps {
   readonly replicas?: number;
   readonly autoscaling?: AutoscalingOptions;
   readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  readonly updateStrategy?: UpdateStrategy;
 }
 
 /** Validates replicas, autoscaling and the disruption budget against the pod's resource requests. */
@@ -77,7 +85,10 @@ export function resolveScaling(scope: IConstruct, props: ScalingProps, resources
     replicas = shape.whole(props.replicas ?? 2);
   }
   const minReplicas = autoscaler?.minReplicas ?? replicas!;
-  return { replicas, minReplicas, autoscaler, maxUnavailable: resolveBudget(scope, props.disruptionBudget, minReplicas, at) };
+  return {
+    replicas, minReplicas, autoscaler, maxUnavailable: resolveBudget(scope, props.disruptionBudget, minReplicas, at),
+    strategy: props.updateStrategy ?? DEFAULT_STRATEGY,
+  };
 }
 
 /** A budget only where it lets drains through: never 0, never over an app of fewer than 2 pods. */
@@ -91,13 +102,4 @@ function resolveBudget(scope: IConstruct, budget: DisruptionBudgetOptions | fals
       'run at least 2 replicas (replicas or autoscaling.minReplicas), or set disruptionBudget to false');
   }
   return budget?.maxUnavailable ?? 1;
-}
-
-/** A percentage of pods from 1% to 100%, for a budget's maxUnavailable. */
-function checkPercent(where: Where, prop: string, value: string): void {
-  const percent = /^(\d{1,3})%$/.exec(value);
-  if (!percent || Number(percent[1]) < 1 || Number(percent[1]) > 100) {
-    throw errorAt(where, prop, value, 'is not a count of at least 1 or a percentage from 1% to 100%',
-      'allow at least one pod to be disrupted, e.g. 1 or \'25%\'');
-  }
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { EnvValue } from './env-value';
 import { ResourcesOptions } from './pod';
-import type { AutoscalingOptions, DisruptionBudgetOptions } from './scaling';
+import type { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
 
 /** A worker: the app's image, env, config and security defaults, without a Service or route. */
 export interface WorkerOptions {
@@ -42,6 +42,11 @@ export interface WorkerOptions {
    * @default - maxUnavailable 1 at 2 replicas or more
    */
   readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /**
+   * How its pods are replaced at a rollout.
+   * @default UpdateStrategy.rollingUpdate(): maxSurge 25%, maxUnavailable 0
+   */
+  readonly updateStrategy?: UpdateStrategy;
 }
 
 /** What a scheduled job does when its previous run is still going. */

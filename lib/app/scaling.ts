@@ -1,3 +1,5 @@
+import { WebStackError } from '../core/errors';
+import { checkShape, shape } from '../core/_shape';
 /** A HorizontalPodAutoscaler: `WebAppProps.autoscaling`. */
 export interface AutoscalingOptions {
   /**
@@ -32,4 +34,62 @@ export interface DisruptionBudgetOptions {
    * @default 1
    */
   readonly maxUnavailable?: number | string;
+}
+
+const COUNT_OR_PERCENT = shape.oneOf(shape.int(0, 10000),
+  shape.percent(0, 'is not a count or a percentage from 0% to 100%', 'write a whole number, or a percentage such as \'25%\''));
+
+/** Options of `UpdateStrategy.rollingUpdate()`. */
+export interface RollingUpdateOptions {
+  /**
+   * Pods that may be created above the replica count during a rollout: a count or a percentage.
+   * @default '25%'
+   */
+  readonly maxSurge?: number | string;
+  /**
+   * Pods that may be unavailable during a rollout: a count or a percentage. Above 0, a rollout
+   * takes capacity away while it runs.
+   * @default 0
+   */
+  readonly maxUnavailable?: number | string;
+}
+
+/** How a Deployment replaces its pods: `WebAppProps.updateStrategy` (and a worker's). */
+export class UpdateStrategy {
+  /**
+   * New pods start, and become ready, before old ones stop: no downtime. The default, with
+   * maxSurge 25% and maxUnavailable 0.
+   */
+  public static rollingUpdate(options: RollingUpdateOptions = {}): UpdateStrategy {
+    checkShape('UpdateStrategy.rollingUpdate()', 'options', options, shape.object<RollingUpdateOptions>('RollingUpdateOptions', {
+      maxSurge: COUNT_OR_PERCENT,
+      maxUnavailable: COUNT_OR_PERCENT,
+    }));
+    const maxSurge = options.maxSurge ?? '25%';
+    const maxUnavailable = options.maxUnavailable ?? 0;
+    if (isZero(maxSurge) && isZero(maxUnavailable)) {
+      throw new WebStackError('UpdateStrategy.rollingUpdate()', 'options', options, 'sets both maxSurge and maxUnavailable to 0, so a rollout could never replace a pod (the API server refuses it)',
+        'let at least one be above 0, e.g. { maxSurge: 1 }');
+    }
+    return new UpdateStrategy('RollingUpdate', { maxSurge, maxUnavailable });
+  }
+
+  /**
+   * Every old pod stops before any new one starts: downtime at each rollout, for an app whose
+   * pods must never run two versions side by side, or that holds a ReadWriteOnce volume.
+   */
+  public static recreate(): UpdateStrategy {
+    return new UpdateStrategy('Recreate');
+  }
+
+  private constructor(
+    /** `RollingUpdate` or `Recreate`. */
+    public readonly type: 'RollingUpdate' | 'Recreate',
+    /** The rolling update's limits, for `RollingUpdate`. */
+    public readonly rollingUpdate?: { readonly maxSurge: number | string; readonly maxUnavailable: number | string },
+  ) {}
+}
+
+function isZero(value: number | string): boolean {
+  return value === 0 || (typeof value === 'string' && Number(value.slice(0, -1)) === 0);
 }

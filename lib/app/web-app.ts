@@ -35,7 +35,7 @@ import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions }
 import { ServiceAccountOptions } from './service-account';
 import { MetricsMonitor, MetricsOptions } from './metrics';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
-import { AutoscalingOptions, DisruptionBudgetOptions } from './scaling';
+import { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
 import { NetworkPeer, NetworkPolicyOptions } from './network-policy';
 import { ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 
@@ -200,6 +200,12 @@ export interface WebAppProps {
    * @default - maxUnavailable 1 when the app runs at least 2 replicas, else none
    */
   readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /**
+   * How the pods are replaced at a rollout: `UpdateStrategy.recreate()` for an app whose pods
+   * must never run two versions side by side, or that holds a ReadWriteOnce volume.
+   * @default UpdateStrategy.rollingUpdate(): maxSurge 25%, maxUnavailable 0 (no downtime)
+   */
+  readonly updateStrategy?: UpdateStrategy;
   /**
    * The NetworkPolicy, or `false` for none.
    * @default - only the entry point's data plane (ingress controller or Gateway proxies) may reach the app port
@@ -442,6 +448,7 @@ export class WebApp extends Construct {
       annotations: scaling.autoscaler ? { ...REPLICAS_OWNED_BY_AUTOSCALER } : {},
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,
+      strategy: scaling.strategy,
     });
     this.service = renderService(this, {
       ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName,

@@ -93,6 +93,13 @@ export const shape = {
   }),
   /** A map of annotation keys to values, within the API server's size limit. */
   annotations: format({ type: 'record', value: STRING }, checkAnnotations),
+  /** A percentage of pods, `<n>%` from `min`% to 100%; `problem` and `fix` word its error. */
+  percent: (min: number, problem: string, fix: string): Shape => format(STRING, (w, p, v: string) => {
+    const percent = /^(\d{1,3})%$/.exec(v);
+    if (!percent || Number(percent[1]) < min || Number(percent[1]) > 100) {
+      throw errorAt(w, p, v, problem, fix);
+    }
+  }),
   /** A positive Kubernetes quantity; `example` shows one in the hint. */
   quantity: (example: string): Shape => format(STRING, (w, p, v) => checkQuantity(w, p, v, example)),
 };

@@ -23,6 +23,8 @@ export interface DeploymentSpec {
   readonly annotations: Record<string, string>;
   /** `undefined` when an autoscaler owns the count. */
   readonly replicas?: number;
+  /** How a rollout replaces the pods: `RollingUpdate` with its limits, or `Recreate`. */
+  readonly strategy?: { readonly type: 'RollingUpdate' | 'Recreate'; readonly rollingUpdate?: { readonly maxSurge: number | string; readonly maxUnavailable: number | string } };
   readonly image: string;
   readonly imagePullPolicy: string;
   readonly imagePullSecrets: string[];
@@ -172,9 +174,12 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
       revisionHistoryLimit: 5,
       selector: { matchLabels: spec.selector },
-      strategy: {
+      strategy: spec.strategy?.type === 'Recreate' ? { type: 'Recreate' } : {
         type: 'RollingUpdate',
-        rollingUpdate: { maxUnavailable: intOrString(0), maxSurge: intOrString('25%') },
+        rollingUpdate: {
+          maxUnavailable: intOrString(spec.strategy?.rollingUpdate?.maxUnavailable ?? 0),
+          maxSurge: intOrString(spec.strategy?.rollingUpdate?.maxSurge ?? '25%'),
+        },
       },
       template: renderPodTemplate({ ...spec, spread: true, servesTraffic: options.servesTraffic ?? true, command: options.command, args: options.args }),
     },
