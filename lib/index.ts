@@ -26,6 +26,7 @@ export * from './app/config-files';
 export * from './app/service-account';
 export * from './app/metrics';
 export * from './app/scaling';
+export * from './app/scheduling';
 export * from './app/network-policy';
 export * from './app/companions';
 export * from './app/image-tag';

@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  EnvValue, ImagePullPolicy, PathType, PreStopMode, Probe, TlsCertificate, UpdateStrategy, VipAddressMode, WebApp, WebAppProps,
+  EnvValue, ImagePullPolicy, PathType, PreStopMode, Probe, TaintEffect, TlsCertificate, UpdateStrategy, VipAddressMode, WebApp, WebAppProps,
 } from '../lib';
 import { DIGEST, docs, errorOf, given, IMAGE, kind, kinds, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
@@ -586,5 +586,77 @@ describe('WebApp update strategy', () => {
     ['a string that is no strategy', () => webApp({ updateStrategy: 'Recreate' as any }), /'updateStrategy' \("Recreate"\) is not an UpdateStrategy; use UpdateStrategy\.rollingUpdate\(\.\.\.\) or UpdateStrategy\.recreate\(\)/],
   ])('refuses %s', (_, build, message) => {
     expect(() => build()).toThrow(message);
+  });
+});
+
+describe('WebApp scheduling', () => {
+  const podSpec = (doc: any) => (doc.kind === 'CronJob' ? doc.spec.jobTemplate.spec.template : doc.spec.template);
+
+  test('nodeSelector, tolerations, priority and runtime class, host aliases, pod annotations and labels on the app\'s pods', () => {
+    const { chart } = webApp({
+      scheduling: {
+        nodeSelector: { 'node.example.com/pool': 'web' },
+        tolerations: [{ key: 'dedicated', value: 'web', effect: TaintEffect.NO_SCHEDULE }, { key: 'node.kubernetes.io/unreachable', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 }],
+        priorityClassName: 'web-critical', runtimeClassName: 'gvisor',
+        hostAliases: [{ ip: '10.0.0.5', hostnames: ['db', 'db.internal'] }],
+        podAnnotations: { 'vault.hashicorp.com/agent-inject': 'true' }, podLabels: { 'sidecar.istio.io/inject': 'true' },
+      },
+    });
+    const template = podSpec(kind(chart, 'Deployment'));
+    expect(template.spec).toMatchObject({
+      nodeSelector: { 'node.example.com/pool': 'web' },
+      tolerations: [
+        { key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
+      ],
+      priorityClassName: 'web-critical', runtimeClassName: 'gvisor',
+      hostAliases: [{ ip: '10.0.0.5', hostnames: ['db', 'db.internal'] }],
+    });
+    expect(template.metadata.annotations['vault.hashicorp.com/agent-inject']).toBe('true');
+    expect(template.metadata.labels['sidecar.istio.io/inject']).toBe('true');
+    // Pod labels are the pods' own: not on the Deployment, not in its selector.
+    expect(kind(chart, 'Deployment').metadata.labels['sidecar.istio.io/inject']).toBeUndefined();
+    expect(kind(chart, 'Deployment').spec.selector.matchLabels['sidecar.istio.io/inject']).toBeUndefined();
+  });
+
+  test('spread: false leaves placement to the scheduler; the default spreads', () => {
+    expect(podSpec(kind(webApp().chart, 'Deployment')).spec.topologySpreadConstraints).toHaveLength(1);
+    const spec = podSpec(kind(webApp({ scheduling: { spread: false } }).chart, 'Deployment')).spec;
+    expect(spec.affinity).toBeUndefined();
+    expect(spec.topologySpreadConstraints).toBeUndefined();
+  });
+
+  test('each worker and job takes its own, and none inherits the app\'s', () => {
+    const { chart } = webApp({
+      scheduling: { nodeSelector: { pool: 'web' } },
+      workers: [{ name: 'queue', scheduling: { nodeSelector: { pool: 'batch' }, spread: false } }],
+      scheduledJobs: [{ name: 'nightly', schedule: '@daily', scheduling: { tolerations: [{ key: 'batch' }] } }],
+    });
+    const [app, worker] = docs(chart).filter(d => d.kind === 'Deployment').map(d => podSpec(d).spec);
+    const job = podSpec(kind(chart, 'CronJob')).spec;
+    expect([app.nodeSelector, worker.nodeSelector, job.nodeSelector]).toEqual([{ pool: 'web' }, { pool: 'batch' }, undefined]);
+    expect(worker.affinity).toBeUndefined();
+    expect(job.tolerations).toEqual([{ key: 'batch', operator: 'Exists' }]);
+  });
+
+  test.each<[string, Record<string, unknown>, string, RegExp]>([
+    ['a pod label that replaces the app\'s', { podLabels: { 'app.kubernetes.io/name': 'x' } }, 'scheduling.podLabels["app.kubernetes.io/name"]', /would replace a label the app sets on its pods/],
+    ['a pod annotation that replaces a content hash', { podAnnotations: { 'checksum/config-x': '1' } }, 'scheduling.podAnnotations["checksum/config-x"]', /would replace an annotation the library writes/],
+    ['tolerationSeconds without NoExecute', { tolerations: [{ key: 'a', tolerationSeconds: 5 }] }, 'scheduling.tolerations[0].tolerationSeconds', /is set, but the effect is not NoExecute/],
+    ['a toleration key that is no label key', { tolerations: [{ key: 'a b' }] }, 'scheduling.tolerations[0].key', /is not a valid label or annotation key/],
+    ['an effect that is no TaintEffect', { tolerations: [{ key: 'a', effect: 'NOSCHEDULE' }] }, 'scheduling.tolerations[0].effect', /is not a member of TaintEffect/],
+    ['a host alias that is no address', { hostAliases: [{ ip: 'db', hostnames: ['db'] }] }, 'scheduling.hostAliases[0].ip', /is not an IPv4 or IPv6 address/],
+    ['a priority class that is no name', { priorityClassName: 'High' }, 'scheduling.priorityClassName', /is not a valid object name/],
+    ['a node selector value that is no label value', { nodeSelector: { pool: 'a b' } }, 'scheduling.nodeSelector["pool"]', /is not a valid label value/],
+    ['a misspelt option', { nodeSelecter: {} }, 'scheduling.nodeSelecter', /did you mean 'scheduling.nodeSelector'/],
+  ])('refuses %s', (_, scheduling, prop, message) => {
+    const error = errorOf(() => webApp({ scheduling } as any));
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(message);
+  });
+
+  test('a worker\'s errors name the worker', () => {
+    expect(errorOf(() => webApp({ workers: [{ name: 'queue', scheduling: { podLabels: { 'app.kubernetes.io/instance': 'x' } } }] })).prop)
+      .toBe('workers[0].scheduling.podLabels["app.kubernetes.io/instance"]');
   });
 });

@@ -12,6 +12,7 @@ import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from 
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { shape } from '../core/_shape';
+import { resolveScheduling, SCHEDULING_SHAPE, withScheduling } from './_scheduling';
 import { checkSchedule, checkTimeZone, CRON_JOB_NAME_LIMIT } from './_schedule';
 import { checkDns1123Label } from '../core/_validate';
 import { ConcurrencyPolicy, ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
@@ -24,11 +25,13 @@ export const COMPANION_SHAPES = {
   workers: shape.array(shape.object<WorkerOptions>('WorkerOptions', {
     ...PROCESS_SHAPES,
     ...SCALING_SHAPES,
+    scheduling: SCHEDULING_SHAPE,
   }, { required: ['name'] })),
   scheduledJobs: shape.array(shape.object<ScheduledJobOptions>('ScheduledJobOptions', {
     ...PROCESS_SHAPES,
     schedule: shape.format(shape.string, checkSchedule), timeZone: shape.format(shape.string, checkTimeZone), concurrencyPolicy: shape.enum(ConcurrencyPolicy, 'ConcurrencyPolicy'),
     startingDeadlineSeconds: shape.int(1, 86400), activeDeadlineSeconds: shape.int(1, 604800), backoffLimit: shape.int(0, 100), historyLimit: shape.int(0, 100),
+    scheduling: SCHEDULING_SHAPE,
   }, { required: ['name', 'schedule'] })),
 };
 
@@ -114,8 +117,10 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     const pod = podFor(prop, w);
     const scaling = resolveScaling(scope, w, pod.resources, `${prop}.`);
     const meta = { name: full, namespace: app.namespace, labels };
+    const placed = resolveScheduling(scope, `${prop}.scheduling`, w.scheduling, { spread: true, labels, podAnnotations: pod.spec.podAnnotations ?? {} });
     const spec: DeploymentSpec = {
       ...pod.spec, ...meta, selector,
+      ...withScheduling(pod.spec, placed),
       replicas: scaling.replicas,
       strategy: scaling.strategy,
       annotations: {
@@ -144,8 +149,9 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     const pod = podFor(prop, j, true);
     const meta = { name: full, namespace: app.namespace, labels };
     const history = shape.whole(j.historyLimit ?? 3);
+    const placed = resolveScheduling(scope, `${prop}.scheduling`, j.scheduling, { spread: false, labels, podAnnotations: pod.spec.podAnnotations ?? {} });
     const template = renderPodTemplate({
-      ...pod.spec, ...meta, selector, annotations: {}, spread: false, servesTraffic: false,
+      ...pod.spec, ...meta, selector, annotations: {}, ...withScheduling(pod.spec, placed), servesTraffic: false,
       restartPolicy: 'OnFailure', command: j.command, args: j.args,
     });
     const cronJob = new StrictApiObject(owner, 'CronJob', manifestOf(KINDS.KubeCronJob, {

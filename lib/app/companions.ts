@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { EnvValue } from './env-value';
 import { ResourcesOptions } from './pod';
 import type { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
+import type { SchedulingOptions } from './scheduling';
 
 /** A worker: the app's image, env, config and security defaults, without a Service or route. */
 export interface WorkerOptions {
@@ -47,6 +48,11 @@ export interface WorkerOptions {
    * @default UpdateStrategy.rollingUpdate(): maxSurge 25%, maxUnavailable 0
    */
   readonly updateStrategy?: UpdateStrategy;
+  /**
+   * Where and how its pods run (not inherited from the app).
+   * @default - any node, spread over nodes and zones
+   */
+  readonly scheduling?: SchedulingOptions;
 }
 
 /** What a scheduled job does when its previous run is still going. */
@@ -65,6 +71,11 @@ export interface ScheduledJobOptions {
   readonly name: string;
   /** When it runs: five cron fields (`30 2 * * *`) or `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`. */
   readonly schedule: string;
+  /**
+   * Where and how its pods run (not inherited from the app).
+   * @default - any node, not spread
+   */
+  readonly scheduling?: SchedulingOptions;
   /**
    * The time zone of the schedule (an IANA name).
    * @default - the kube-controller-manager's, usually UTC

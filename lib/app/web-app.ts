@@ -19,6 +19,7 @@ import { resolveRoute, ROUTE_SHAPE } from '../entry-points/_route';
 import { checkShape, shape } from '../core/_shape';
 import { METRICS_SHAPE, monitorErrors, renderMonitor, resolveMetrics } from './_metrics';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
+import { resolveScheduling, SCHEDULING_SHAPE, withScheduling } from './_scheduling';
 import { renderServiceAccount, resolveServiceAccount, SERVICE_ACCOUNT_SHAPE } from './_service-account';
 import { renderService, serviceErrors } from '../resources/_service';
 import { ensureUniqueObjects } from '../k8s/_unique';
@@ -36,6 +37,7 @@ import { ServiceAccountOptions } from './service-account';
 import { MetricsMonitor, MetricsOptions } from './metrics';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
 import { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
+import { SchedulingOptions } from './scheduling';
 import { NetworkPeer, NetworkPolicyOptions } from './network-policy';
 import { ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 
@@ -207,6 +209,12 @@ export interface WebAppProps {
    */
   readonly updateStrategy?: UpdateStrategy;
   /**
+   * Where and how the app's pods run: node selector, tolerations, priority and runtime class,
+   * spread, host aliases, and the pods' own annotations and labels. Workers and jobs take their own.
+   * @default - any node, spread over nodes and zones
+   */
+  readonly scheduling?: SchedulingOptions;
+  /**
    * The NetworkPolicy, or `false` for none.
    * @default - only the entry point's data plane (ingress controller or Gateway proxies) may reach the app port
    */
@@ -307,6 +315,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   ...CONFIG_SHAPES,
   serviceAccount: SERVICE_ACCOUNT_SHAPE,
   metrics: METRICS_SHAPE,
+  scheduling: SCHEDULING_SHAPE,
   ...CONTAINER_SHAPES,
   ...COMPANION_SHAPES,
 }, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
@@ -408,6 +417,7 @@ export class WebApp extends Construct {
     const metricsPorts = metrics ? [{ name: metrics.portName, port: metrics.port }] : [];
     const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, mounts: config.mounts, extraPorts: metricsPorts });
     const scaling = resolveScaling(this, props, pod.resources);
+    const placed = resolveScheduling(this, 'scheduling', props.scheduling, { spread: true, labels, podAnnotations: config.podAnnotations });
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
     const peers = props.networkPolicy === false ? undefined
@@ -440,8 +450,7 @@ export class WebApp extends Construct {
       volumes: config.volumes,
       volumeMounts: config.mounts,
       envFrom: config.envFrom,
-      podAnnotations: config.podAnnotations,
-      podLabels: account?.podLabels,
+      ...withScheduling({ podAnnotations: config.podAnnotations, podLabels: account?.podLabels }, placed),
       serviceAccount: account,
       extraPorts: metricsPorts,
       ...podContainers(containers, true),

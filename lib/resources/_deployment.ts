@@ -57,6 +57,10 @@ export interface DeploymentSpec {
   readonly sidecars?: k8s.Container[];
   /** The ServiceAccount the pods run as, and whether its token is mounted. */
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean };
+  /** Where the pods run: node selector, tolerations, priority and runtime class, host aliases. */
+  readonly scheduling?: Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'priorityClassName' | 'runtimeClassName' | 'hostAliases'>;
+  /** Spread a Deployment's pods over nodes and zones. */
+  readonly spread?: boolean;
 }
 
 /** What a pod template needs beyond the pod spec: the workload's own labels and parts. */
@@ -99,6 +103,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
       automountServiceAccountToken: spec.serviceAccount?.mountToken ?? false,
       enableServiceLinks: false,
       ...(spec.restartPolicy ? { restartPolicy: spec.restartPolicy } : {}),
+      ...(spec.scheduling ?? {}),
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
       ...(spec.imagePullSecrets.length > 0 ? { imagePullSecrets: spec.imagePullSecrets.map(name => ({ name })) } : {}),
       securityContext: {
@@ -181,7 +186,7 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
           maxSurge: intOrString(spec.strategy?.rollingUpdate?.maxSurge ?? '25%'),
         },
       },
-      template: renderPodTemplate({ ...spec, spread: true, servesTraffic: options.servesTraffic ?? true, command: options.command, args: options.args }),
+      template: renderPodTemplate({ ...spec, spread: spec.spread ?? true, servesTraffic: options.servesTraffic ?? true, command: options.command, args: options.args }),
     },
   });
   if (spec.preStopDelaySeconds > 0 && spec.preStopSleepAction) {
