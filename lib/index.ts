@@ -24,6 +24,7 @@ export * from './app/env-value';
 export * from './app/containers';
 export * from './app/config-files';
 export * from './app/service-account';
+export * from './app/rbac';
 export * from './app/metrics';
 export * from './app/scaling';
 export * from './app/scheduling';

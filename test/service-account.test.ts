@@ -1,4 +1,4 @@
-import { WorkloadIdentity } from '../lib';
+import { PolicyRule, WorkloadIdentity } from '../lib';
 import { docs, errorOf, kind, kinds, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
 
@@ -48,5 +48,49 @@ describe('serviceAccount', () => {
     ['a misspelt option', { mountTokens: true }, /'serviceAccount.mountTokens' \(true\) is not a prop of ServiceAccountOptions; did you mean 'serviceAccount.mountToken'\?/],
   ])('fails on %s', (_, serviceAccount, message) => {
     expect(errorOf(() => webApp({ serviceAccount: serviceAccount as any })).message).toMatch(message);
+  });
+});
+
+describe('RBAC for the app\'s ServiceAccount', () => {
+  const leases: PolicyRule = { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] };
+  const nodes: PolicyRule = { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] };
+
+  test('a Role and a ClusterRole, each bound to the app\'s ServiceAccount alone', () => {
+    const { chart, web } = webApp({ serviceAccount: { rbac: { rules: [leases], clusterRules: [nodes] } } });
+    const subjects = [{ kind: 'ServiceAccount', name: 'shop', namespace: 'shop' }];
+    expect(kind(chart, 'Role')).toMatchObject({ metadata: { name: 'shop', namespace: 'shop' }, rules: [leases] });
+    expect(kind(chart, 'RoleBinding')).toMatchObject({ metadata: { name: 'shop', namespace: 'shop' }, subjects, roleRef: { kind: 'Role', name: 'shop' } });
+    expect(kind(chart, 'ClusterRole')).toMatchObject({ metadata: { name: 'shop-shop' }, rules: [nodes] });
+    expect(kind(chart, 'ClusterRole').metadata.namespace).toBeUndefined();
+    expect(kind(chart, 'ClusterRoleBinding')).toMatchObject({ subjects, roleRef: { kind: 'ClusterRole', name: 'shop-shop' } });
+    expect(web.roles.map(r => r.kind)).toEqual(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
+    expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test('an existing ServiceAccount is bound by its name; no rules, no roles', () => {
+    const { chart } = webApp({ serviceAccount: { create: false, name: 'runner', rbac: { rules: [leases] } } });
+    expect(kind(chart, 'RoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'runner', namespace: 'shop' }]);
+    expect(docs(webApp({ serviceAccount: {} }).chart).filter(d => /Role/.test(d.kind))).toEqual([]);
+  });
+
+  test('every verb on every resource needs a reason, written into the role', () => {
+    const all: PolicyRule = { apiGroups: ['*'], resources: ['*'], verbs: ['*'] };
+    const error = errorOf(() => webApp({ serviceAccount: { rbac: { clusterRules: [all] } } }));
+    expect(error.prop).toBe('serviceAccount.rbac.clusterRules[0]');
+    expect(error.message).toMatch(/grants every verb on every resource.*; name the verbs and resources the app uses, or give serviceAccount\.rbac\.wildcardReason/);
+    const { chart } = webApp({ serviceAccount: { rbac: { clusterRules: [all], wildcardReason: 'the operator manages every kind' } } });
+    expect(kind(chart, 'ClusterRole').metadata.annotations['cdk8s-webstack/policy-exceptions']).toBe('wildcard: the operator manages every kind');
+  });
+
+  test.each<[string, Partial<PolicyRule>, string, RegExp]>([
+    ['an unknown verb', { verbs: ['read'] }, 'rules[0].verbs[0]', /is not a Kubernetes API verb/],
+    ['a resource in capitals', { resources: ['ConfigMaps'] }, 'rules[0].resources[0]', /is not a resource name/],
+    ['a group that is no name', { apiGroups: ['Apps!'] }, 'rules[0].apiGroups[0]', /is not an API group/],
+    ['no verbs', { verbs: [] }, 'rules[0].verbs', /is empty, so the rule grants nothing/],
+    ['resourceNames with list', { verbs: ['get', 'list'], resourceNames: ['a'] }, 'rules[0].resourceNames', /cannot narrow 'list', which names no object/],
+  ])('refuses %s', (_, change, prop, message) => {
+    const error = errorOf(() => webApp({ serviceAccount: { rbac: { rules: [{ ...leases, ...change }] } } }));
+    expect(error.prop).toBe(`serviceAccount.rbac.${prop}`);
+    expect(error.message).toMatch(message);
   });
 });

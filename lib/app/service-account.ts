@@ -1,3 +1,4 @@
+import { RbacOptions } from './rbac';
 import { checkShape, shape } from '../core/_shape';
 
 /**
@@ -64,4 +65,9 @@ export interface ServiceAccountOptions {
    * @default false
    */
   readonly mountToken?: boolean;
+  /**
+   * Roles of the ServiceAccount, in the app's namespace and across the cluster, each bound to it alone.
+   * @default - none: the ServiceAccount may do nothing with the Kubernetes API
+   */
+  readonly rbac?: RbacOptions;
 }

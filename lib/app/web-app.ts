@@ -22,6 +22,7 @@ import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { resolveScheduling, SCHEDULING_SHAPE, withScheduling } from './_scheduling';
 import { renderServiceAccount, resolveServiceAccount, SERVICE_ACCOUNT_SHAPE } from './_service-account';
 import { renderService, serviceErrors } from '../resources/_service';
+import { renderRbac } from '../resources/_rbac';
 import { ensureUniqueObjects } from '../k8s/_unique';
 import { ImageReference } from '../core/_validate';
 import { DnsRecord } from '../dns/dns-record';
@@ -363,6 +364,8 @@ export class WebApp extends Construct {
   public readonly configMaps: ApiObject[];
   /** The app's ServiceAccount, when it emits one. */
   public readonly serviceAccount?: ApiObject;
+  /** The Role, RoleBinding, ClusterRole and ClusterRoleBinding of its ServiceAccount, with `serviceAccount.rbac`. */
+  public readonly roles: ApiObject[];
   /** The Deployment. */
   public readonly deployment: ApiObject;
   /** The ClusterIP Service, port 80 named `http`. */
@@ -438,6 +441,9 @@ export class WebApp extends Construct {
     if (account?.create) {
       this.serviceAccount = renderServiceAccount(this, account, meta);
     }
+    this.roles = account?.rbac === undefined ? [] : renderRbac(this, {
+      ...meta, ...account.rbac, clusterName: `${this.namespace}-${this.name}`, serviceAccount: account.name,
+    });
     this.configMaps = renderConfigMaps(this, config.configMaps, meta);
     this.deployment = renderDeployment(this, {
       ...meta,

@@ -20,11 +20,15 @@ function kind<P>(className: KindName, apiVersion: string, kindName: string): Gen
   };
 }
 
-type KindName = 'KubeConfigMap' | 'KubeCronJob' | 'KubeDeployment' | 'KubeHorizontalPodAutoscalerV2' | 'KubeIngress' | 'KubeNamespace'
+type KindName = 'KubeClusterRole' | 'KubeClusterRoleBinding' | 'KubeRole' | 'KubeRoleBinding' | 'KubeConfigMap' | 'KubeCronJob' | 'KubeDeployment' | 'KubeHorizontalPodAutoscalerV2' | 'KubeIngress' | 'KubeNamespace'
   | 'KubeNetworkPolicy' | 'KubePodDisruptionBudget' | 'KubeService' | 'KubeServiceAccount';
 
 /** The kinds the library writes (a test holds each equal to its generated class's GVK). */
 export const KINDS = {
+  KubeClusterRole: kind<k8s.KubeClusterRoleProps>('KubeClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole'),
+  KubeClusterRoleBinding: kind<k8s.KubeClusterRoleBindingProps>('KubeClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'),
+  KubeRole: kind<k8s.KubeRoleProps>('KubeRole', 'rbac.authorization.k8s.io/v1', 'Role'),
+  KubeRoleBinding: kind<k8s.KubeRoleBindingProps>('KubeRoleBinding', 'rbac.authorization.k8s.io/v1', 'RoleBinding'),
   KubeConfigMap: kind<k8s.KubeConfigMapProps>('KubeConfigMap', 'v1', 'ConfigMap'),
   KubeCronJob: kind<k8s.KubeCronJobProps>('KubeCronJob', 'batch/v1', 'CronJob'),
   KubeDeployment: kind<k8s.KubeDeploymentProps>('KubeDeployment', 'apps/v1', 'Deployment'),
