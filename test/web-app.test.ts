@@ -660,3 +660,42 @@ describe('WebApp scheduling', () => {
       .toBe('workers[0].scheduling.podLabels["app.kubernetes.io/instance"]');
   });
 });
+
+describe('WebApp security exceptions', () => {
+  test('an image built for UID 1000 that binds port 80: acknowledged, still restricted', () => {
+    const { chart } = webApp({
+      port: 80,
+      security: { runAsUser: 1000, runAsGroup: 1000, exception: { reason: 'the upstream image runs as 1000 and serves on 80', lowIds: true, netBindService: true } },
+      workers: [{ name: 'queue' }],
+    });
+    const [app, worker] = docs(chart).filter(d => d.kind === 'Deployment');
+    const container = app.spec.template.spec.containers[0];
+    expect(container.securityContext).toMatchObject({
+      runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false,
+      capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    for (const d of [app, worker]) {
+      expect(d.metadata.annotations['cdk8s-webstack/policy-exceptions']).toMatch(/security: the upstream image runs as 1000 and serves on 80$/);
+    }
+    expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test('sidecars keep every capability dropped', () => {
+    const { chart } = webApp({ sidecars: [{ name: 'proxy' }], security: { exception: { reason: 'binds 443', netBindService: true } } });
+    const sidecar = kind(chart, 'Deployment').spec.template.spec.initContainers[0];
+    expect(sidecar.securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  test.each<[string, Record<string, unknown>, string, RegExp]>([
+    ['a UID below 10000 without the exception', { runAsUser: 1000 }, 'security.runAsUser', /must be a whole number from 10000 to 2147483647; use a UID of 10000 or above, clear of host users, or acknowledge the image's with security\.exception: \{ lowIds: true, reason \}/],
+    ['a GID below 10000 with an exception for something else', { runAsGroup: 999, exception: { reason: 'x', netBindService: true } }, 'security.runAsGroup', /10000 or above/],
+    ['root, even with the exception', { runAsUser: 0, exception: { reason: 'x', lowIds: true } }, 'security.runAsUser', /must be a whole number from 1 to 2147483647; give a UID other than 0/],
+    ['an exception without a reason', { exception: { lowIds: true } }, 'security.exception.reason', /is required/],
+    ['an empty reason', { exception: { reason: ' ', lowIds: true } }, 'security.exception.reason', /is empty; say why/],
+    ['a capability the exception has no name for', { exception: { reason: 'x', sysAdmin: true } }, 'security.exception.sysAdmin', /is not a prop of SecurityException/],
+  ])('refuses %s', (_, security, prop, message) => {
+    const error = errorOf(() => webApp({ security } as any));
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(message);
+  });
+});

@@ -9,7 +9,7 @@ import { renderDisruptionBudget } from '../resources/_disruption-budget';
 import { propError } from '../core/errors';
 import { renderNetworkPolicy } from '../resources/_network-policy';
 import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
-import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
+import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER, withReason } from '../k8s/_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { shape } from '../core/_shape';
 import { resolveScheduling, SCHEDULING_SHAPE, withScheduling } from './_scheduling';
@@ -155,7 +155,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
       restartPolicy: 'OnFailure', command: j.command, args: j.args,
     });
     const cronJob = new StrictApiObject(owner, 'CronJob', manifestOf(KINDS.KubeCronJob, {
-      metadata: { ...meta, annotations: { ...NO_TRAFFIC, [REASON_ANNOTATION]: NO_TRAFFIC_REASON } },
+      metadata: { ...meta, annotations: withReason({ ...NO_TRAFFIC, [REASON_ANNOTATION]: NO_TRAFFIC_REASON }, pod.spec.securityReason) },
       spec: {
         schedule: j.schedule.trim(),
         ...(j.timeZone !== undefined ? { timeZone: j.timeZone } : {}),

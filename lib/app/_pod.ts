@@ -2,11 +2,11 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { DeploymentSpec, QuantityPair } from '../resources/_deployment';
 import { applyUnsafeCharacter } from '../k8s/_apply-safe';
-import { propError } from '../core/errors';
+import { errorAt, propError } from '../core/errors';
 import { checkDns1123Subdomain, checkEnvName, quantityValue } from '../core/_validate';
 import { EnvValue } from './env-value';
 import { checkShape, Shape, shape } from '../core/_shape';
-import { ImagePullPolicy, PreStopMode, ProbesOptions, ResourceQuantities, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
+import { ImagePullPolicy, PreStopMode, ProbesOptions, ResourceQuantities, ResourcesOptions, SecurityException, SecurityOptions, ShutdownOptions } from './pod';
 import { Probe, ProbeOptions } from './probe';
 
 /** The app's pod, validated and with every default filled in: what the Deployment renders. */
@@ -49,9 +49,17 @@ export const POD_SHAPES = {
   }),
   probes: shape.object<ProbesOptions>('ProbesOptions', { readiness: PROBE_SHAPE, liveness: PROBE_SHAPE, startup: shape.oneOf(shape.false, PROBE_SHAPE) }),
   security: shape.object<SecurityOptions>('SecurityOptions', {
-    runAsUser: shape.int(10000, 2147483647, 'use a UID of 10000 or above, clear of host users'),
-    runAsGroup: shape.int(10000, 2147483647, 'use a GID of 10000 or above, clear of host groups'),
+    runAsUser: shape.int(1, 2147483647, 'give a UID other than 0: Pod Security "restricted" refuses root'),
+    runAsGroup: shape.int(1, 2147483647, 'give a GID other than 0: Pod Security "restricted" refuses root'),
     readOnlyRootFilesystem: shape.boolean,
+    exception: shape.object<SecurityException>('SecurityException', {
+      reason: shape.format(shape.string, (w, p, r: string) => {
+        if (r.trim() === '') {
+          throw errorAt(w, p, r, 'is empty', 'say why the image needs the exception');
+        }
+      }),
+      lowIds: shape.boolean, netBindService: shape.boolean,
+    }, { required: ['reason'] }),
   }),
   shutdown: shape.object<ShutdownOptions>('ShutdownOptions', {
     preStopDelaySeconds: shape.int(0, 300), preStopMode: shape.enum(PreStopMode, 'PreStopMode'), terminationGracePeriodSeconds: shape.int(1, 3600),
@@ -106,13 +114,25 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
     readinessProbe,
     livenessProbe,
     startupProbe: startup ? renderProbe(scope, 'probes.startup', startup, port.name) : undefined,
-    runAsUser: props.security?.runAsUser ?? 10001,
-    runAsGroup: props.security?.runAsGroup ?? 10001,
+    runAsUser: securityId(scope, 'runAsUser', 'UID', props.security),
+    runAsGroup: securityId(scope, 'runAsGroup', 'GID', props.security),
+    netBindService: props.security?.exception?.netBindService ?? false,
+    securityReason: props.security?.exception === undefined ? undefined : `security: ${props.security.exception.reason.trim()}`,
     readOnlyRootFilesystem: props.security?.readOnlyRootFilesystem ?? true,
     preStopDelaySeconds: preStop,
     preStopSleepAction: props.shutdown?.preStopMode === PreStopMode.SLEEP_ACTION,
     terminationGracePeriodSeconds: grace,
   };
+}
+
+/** A UID or GID of 10000 or above, clear of host users, unless the exception allows a lower one. */
+function securityId(scope: IConstruct, prop: 'runAsUser' | 'runAsGroup', what: string, security: SecurityOptions | undefined): number {
+  const id = security?.[prop] ?? 10001;
+  if (id < 10000 && !security?.exception?.lowIds) {
+    throw propError(scope, `security.${prop}`, id, 'must be a whole number from 10000 to 2147483647',
+      `use a ${what} of 10000 or above, clear of host users, or acknowledge the image's with security.exception: { lowIds: true, reason }`);
+  }
+  return id;
 }
 
 function startupFrom(liveness: Probe): Probe {

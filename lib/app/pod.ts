@@ -78,6 +78,31 @@ export interface SecurityOptions {
    * @default true
    */
   readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * What the image needs beyond the library's defaults, acknowledged with its reason, still
+   * within Pod Security "restricted" (never root, no privilege escalation, seccomp, every other
+   * capability dropped).
+   * @default - none
+   */
+  readonly exception?: SecurityException;
+}
+
+/** An image's needs beyond the defaults: `SecurityOptions.exception`. */
+export interface SecurityException {
+  /** Why the image needs it, written into the workload's `cdk8s-webstack/policy-exceptions` annotation. */
+  readonly reason: string;
+  /**
+   * Let `runAsUser` and `runAsGroup` be below 10000 (an image built for a fixed user, such as
+   * 1000); 0, root, stays refused.
+   * @default false
+   */
+  readonly lowIds?: boolean;
+  /**
+   * Add `NET_BIND_SERVICE` to the main container, the one capability "restricted" allows: to bind
+   * a port below 1024.
+   * @default false
+   */
+  readonly netBindService?: boolean;
 }
 
 /** How the preStop delay is carried out. */

@@ -18,3 +18,12 @@ export const REPLICAS_OWNED_BY_AUTOSCALER: Record<string, string> = {
   'ignore-check.kube-linter.io/minimum-three-replicas': 'the HorizontalPodAutoscaler owns the replica count',
   [REASON_ANNOTATION]: 'deploymentMissingReplicas, minimum-three-replicas: the HorizontalPodAutoscaler owns the replica count (at least 2), so spec.replicas is left out',
 };
+
+/** `annotations` with `reason` added to the policy-exception annotation (after any reason there). */
+export function withReason(annotations: Record<string, string>, reason: string | undefined): Record<string, string> {
+  if (reason === undefined) {
+    return annotations;
+  }
+  const before = annotations[REASON_ANNOTATION];
+  return { ...annotations, [REASON_ANNOTATION]: before === undefined ? reason : `${before}; ${reason}` };
+}

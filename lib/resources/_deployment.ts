@@ -5,6 +5,7 @@ import { StrictApiObject } from '../k8s/_api-object';
 import { restrictedSecurityContext } from './_security';
 import { manifestOf } from '../k8s/_manifest';
 import { KINDS, intOrString, quantity } from '../k8s/_k8s';
+import { withReason } from '../k8s/_policy';
 
 /** Requests and limits of one resource, as Kubernetes quantities. */
 export interface QuantityPair {
@@ -38,6 +39,10 @@ export interface DeploymentSpec {
   readonly runAsUser: number;
   readonly runAsGroup: number;
   readonly readOnlyRootFilesystem: boolean;
+  /** Add NET_BIND_SERVICE to the main container. */
+  readonly netBindService?: boolean;
+  /** The acknowledged security exception, for the workload's policy-exception annotation. */
+  readonly securityReason?: string;
   readonly preStopDelaySeconds: number;
   /** Use the kubelet's `sleep` action instead of `exec: sleep`. */
   readonly preStopSleepAction: boolean;
@@ -153,7 +158,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
         ...(spec.preStopDelaySeconds > 0
           ? { lifecycle: { preStop: { exec: { command: ['sleep', String(spec.preStopDelaySeconds)] } } } }
           : {}),
-        securityContext: restrictedSecurityContext(spec),
+        securityContext: restrictedSecurityContext(spec, spec.netBindService ?? false),
         volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(spec.volumeMounts ?? [])],
       }, ...(spec.sidecars ?? [])],
       volumes: [{ name: 'tmp', emptyDir: { sizeLimit: quantity('64Mi') } }, ...(spec.volumes ?? [])],
@@ -173,7 +178,7 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
       name: spec.name,
       namespace: spec.namespace,
       labels: spec.labels,
-      ...(Object.keys(spec.annotations).length > 0 ? { annotations: spec.annotations } : {}),
+      ...(Object.keys(withReason(spec.annotations, spec.securityReason)).length > 0 ? { annotations: withReason(spec.annotations, spec.securityReason) } : {}),
     },
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
