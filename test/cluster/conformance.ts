@@ -399,7 +399,8 @@ function gatewayApiControls(version: string, kc: string, docs: any[]): void {
  * that are not UTF-8 (binaryData),
  * env set by the app and again by an init container, a sidecar, a worker and a job (merged by
  * name, or the server-side apply is refused), an Ingress class annotation equal to the class, a
- * CronJob on Saturdays in Europe/Berlin.
+ * CronJob on Saturdays in Europe/Berlin; and a security exception (a UID below 10000,
+ * NET_BIND_SERVICE) that Pod Security "restricted" must still admit without a warning.
  */
 function holesReadBack(version: string, kc: string): void {
   const { Chart } = require('cdk8s');
@@ -426,6 +427,8 @@ function holesReadBack(version: string, kc: string): void {
       workers: [{ name: 'queue', env: logLevel('trace') }],
       scheduledJobs: [{ name: 'weekly', schedule: '0 3 * * 6', timeZone: 'Europe/Berlin', env: logLevel('error') }],
       route: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+      // Issue 22's security exception: Pod Security "restricted" (the namespace enforces and warns) still admits it.
+      security: { runAsUser: 1000, runAsGroup: 1000, exception: { reason: 'the image runs as 1000 and binds port 80', lowIds: true, netBindService: true } },
     });
     app.synth();
     const file = path.join(out, 'holes.k8s.yaml');
@@ -435,7 +438,7 @@ function holesReadBack(version: string, kc: string): void {
     const configMap = docs.find(d => d.kind === 'ConfigMap');
     const binary = (key: string) => Buffer.from(configMap?.binaryData?.[key] ?? '', 'base64');
     const intact = configMap?.data?.['awkward.txt'] === awkward && binary('unsafe.txt').equals(Buffer.from(unsafe, 'utf8')) && binary('all-bytes.bin').equals(bytes);
-    check(`${version}: look-alikes of the second trial (awkward and binary config files, env merged in every pod, the class annotation, a CronJob in a time zone) applied from the synthesized file and read back as written`,
+    check(`${version}: look-alikes of the second trial (awkward and binary config files, env merged in every pod, the class annotation, a CronJob in a time zone, a restricted pod with a security exception) applied from the synthesized file without a warning and read back as written`,
       r.status === 0 && r.warnings.length === 0 && wrong.length === 0 && intact && docs.length > 0,
       `${r.stderr}${r.stdout}\n${wrong.join('\n')}${intact ? '' : '\nthe config files did not survive the writer'}`);
   } finally {
