@@ -699,3 +699,20 @@ describe('WebApp security exceptions', () => {
     expect(error.message).toMatch(message);
   });
 });
+
+describe('WebApp command and args', () => {
+  test('the server container\'s own command and arguments; none by default', () => {
+    const main = (props: Partial<WebAppProps>) => kind(webApp(props).chart, 'Deployment').spec.template.spec.containers[0];
+    const given = main({ command: ['/app/server'], args: ['--config', '/etc/app/app.yaml'] });
+    expect([given.command, given.args]).toEqual([['/app/server'], ['--config', '/etc/app/app.yaml']]);
+    const none = main({});
+    expect([none.command, none.args]).toEqual([undefined, undefined]);
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['a command that is a string', { command: '/app/server' }, 'command'],
+    ['an argument that is a number', { args: ['--port', 80] }, 'args[1]'],
+  ])('refuses %s', (_, props, prop) => {
+    expect(errorOf(() => webApp(props as any)).prop).toBe(prop);
+  });
+});

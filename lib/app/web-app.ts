@@ -158,6 +158,16 @@ export interface WebAppProps {
    */
   readonly portName?: string;
   /**
+   * The server's command, replacing the image's entrypoint.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * The server's arguments, replacing the image's command arguments.
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
    * Environment variables, by name.
    * @default - none
    */
@@ -306,6 +316,8 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   labels: shape.objectLabels,
   port: shape.port,
   portName: shape.portName,
+  command: shape.array(shape.string),
+  args: shape.array(shape.string),
   ...SCALING_SHAPES,
   route: ROUTE_SHAPE,
   networkPolicy: shape.oneOf(shape.false, shape.object<NetworkPolicyOptions>('NetworkPolicyOptions', {
@@ -464,7 +476,7 @@ export class WebApp extends Construct {
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,
       strategy: scaling.strategy,
-    });
+    }, 'Deployment', { command: props.command && [...props.command], args: props.args && [...props.args] });
     this.service = renderService(this, {
       ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName,
       extraPorts: metrics?.monitor === MetricsMonitor.SERVICE_MONITOR ? metricsPorts : [],
