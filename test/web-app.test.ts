@@ -716,3 +716,24 @@ describe('WebApp command and args', () => {
     expect(errorOf(() => webApp(props as any)).prop).toBe(prop);
   });
 });
+
+describe('WebApp liveness the same as readiness', () => {
+  const same = { readiness: Probe.httpGet('/health'), liveness: Probe.httpGet('/health') };
+
+  test('refused without a reason, the opt-in named in the fix', () => {
+    expect(errorOf(() => webApp({ probes: same })).message).toMatch(/same check as the readiness probe.*, or give probes\.sameCheckReason when the app has no other$/);
+    expect(errorOf(() => webApp({ probes: { ...same, sameCheckReason: ' ' } })).prop).toBe('probes.liveness');
+  });
+
+  test('taken with a reason, written beside any other exception', () => {
+    const { chart } = webApp({
+      probes: { ...same, sameCheckReason: 'the upstream image serves /health only' },
+      security: { runAsUser: 1000, exception: { reason: 'runs as 1000', lowIds: true } },
+    });
+    const deployment = kind(chart, 'Deployment');
+    const c = deployment.spec.template.spec.containers[0];
+    expect([c.readinessProbe.httpGet.path, c.livenessProbe.httpGet.path]).toEqual(['/health', '/health']);
+    expect(deployment.metadata.annotations['cdk8s-webstack/policy-exceptions'])
+      .toBe('security: runs as 1000; liveness same as readiness: the upstream image serves /health only');
+  });
+});

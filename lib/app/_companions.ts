@@ -155,7 +155,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
       restartPolicy: 'OnFailure', command: j.command, args: j.args,
     });
     const cronJob = new StrictApiObject(owner, 'CronJob', manifestOf(KINDS.KubeCronJob, {
-      metadata: { ...meta, annotations: withReason({ ...NO_TRAFFIC, [REASON_ANNOTATION]: NO_TRAFFIC_REASON }, pod.spec.securityReason) },
+      metadata: { ...meta, annotations: withReason({ ...NO_TRAFFIC, [REASON_ANNOTATION]: NO_TRAFFIC_REASON }, pod.spec.policyReason) },
       spec: {
         schedule: j.schedule.trim(),
         ...(j.timeZone !== undefined ? { timeZone: j.timeZone } : {}),

@@ -47,7 +47,7 @@ export const POD_SHAPES = {
   resources: shape.object<ResourcesOptions>('ResourcesOptions', {
     cpu: quantities(DEFAULT_RESOURCES.cpu.example), memory: quantities(DEFAULT_RESOURCES.memory.example), ephemeralStorage: quantities(DEFAULT_RESOURCES.ephemeralStorage.example),
   }),
-  probes: shape.object<ProbesOptions>('ProbesOptions', { readiness: PROBE_SHAPE, liveness: PROBE_SHAPE, startup: shape.oneOf(shape.false, PROBE_SHAPE) }),
+  probes: shape.object<ProbesOptions>('ProbesOptions', { readiness: PROBE_SHAPE, liveness: PROBE_SHAPE, startup: shape.oneOf(shape.false, PROBE_SHAPE), sameCheckReason: shape.string }),
   security: shape.object<SecurityOptions>('SecurityOptions', {
     runAsUser: shape.int(1, 2147483647, 'give a UID other than 0: Pod Security "restricted" refuses root'),
     runAsGroup: shape.int(1, 2147483647, 'give a GID other than 0: Pod Security "restricted" refuses root'),
@@ -90,9 +90,10 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
     : props.probes?.startup ?? startupFrom(liveness);
   // The same endpoint, whatever the timing: an overloaded pod would fail both.
   const check = (p: k8s.Probe) => JSON.stringify([p.httpGet, p.tcpSocket]);
-  if (check(readinessProbe) === check(livenessProbe)) {
+  const sameCheck = check(readinessProbe) === check(livenessProbe);
+  if (sameCheck && !props.probes?.sameCheckReason?.trim()) {
     throw propError(scope, 'probes.liveness', liveness.path ?? liveness.kind, 'is the same check as the readiness probe, so an overloaded pod is restarted instead of taken out of rotation',
-      'point liveness at a cheap endpoint that only says the process is alive (e.g. \'/livez\')');
+      'point liveness at a cheap endpoint that only says the process is alive (e.g. \'/livez\'), or give probes.sameCheckReason when the app has no other');
   }
 
   const preStop = shape.whole(props.shutdown?.preStopDelaySeconds ?? 10);
@@ -117,12 +118,21 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
     runAsUser: securityId(scope, 'runAsUser', 'UID', props.security),
     runAsGroup: securityId(scope, 'runAsGroup', 'GID', props.security),
     netBindService: props.security?.exception?.netBindService ?? false,
-    securityReason: props.security?.exception === undefined ? undefined : `security: ${props.security.exception.reason.trim()}`,
+    policyReason: policyReason([
+      props.security?.exception && `security: ${props.security.exception.reason.trim()}`,
+      sameCheck ? `liveness same as readiness: ${props.probes!.sameCheckReason!.trim()}` : undefined,
+    ]),
     readOnlyRootFilesystem: props.security?.readOnlyRootFilesystem ?? true,
     preStopDelaySeconds: preStop,
     preStopSleepAction: props.shutdown?.preStopMode === PreStopMode.SLEEP_ACTION,
     terminationGracePeriodSeconds: grace,
   };
+}
+
+/** The acknowledged exceptions, joined, or `undefined` for none. */
+function policyReason(reasons: Array<string | undefined>): string | undefined {
+  const given = reasons.filter((r): r is string => r !== undefined);
+  return given.length > 0 ? given.join('; ') : undefined;
 }
 
 /** A UID or GID of 10000 or above, clear of host users, unless the exception allows a lower one. */

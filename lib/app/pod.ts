@@ -59,6 +59,13 @@ export interface ProbesOptions {
    * @default - the liveness probe's check every 2 s, 30 failures allowed: up to 60 s to start
    */
   readonly startup?: Probe | false;
+  /**
+   * Why liveness may ask what readiness asks (an app with one health endpoint), which is refused
+   * without a reason: an overloaded pod then fails both, and is restarted instead of taken out of
+   * rotation. Written into the workload's policy-exception annotation.
+   * @default - refused
+   */
+  readonly sameCheckReason?: string;
 }
 
 /** The container's user and root filesystem: `WebAppProps.security`. */

@@ -41,8 +41,8 @@ export interface DeploymentSpec {
   readonly readOnlyRootFilesystem: boolean;
   /** Add NET_BIND_SERVICE to the main container. */
   readonly netBindService?: boolean;
-  /** The acknowledged security exception, for the workload's policy-exception annotation. */
-  readonly securityReason?: string;
+  /** The acknowledged exceptions (security, probes), for the workload's policy-exception annotation. */
+  readonly policyReason?: string;
   readonly preStopDelaySeconds: number;
   /** Use the kubelet's `sleep` action instead of `exec: sleep`. */
   readonly preStopSleepAction: boolean;
@@ -178,7 +178,7 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
       name: spec.name,
       namespace: spec.namespace,
       labels: spec.labels,
-      ...(Object.keys(withReason(spec.annotations, spec.securityReason)).length > 0 ? { annotations: withReason(spec.annotations, spec.securityReason) } : {}),
+      ...(Object.keys(withReason(spec.annotations, spec.policyReason)).length > 0 ? { annotations: withReason(spec.annotations, spec.policyReason) } : {}),
     },
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
