@@ -49,6 +49,12 @@ function distDocuments(): Array<{ file: string; doc: any }> {
 /** Every server process started, so that no exit path leaves one running. */
 const children = new Set<ChildProcess>();
 process.on('exit', () => children.forEach(c => c.exitCode === null && c.kill('SIGKILL')));
+
+// Every temporary folder of the run (cdk8s's Testing.app() makes one per app) goes into one
+// folder, removed on every exit path, so the machine's temp folder is left as it was found.
+const RUN_TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'webstack-cluster-run-'));
+process.env.TMPDIR = RUN_TMP;
+process.on('exit', () => fs.rmSync(RUN_TMP, { recursive: true, force: true }));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => process.exit(130));
 }
