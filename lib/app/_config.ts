@@ -116,15 +116,13 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
     for (const [file, content] of Object.entries(c.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const read = typeof content === 'string' ? content : readContent(scope, `${at}.files["${file}"]`, content);
       // Text kubectl's server-side apply cannot carry (DEL, C1 controls) goes as its UTF-8 bytes too.
-      if (typeof read === 'string' && APPLY_UNSAFE.test(read)) {
-        binaryData[file] = Buffer.from(read, 'utf8').toString('base64');
-        size += Buffer.byteLength(read);
-      } else if (typeof read === 'string') {
-        data[file] = read;
-        size += Buffer.byteLength(read);
+      const kept = typeof read === 'string' && APPLY_UNSAFE.test(read) ? Buffer.from(read, 'utf8') : read;
+      if (typeof kept === 'string') {
+        data[file] = kept;
+        size += Buffer.byteLength(kept);
       } else {
-        binaryData[file] = read.toString('base64');
-        size += read.length;
+        binaryData[file] = kept.toString('base64');
+        size += kept.length;
       }
     }
     if (size > CONFIG_MAP_LIMIT) {

@@ -1,5 +1,6 @@
 import { WebStackError } from '../core/errors';
 import { checkShape, shape } from '../core/_shape';
+import { ROLLING_UPDATE } from '../resources/_deployment';
 /** A HorizontalPodAutoscaler: `WebAppProps.autoscaling`. */
 export interface AutoscalingOptions {
   /**
@@ -65,8 +66,8 @@ export class UpdateStrategy {
       maxSurge: COUNT_OR_PERCENT,
       maxUnavailable: COUNT_OR_PERCENT,
     }));
-    const maxSurge = options.maxSurge ?? '25%';
-    const maxUnavailable = options.maxUnavailable ?? 0;
+    const maxSurge = options.maxSurge ?? ROLLING_UPDATE.maxSurge;
+    const maxUnavailable = options.maxUnavailable ?? ROLLING_UPDATE.maxUnavailable;
     if (isZero(maxSurge) && isZero(maxUnavailable)) {
       throw new WebStackError('UpdateStrategy.rollingUpdate()', 'options', options, 'sets both maxSurge and maxUnavailable to 0, so a rollout could never replace a pod (the API server refuses it)',
         'let at least one be above 0, e.g. { maxSurge: 1 }');

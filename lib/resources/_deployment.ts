@@ -7,6 +7,9 @@ import { manifestOf } from '../k8s/_manifest';
 import { KINDS, intOrString, quantity } from '../k8s/_k8s';
 import { withReason } from '../k8s/_policy';
 
+/** A rolling update's limits unless given: no pod unavailable, a quarter more at a time. */
+export const ROLLING_UPDATE = { maxSurge: '25%', maxUnavailable: 0 } as const;
+
 /** Requests and limits of one resource, as Kubernetes quantities. */
 export interface QuantityPair {
   readonly request?: string;
@@ -173,12 +176,13 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
  */
 export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'Deployment',
   options: { servesTraffic?: boolean; command?: string[]; args?: string[] } = {}): ApiObject {
+  const annotations = withReason(spec.annotations, spec.policyReason);
   const manifest = manifestOf(KINDS.KubeDeployment, {
     metadata: {
       name: spec.name,
       namespace: spec.namespace,
       labels: spec.labels,
-      ...(Object.keys(withReason(spec.annotations, spec.policyReason)).length > 0 ? { annotations: withReason(spec.annotations, spec.policyReason) } : {}),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
@@ -187,8 +191,8 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
       strategy: spec.strategy?.type === 'Recreate' ? { type: 'Recreate' } : {
         type: 'RollingUpdate',
         rollingUpdate: {
-          maxUnavailable: intOrString(spec.strategy?.rollingUpdate?.maxUnavailable ?? 0),
-          maxSurge: intOrString(spec.strategy?.rollingUpdate?.maxSurge ?? '25%'),
+          maxUnavailable: intOrString(spec.strategy?.rollingUpdate?.maxUnavailable ?? ROLLING_UPDATE.maxUnavailable),
+          maxSurge: intOrString(spec.strategy?.rollingUpdate?.maxSurge ?? ROLLING_UPDATE.maxSurge),
         },
       },
       template: renderPodTemplate({ ...spec, spread: spec.spread ?? true, servesTraffic: options.servesTraffic ?? true, command: options.command, args: options.args }),

@@ -74,7 +74,7 @@ export function stringifyWhole(doc: unknown): string {
     if (!AWKWARD.test(text) && !(text.includes('\n') && !goReadsBlock(text.split('\n').map(l => (l === '' ? '' : `  ${l}`)))) && !(text.includes('\t') && text.includes('\n'))) {
       return text;
     }
-    escaped.push(escapedQuoted(text));
+    escaped.push(quoted(text));
     return `${marker}${escaped.length - 1}q`;
   };
   const replaced = replaceStrings(doc, stand);
@@ -250,10 +250,6 @@ function leaf(value: unknown): string | Block {
 const AWKWARD = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
 const ESCAPED_RAW = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
-/** Double-quoted with every awkward character escaped: JSON's escapes, which YAML shares, and \uXXXX for the rest. */
-function escapedQuoted(value: string): string {
-  return JSON.stringify(value).replace(ESCAPED_RAW, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /**
  * Whether Go's reader reads a block scalar of these lines (as the `yaml` package writes them, two
@@ -273,7 +269,7 @@ function stringText(value: string): string | Block {
     return value;
   }
   if (AWKWARD.test(value)) {
-    return escapedQuoted(value);
+    return quoted(value);
   }
   if (goReadsAsNonString(value)) {
     return quoted(value);
@@ -290,7 +286,7 @@ function stringText(value: string): string | Block {
   if (!/^k: \|[-+0-9]*$/.test(first) || !rest.every(line => line === '' || line.startsWith('  '))) {
     throw new Unsupported();
   }
-  return goReadsBlock(rest) ? { header: first.slice(3), lines: rest } : escapedQuoted(value);
+  return goReadsBlock(rest) ? { header: first.slice(3), lines: rest } : quoted(value);
 }
 
 /**
@@ -346,7 +342,7 @@ function keyText(key: string): string {
     return key;
   }
   if (AWKWARD.test(key) || key.includes('\n') || key.includes('\t')) {
-    return escapedQuoted(key);
+    return quoted(key);
   }
   if (goReadsAsNonString(key)) {
     return quoted(key);
@@ -383,7 +379,10 @@ function goReadsAsNonString(text: string): boolean {
   return GO_INT.test(digits) || GO_FLOAT.test(digits) || GO_TIMESTAMP.test(text);
 }
 
-/** A double-quoted YAML scalar: JSON's string syntax is valid YAML. */
+/**
+ * A double-quoted YAML scalar: JSON's string syntax, which YAML shares, with `\\uXXXX` also for
+ * the characters JSON leaves raw and Go's reader refuses or changes (DEL, C1, U+2028, ...).
+ */
 function quoted(text: string): string {
-  return JSON.stringify(text);
+  return JSON.stringify(text).replace(ESCAPED_RAW, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
