@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as path from 'path';
 import {
-  EnvValue, FileContent, Gateway, SidecarMode, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp, WebStackAppProps,
+  EnvValue, FileContent, Gateway, SidecarMode, VolumeSource, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp, WebStackAppProps,
 } from '../lib';
 import { blogEnvironments, platformDns } from './environments';
 
@@ -59,14 +59,18 @@ export function referenceApp(props: WebStackAppProps = {}): WebStackApp {
     configFiles: [{ name: 'settings', mountPath: '/etc/shop', files: { 'shop.yaml': FileContent.fromFile(path.join(__dirname, 'config', 'shop.yaml')) } }],
     secretFiles: [{ secretName: 'shop-client-tls', mountPath: '/etc/shop-tls', keys: ['tls.crt', 'tls.key'] }],
     scratchVolumes: [{ name: 'cache', mountPath: '/var/cache/shop', sizeLimit: '512Mi' }],
+    // The app's log files, shared with the log shipper below.
+    volumes: [{ name: 'logs', source: VolumeSource.scratch({ sizeLimit: '256Mi' }), mountPath: '/var/log/shop' }],
     // A ServiceAccount of its own (no API token mounted), for RBAC and audit logs to name it.
     serviceAccount: {},
     // The database migration, from the app's own image, before each new version serves.
     initContainers: [{ name: 'migrate', command: ['/app/shop', 'migrate', 'up'] }],
-    // A log shipper beside it. Plain, not native: this cluster's oldest nodes run Kubernetes
-    // 1.28, whose API server drops a native sidecar's restartPolicy.
+    // A log shipper beside it, reading the log files and nothing else of the app's (no env, no
+    // secrets). Plain, not native: this cluster's oldest nodes run Kubernetes 1.28, whose API
+    // server drops a native sidecar's restartPolicy.
     sidecars: [{
       name: 'logs', image: 'registry.internal.example.com/infra/fluent-bit:3.2.4', port: 2020,
+      mounts: [{ volume: 'logs', mountPath: '/var/log/shop', readOnly: true }],
       readiness: Probe.httpGet('/api/v1/health'), liveness: Probe.httpGet('/'),
       resources: { cpu: { request: '20m', limit: '200m' }, memory: { request: '64Mi', limit: '64Mi' } },
     }],

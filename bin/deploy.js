@@ -92,16 +92,19 @@ function files(dir, names) {
   return names.flatMap(f => ['-f', path.join(dir, f)]);
 }
 
+function documents(dir, names) {
+  const cdk8s = path.dirname(require.resolve('cdk8s', { paths: [process.cwd(), __dirname] }));
+  const YAML = require(require.resolve('yaml', { paths: [cdk8s] }));
+  return names.flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d => d.toJSON()))
+    .filter(doc => doc !== null && typeof doc === 'object');
+}
+
 /**
  * The ApplySet's members as kubectl will have applied them: with the part-of label kubectl
  * adds. Without it, a server-side diff would show the label's removal on every object.
  */
 function labelledMembers(dir, set) {
-  const cdk8s = path.dirname(require.resolve('cdk8s', { paths: [process.cwd(), __dirname] }));
-  const YAML = require(require.resolve('yaml', { paths: [cdk8s] }));
-  return set.files.flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d => d.toJSON()))
-    .filter(doc => doc !== null && typeof doc === 'object')
-    .map(doc => ({ ...doc, metadata: { ...doc.metadata, labels: { ...doc.metadata.labels, [PART_OF]: set.id } } }));
+  return documents(dir, set.files).map(doc => ({ ...doc, metadata: { ...doc.metadata, labels: { ...doc.metadata.labels, [PART_OF]: set.id } } }));
 }
 
 function parentExists(set) {
@@ -115,23 +118,29 @@ function applySetArgs(dir, set, extra = []) {
   return ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--prune', `--applyset=${set.parent}`, ...extra, ...files(dir, set.files)];
 }
 
-/** Prints what the apply would change and prune; returns whether anything would. */
-function diff(dir, set) {
-  step('diff: what the Namespaces and the ApplySet\'s definition would change');
-  const kept = kubectl(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...files(dir, set.keptFiles)], { allowed: [0, 1] });
-  process.stdout.write(kept.stdout || '(no change)\n');
-  step(`diff: what the apply of the ApplySet ${set.parent} would change`);
-  // A server-side diff of an object in a namespace that does not exist yet fails: count those.
-  const all = labelledMembers(dir, set);
-  const namespaces = new Set(kubectl(['get', 'namespaces', '-o', 'name']).stdout.split('\n').map(n => n.replace(/^namespace\//, '')));
-  const inNew = all.filter(doc => doc.metadata.namespace !== undefined && !namespaces.has(doc.metadata.namespace));
+/**
+ * Prints the server-side diff of `docs`; returns whether anything would change. A diff of an
+ * object in a namespace that does not exist yet fails: those are counted instead.
+ */
+function diffDocuments(docs, namespaces) {
+  const inNew = docs.filter(doc => doc.metadata.namespace !== undefined && !namespaces.has(doc.metadata.namespace));
   for (const ns of [...new Set(inNew.map(doc => doc.metadata.namespace))].sort()) {
     process.stdout.write(`namespace ${ns} is new: ${inNew.filter(doc => doc.metadata.namespace === ns).length} objects to create in it\n`);
   }
-  const existing = all.filter(doc => !inNew.includes(doc));
-  const members = existing.length === 0 ? { status: 0, stdout: '' }
+  const existing = docs.filter(doc => !inNew.includes(doc));
+  const changed = existing.length === 0 ? { status: 0, stdout: '' }
     : kubectl(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], { input: existing.map(doc => JSON.stringify(doc)).join('\n'), allowed: [0, 1] });
-  process.stdout.write(members.stdout || (inNew.length === 0 ? '(no change)\n' : ''));
+  process.stdout.write(changed.stdout || (inNew.length === 0 ? '(no change)\n' : ''));
+  return changed.status === 1 || inNew.length > 0;
+}
+
+/** Prints what the apply would change and prune; returns whether anything would. */
+function diff(dir, set) {
+  const namespaces = new Set(kubectl(['get', 'namespaces', '-o', 'name']).stdout.split('\n').map(n => n.replace(/^namespace\//, '')));
+  step('diff: what the Namespaces, the kept objects and the ApplySet\'s definition would change');
+  const kept = diffDocuments(documents(dir, set.keptFiles), namespaces);
+  step(`diff: what the apply of the ApplySet ${set.parent} would change`);
+  const members = diffDocuments(labelledMembers(dir, set), namespaces);
   step('diff: what the apply would prune');
   let pruned = [];
   if (parentExists(set)) {
@@ -139,11 +148,11 @@ function diff(dir, set) {
     pruned = dry.stdout.split('\n').filter(line => / pruned\b/.test(line));
   }
   process.stdout.write(pruned.length > 0 ? `${pruned.join('\n')}\n` : '(nothing)\n');
-  return kept.status === 1 || members.status === 1 || inNew.length > 0 || pruned.length > 0;
+  return kept || members || pruned.length > 0;
 }
 
 function apply(dir, set) {
-  step('apply: the ApplySet\'s definition and the Namespaces (outside the set: never pruned)');
+  step('apply: the ApplySet\'s definition, the Namespaces and the kept objects (outside the set: never pruned)');
   process.stdout.write(kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...files(dir, set.keptFiles)]).stdout);
   kubectl(['wait', '--for=condition=Established', '--timeout=60s', '--', `crd/${set.parent.split('/')[0]}`]);
   if (!parentExists(set)) {

@@ -28,6 +28,7 @@ export * from './app/rbac';
 export * from './app/metrics';
 export * from './app/scaling';
 export * from './app/scheduling';
+export * from './app/volumes';
 export * from './app/network-policy';
 export * from './app/companions';
 export * from './app/image-tag';

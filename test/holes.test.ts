@@ -113,7 +113,7 @@ describe('class 4: pods the API server refuses', () => {
     const { chart } = webApp({
       env: { ...env('info'), REGION: EnvValue.fromValue('eu') },
       initContainers: [{ name: 'migrate', env: env('debug') }],
-      sidecars: [{ name: 'proxy', env: env('warn') }],
+      sidecars: [{ name: 'proxy', env: env('warn'), inherit: true }],
       workers: [{ name: 'queue', env: env('trace') }],
       scheduledJobs: [{ name: 'nightly', schedule: '@daily', env: env('error') }],
     });

@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { renderAutoscaler } from '../resources/_autoscaler';
-import { ConfigSpec, withScratch } from './_config';
+import { withScratch } from './_config';
+
 import { ContainersSpec, podContainers } from './_containers';
 import { DeploymentSpec, renderDeployment, renderPodTemplate } from '../resources/_deployment';
 import { renderDisruptionBudget } from '../resources/_disruption-budget';
@@ -11,6 +12,7 @@ import { renderNetworkPolicy } from '../resources/_network-policy';
 import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER, withReason } from '../k8s/_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
+import { mountedVolumes, VolumesSpec } from './_volumes';
 import { shape } from '../core/_shape';
 import { resolveScheduling, SCHEDULING_SHAPE, withScheduling } from './_scheduling';
 import { checkSchedule, checkTimeZone, CRON_JOB_NAME_LIMIT } from './_schedule';
@@ -47,7 +49,7 @@ export interface AppWorkload {
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly pod: PodSpec;
-  readonly config: ConfigSpec;
+  readonly config: VolumesSpec;
   readonly containers: ContainersSpec;
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean; readonly podLabels: Record<string, string> };
   /** Whether the app has a NetworkPolicy: its companions then get one that admits nothing. */
@@ -82,6 +84,10 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
   };
   const podFor = (prop: string, options: { env?: Record<string, EnvValue>; resources?: WorkerOptions['resources'] }, job = false) => {
     const resources = resolveResources(scope, `${prop}.resources`, options.resources);
+    // Its sidecars come along (but a plain sidecar never exits and would keep a job from
+    // completing: jobs take native ones only); the app's init containers (a migration) run
+    // with the app only.
+    const containers = podContainers(job && !app.containers.native ? { ...app.containers, sidecars: [] } : app.containers, false);
     return {
       resources,
       spec: {
@@ -94,16 +100,15 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
         },
         // Nothing routes to it: no delay before SIGTERM.
         preStopDelaySeconds: 0,
-        volumes: app.config.volumes,
         volumeMounts: app.config.mounts,
+        volumeDevices: app.config.devices,
         envFrom: app.config.envFrom,
         podAnnotations: app.config.podAnnotations,
         podLabels: app.serviceAccount?.podLabels,
         serviceAccount: app.serviceAccount,
-        // Its sidecars come along (but a plain sidecar never exits and would keep a job from
-        // completing: jobs take native ones only); the app's init containers (a migration) run
-        // with the app only.
-        ...podContainers(job && !app.containers.native ? { ...app.containers, sidecars: [] } : app.containers, false),
+        ...containers,
+        // Only the volumes its containers mount: the app's init containers' stay with the app.
+        volumes: mountedVolumes(app.config, [...containers.initContainers, ...containers.sidecars]),
       },
     };
   };

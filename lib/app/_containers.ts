@@ -7,10 +7,11 @@ import { shape, Shape } from '../core/_shape';
 import { checkPortName } from '../core/_validate';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
 import { quantity } from '../k8s/_k8s';
+import { MOUNT_SHAPE, resolveMounts, VolumesSpec } from './_volumes';
 
 // Keys in the order the messages list them: name, image, then the process fields.
 const { command, args, env, resources } = PROCESS_SHAPES;
-const CONTAINER_FIELDS = { name: shape.dns1123Label, image: shape.image, command, args, env, resources };
+const CONTAINER_FIELDS = { name: shape.dns1123Label, image: shape.image, command, args, env, resources, inherit: shape.boolean, mounts: shape.array(MOUNT_SHAPE) };
 
 /** The run-time shapes of the container props. */
 export const CONTAINER_SHAPES = {
@@ -35,7 +36,8 @@ export interface SharedContainer {
   readonly extraPorts: ReadonlyArray<{ readonly name: string; readonly port: number }>;
   readonly pod: PodSpec;
   readonly envFrom: k8s.EnvFromSource[];
-  readonly mounts: k8s.VolumeMount[];
+  /** The pod's volumes, and the app container's mounts of them. */
+  readonly volumes: Pick<VolumesSpec, 'podVolumes' | 'given' | 'mounts' | 'devices'>;
 }
 
 /** The pod's extra containers, rendered: init containers, and sidecars native or plain. */
@@ -54,13 +56,17 @@ export function podContainers(spec: ContainersSpec, withInits: boolean): { initC
 /** Validates init containers and sidecars into containers with the app's security defaults. */
 export function resolveContainers(scope: IConstruct, props: ContainersProps, app: SharedContainer): ContainersSpec {
   const names = new Set([app.name]);
-  const build = (prop: string, c: ContainerOptions, extra: Partial<k8s.Container> = {}): k8s.Container => {
+  const build = (prop: string, c: ContainerOptions, inherits: boolean, extra: Partial<k8s.Container> = {}): k8s.Container => {
     const name = c.name;
     if (names.has(name)) {
       throw propError(scope, `${prop}.name`, name, 'is the name of another container of the pod', 'give every container a name of its own');
     }
     names.add(name);
     const env = Object.entries(c.env ?? {}).map(([key, value]) => resolveEnv(scope, key, value));
+    const inherit = c.inherit ?? inherits;
+    const shared = inherit ? { env: app.pod.env, envFrom: app.envFrom, mounts: app.volumes.mounts, devices: app.volumes.devices } : { env: [] as k8s.EnvVar[], envFrom: [] as k8s.EnvFromSource[], mounts: [] as k8s.VolumeMount[], devices: [] as k8s.VolumeDevice[] };
+    const own = resolveMounts(scope, (c.mounts ?? []).map((mount, i) => ({ prop: `${prop}.mounts[${i}]`, mount })), app.volumes, shared.mounts);
+    const devices = [...shared.devices, ...own.devices];
     const resources = resolveResources(scope, `${prop}.resources`, c.resources);
     const quantities = (side: 'request' | 'limit') => Object.fromEntries(Object.entries(resources)
       .filter(([, pair]) => pair?.[side] !== undefined).map(([resource, pair]) => [resource, quantity(pair![side]!)]));
@@ -70,15 +76,16 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
       imagePullPolicy: app.pod.imagePullPolicy,
       ...(c.command ? { command: [...c.command] } : {}),
       ...(c.args ? { args: [...c.args] } : {}),
-      ...(app.pod.env.length + env.length > 0 ? { env: mergeEnv(app.pod.env, env) } : {}),
-      ...(app.envFrom.length > 0 ? { envFrom: app.envFrom } : {}),
+      ...(shared.env.length + env.length > 0 ? { env: mergeEnv(shared.env, env) } : {}),
+      ...(shared.envFrom.length > 0 ? { envFrom: shared.envFrom } : {}),
       resources: { requests: quantities('request'), limits: quantities('limit') },
       securityContext: restrictedSecurityContext(app.pod),
-      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...app.mounts],
+      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...shared.mounts, ...own.mounts],
+      ...(devices.length > 0 ? { volumeDevices: devices } : {}),
       ...extra,
     };
   };
-  const initContainers = (props.initContainers ?? []).map((c, i) => build(`initContainers[${i}]`, c));
+  const initContainers = (props.initContainers ?? []).map((c, i) => build(`initContainers[${i}]`, c, true));
   const native = (props.sidecarMode ?? SidecarMode.NATIVE) === SidecarMode.NATIVE;
   // The pod's ports, by number and by name: one network namespace, and Services pick ports by name.
   const ports = new Map<number | string, string>([
@@ -97,12 +104,22 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
     }
     const probe = (key: 'readiness' | 'liveness') => (c[key] === undefined ? {}
       : { [`${key}Probe`]: renderProbe(scope, `${prop}.${key}`, c[key]!, portName ?? noPort(scope, prop, key)) });
-    return build(prop, c, {
+    return build(prop, c, false, {
       ...(c.port !== undefined ? { ports: [{ name: portName!, containerPort: c.port, protocol: 'TCP' }] } : {}),
       ...probe('readiness'),
       ...probe('liveness'),
       ...(native ? { restartPolicy: 'Always' } : {}),
     });
+  });
+  // Every volume the props give is mounted somewhere: one that is not is a mistake (a mount forgotten, or misspelt).
+  const mounted = new Set([
+    ...[...app.volumes.mounts, ...app.volumes.devices].map(m => m.name),
+    ...[...initContainers, ...sidecars].flatMap(c => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])].map(m => m.name)),
+  ]);
+  app.volumes.given.forEach((volume, i) => {
+    if (!mounted.has(volume)) {
+      throw propError(scope, `volumes[${i}]`, volume, 'is mounted by no container of the pod', `give it a mountPath, or name it in a container's mounts, or remove it`);
+    }
   });
   return { inits: initContainers, sidecars, native };
 }

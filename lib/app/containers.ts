@@ -1,6 +1,7 @@
 import { EnvValue } from './env-value';
 import { ResourcesOptions } from './pod';
 import { Probe } from './probe';
+import type { MountOptions } from './volumes';
 
 /** How sidecars run. */
 export enum SidecarMode {
@@ -33,10 +34,23 @@ export interface ContainerOptions {
    */
   readonly args?: string[];
   /**
-   * More environment variables; it also gets the app's `env`, `envFrom` and config mounts.
-   * @default - only the app's
+   * Its environment variables (beside the app's, when it inherits them).
+   * @default - none of its own
    */
   readonly env?: Record<string, EnvValue>;
+  /**
+   * Whether it gets the app's `env`, `envFrom` and mounts. An init container runs the app's own
+   * code (a migration) and inherits them unless told not to; a sidecar (a log shipper, a proxy)
+   * gets only what it names, so the app's secrets do not reach it unless it asks.
+   * @default - true for an init container, false for a sidecar
+   */
+  readonly inherit?: boolean;
+  /**
+   * Its mounts of the pod's volumes (`WebAppProps.volumes`, or the config props' `config-<name>`,
+   * `secret-<name>` and `scratch-<name>`), beside the app's when it inherits them.
+   * @default - none of its own
+   */
+  readonly mounts?: MountOptions[];
   /**
    * Its requests and limits.
    * @default - the app's defaults: cpu 100m / 1, memory 256Mi / 256Mi, ephemeral-storage 128Mi / 1Gi

@@ -12,6 +12,8 @@ import { renderNetworkPolicy } from '../resources/_network-policy';
 import { CONFIG_SHAPES, configMountErrors, renderConfigMaps, resolveConfig, withScratch } from './_config';
 import { COMPANION_SHAPES, renderCompanions } from './_companions';
 import { CONTAINER_SHAPES, podContainers, resolveContainers } from './_containers';
+import { checkSinglePodClaims, resolveVolumes, VOLUME_SHAPES } from './_volumes';
+import { claimErrors, renderClaim } from '../resources/_claim';
 import { POD_SHAPES, resolvePod } from './_pod';
 import { REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
 import { sortKeys } from '../core/_records';
@@ -39,6 +41,7 @@ import { MetricsMonitor, MetricsOptions } from './metrics';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
 import { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
 import { SchedulingOptions } from './scheduling';
+import { MountOptions, VolumeOptions } from './volumes';
 import { NetworkPeer, NetworkPolicyOptions } from './network-policy';
 import { ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 
@@ -253,6 +256,18 @@ export interface WebAppProps {
    */
   readonly scratchVolumes?: ScratchVolumeOptions[];
   /**
+   * Volumes of the pod: new or existing PersistentVolumeClaims, scratch space, and the files of
+   * existing Secrets and ConfigMaps, each mounted by the app's container at its `mountPath` and
+   * by any other container that names it in its `mounts`.
+   * @default - none
+   */
+  readonly volumes?: VolumeOptions[];
+  /**
+   * More mounts of the app's container (a volume's folders at several paths, by `subPath`).
+   * @default - none
+   */
+  readonly mounts?: MountOptions[];
+  /**
    * A ServiceAccount of the app's own (or an existing one by name), with a cloud's workload
    * identity if given; its token is mounted only when asked.
    * @default - the namespace's default ServiceAccount, its token not mounted
@@ -326,6 +341,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   dns: shape.oneOf(shape.false, shape.object<DnsOptions>('DnsOptions', DNS_OPTION_SHAPES)),
   ...POD_SHAPES,
   ...CONFIG_SHAPES,
+  ...VOLUME_SHAPES,
   serviceAccount: SERVICE_ACCOUNT_SHAPE,
   metrics: METRICS_SHAPE,
   scheduling: SCHEDULING_SHAPE,
@@ -374,6 +390,8 @@ export class WebApp extends Construct {
   public readonly namespaceResource?: ApiObject;
   /** The ConfigMaps of `configFiles`, in their order. */
   public readonly configMaps: ApiObject[];
+  /** The PersistentVolumeClaims of `volumes`, in their order. */
+  public readonly claims: ApiObject[];
   /** The app's ServiceAccount, when it emits one. */
   public readonly serviceAccount?: ApiObject;
   /** The Role, RoleBinding, ClusterRole and ClusterRoleBinding of its ServiceAccount, with `serviceAccount.rbac`. */
@@ -426,12 +444,13 @@ export class WebApp extends Construct {
     const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: identity.redirectOtherHosts, servicePort: SERVICE_PORT });
     this.urls = this.hosts.flatMap(host => route.paths.map(p => `${route.tls ? 'https' : 'http'}://${host}${p}`));
     const pod = resolvePod(this, props, { name: this.portName, number: this.port });
-    const config = resolveConfig(this, props, { name: this.name });
+    const config = resolveVolumes(this, props, resolveConfig(this, props, { name: this.name }), { name: this.name });
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
     const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName });
     const metricsPorts = metrics ? [{ name: metrics.portName, port: metrics.port }] : [];
-    const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, mounts: config.mounts, extraPorts: metricsPorts });
+    const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, volumes: config, extraPorts: metricsPorts });
     const scaling = resolveScaling(this, props, pod.resources);
+    checkSinglePodClaims(this, config, { ...scaling, sidecars: containers.sidecars, companions: (props.workers ?? []).length + (props.scheduledJobs ?? []).length });
     const placed = resolveScheduling(this, 'scheduling', props.scheduling, { spread: true, labels, podAnnotations: config.podAnnotations });
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
@@ -457,6 +476,7 @@ export class WebApp extends Construct {
       ...meta, ...account.rbac, clusterName: `${this.namespace}-${this.name}`, serviceAccount: account.name,
     });
     this.configMaps = renderConfigMaps(this, config.configMaps, meta);
+    this.claims = config.claims.map(claim => renderClaim(this, claim, meta));
     this.deployment = renderDeployment(this, {
       ...meta,
       ...pod,
@@ -467,6 +487,7 @@ export class WebApp extends Construct {
       },
       volumes: config.volumes,
       volumeMounts: config.mounts,
+      volumeDevices: config.devices,
       envFrom: config.envFrom,
       ...withScheduling({ podAnnotations: config.podAnnotations, podLabels: account?.podLabels }, placed),
       serviceAccount: account,
@@ -536,6 +557,9 @@ export class WebApp extends Construct {
       ...this.dnsRecords.flatMap((record, i) => dnsRecordErrors(record, this.hosts[i], this.routeKind, this.entryPoint)),
       ...(this.monitor ? monitorErrors(json(this.monitor), service, deployment) : []),
       ...configMountErrors(deployment, this.configMaps.map(json)),
+      ...claimErrors(this.claims.map(json), [deployment, ...this.workers.map(w => json(w.deployment))].map(d => ({
+        what: `Deployment "${d.metadata.name}"`, replicas: d.spec.replicas, recreate: d.spec.strategy?.type === 'Recreate', template: d.spec.template,
+      })).concat(this.cronJobs.map(json).map(c => ({ what: `CronJob "${c.metadata.name}"`, replicas: 1, recreate: true, template: c.spec.jobTemplate.spec.template })))),
       ...(hpa ? autoscalerErrors(hpa, deployment) : []),
       ...(this.disruptionBudget ? disruptionBudgetErrors(json(this.disruptionBudget), deployment, hpa) : []),
       ...podTemplateErrors(`Deployment "${deployment.metadata.name}"`, deployment.spec.template),

@@ -20,7 +20,7 @@ function kind<P>(className: KindName, apiVersion: string, kindName: string): Gen
   };
 }
 
-type KindName = 'KubeClusterRole' | 'KubeClusterRoleBinding' | 'KubeRole' | 'KubeRoleBinding' | 'KubeConfigMap' | 'KubeCronJob' | 'KubeDeployment' | 'KubeHorizontalPodAutoscalerV2' | 'KubeIngress' | 'KubeNamespace'
+type KindName = 'KubeClusterRole' | 'KubeClusterRoleBinding' | 'KubeRole' | 'KubeRoleBinding' | 'KubeConfigMap' | 'KubeCronJob' | 'KubeDeployment' | 'KubeJob' | 'KubePersistentVolumeClaim' | 'KubeHorizontalPodAutoscalerV2' | 'KubeIngress' | 'KubeNamespace'
   | 'KubeNetworkPolicy' | 'KubePodDisruptionBudget' | 'KubeService' | 'KubeServiceAccount';
 
 /** The kinds the library writes (a test holds each equal to its generated class's GVK). */
@@ -32,10 +32,12 @@ export const KINDS = {
   KubeConfigMap: kind<k8s.KubeConfigMapProps>('KubeConfigMap', 'v1', 'ConfigMap'),
   KubeCronJob: kind<k8s.KubeCronJobProps>('KubeCronJob', 'batch/v1', 'CronJob'),
   KubeDeployment: kind<k8s.KubeDeploymentProps>('KubeDeployment', 'apps/v1', 'Deployment'),
+  KubeJob: kind<k8s.KubeJobProps>('KubeJob', 'batch/v1', 'Job'),
   KubeHorizontalPodAutoscalerV2: kind<k8s.KubeHorizontalPodAutoscalerV2Props>('KubeHorizontalPodAutoscalerV2', 'autoscaling/v2', 'HorizontalPodAutoscaler'),
   KubeIngress: kind<k8s.KubeIngressProps>('KubeIngress', 'networking.k8s.io/v1', 'Ingress'),
   KubeNamespace: kind<k8s.KubeNamespaceProps>('KubeNamespace', 'v1', 'Namespace'),
   KubeNetworkPolicy: kind<k8s.KubeNetworkPolicyProps>('KubeNetworkPolicy', 'networking.k8s.io/v1', 'NetworkPolicy'),
+  KubePersistentVolumeClaim: kind<k8s.KubePersistentVolumeClaimProps>('KubePersistentVolumeClaim', 'v1', 'PersistentVolumeClaim'),
   KubePodDisruptionBudget: kind<k8s.KubePodDisruptionBudgetProps>('KubePodDisruptionBudget', 'policy/v1', 'PodDisruptionBudget'),
   KubeService: kind<k8s.KubeServiceProps>('KubeService', 'v1', 'Service'),
   KubeServiceAccount: kind<k8s.KubeServiceAccountProps>('KubeServiceAccount', 'v1', 'ServiceAccount'),

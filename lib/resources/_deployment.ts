@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
@@ -53,6 +54,8 @@ export interface DeploymentSpec {
   /** Volumes besides /tmp, and where the container mounts them. */
   readonly volumes?: k8s.Volume[];
   readonly volumeMounts?: k8s.VolumeMount[];
+  /** The main container's block devices, from claims of volume mode Block. */
+  readonly volumeDevices?: k8s.VolumeDevice[];
   readonly envFrom?: k8s.EnvFromSource[];
   /** Annotations of the pod template (content hashes of mounted config). */
   readonly podAnnotations?: Record<string, string>;
@@ -163,6 +166,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
           : {}),
         securityContext: restrictedSecurityContext(spec, spec.netBindService ?? false),
         volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(spec.volumeMounts ?? [])],
+        ...((spec.volumeDevices ?? []).length > 0 ? { volumeDevices: spec.volumeDevices } : {}),
       }, ...(spec.sidecars ?? [])],
       volumes: [{ name: 'tmp', emptyDir: { sizeLimit: quantity('64Mi') } }, ...(spec.volumes ?? [])],
     },
@@ -216,8 +220,9 @@ export function selectsPods(selector: Record<string, string> | undefined, deploy
 
 /**
  * Synth-time check of a rendered pod template (`what` names its workload), after any escape-hatch
- * patches: what the API server refuses, or the pod could not run with. Container names are unique
- * across the pod, env names within a container, and ports, by number and by name, across the
+ * patches: what the API server refuses, or the pod could not run with. Volume and container names
+ * are unique across the pod, every mount names a volume and every volume is mounted, mount paths
+ * are unique within a container, env names too, and ports, by number and by name, across the
  * containers that run beside each other (the main ones and native sidecars).
  */
 export function podTemplateErrors(what: string, template: any): string[] {
@@ -225,7 +230,17 @@ export function podTemplateErrors(what: string, template: any): string[] {
   const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   const running = [...(spec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(spec.containers ?? [])];
   const twice = (values: unknown[]) => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+  const volumes: string[] = (spec.volumes ?? []).map((v: any) => v.name);
+  const mountsOf = (c: any): any[] => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? []).map((d: any) => ({ name: d.name, mountPath: d.devicePath }))];
+  const mounted = new Set(all.flatMap(c => mountsOf(c).map(m => m.name)));
+  const folder = (p: string) => path.posix.normalize(String(p)).replace(/(.)\/$/, '$1');
   return [
+    ...twice(volumes).map(n => `${what} has two volumes named "${n}"; give each volume a name of its own`),
+    ...all.flatMap(c => mountsOf(c).filter(m => !volumes.includes(m.name))
+      .map(m => `${what}: container "${c.name}" mounts volume "${m.name}", which the pod does not have; add it to the pod's volumes, or mount one it has`)),
+    ...volumes.filter(v => !mounted.has(v)).map(v => `${what} has volume "${v}", which no container mounts; mount it, or remove it`),
+    ...all.flatMap(c => twice(mountsOf(c).map(m => folder(m.mountPath)))
+      .map(p => `${what}: container "${c.name}" mounts two volumes at ${p}; mount each at a path of its own`)),
     ...twice(all.map(c => c.name)).map(n => `${what} has two containers named "${n}"; give each container of a pod a name of its own`),
     ...all.flatMap(c => twice((c.env ?? []).map((e: any) => e.name))
       .map(n => `${what}: container "${c.name}" sets env "${n}" twice, and the API server refuses its server-side apply; set each variable once`)),

@@ -1,4 +1,5 @@
 import { sortKeys } from '../core/_records';
+import { isKept } from '../k8s/_kept';
 import { stringifyDocuments } from './_yaml';
 
 /** How `WebStackApp.synth()` lays the manifests out in the output folder. */
@@ -45,22 +46,28 @@ export interface LaidOutFile {
 
 /** The name of the file that holds every chart's Namespaces, in the one-file-per-chart layout. */
 export const NAMESPACES_FILE = 'namespaces';
+/** The name of the file that holds the other objects that outlive their program (claims kept with their data). */
+export const KEPT_FILE = 'kept';
 
 /**
  * The files of `charts` in `layout`. Namespaces are written apart (`keepNamespaces`) when the
  * output is applied as an ApplySet: a pruned Namespace takes every object in it along, the
  * ones the program never wrote (a Secret made by hand, another team's ConfigMap) included, so
- * the pipeline applies them outside the set, and a removed app's namespace stays.
+ * the pipeline applies them outside the set, and a removed app's namespace stays. So do the
+ * objects marked to be kept (a claim and its data), after the Namespaces they live in.
  */
 export function layOut(layout: OutputLayout, charts: readonly RenderedChart[], options: { extension: string; keepNamespaces: boolean }): LaidOutFile[] {
   const isNamespace = (o: any) => o?.apiVersion === 'v1' && o?.kind === 'Namespace';
+  const isOtherKept = (o: any) => isKept(o) && !isNamespace(o);
   if (layout === OutputLayout.FOLDER_PER_CHART) {
     const files: LaidOutFile[] = [];
     for (const chart of charts) {
       const namespaces = chart.objects.filter(isNamespace);
-      const rest = chart.objects.filter(o => !isNamespace(o));
+      const kept = chart.objects.filter(isOtherKept);
+      const rest = chart.objects.filter(o => !isNamespace(o) && !kept.includes(o));
       const own = [
         ...(namespaces.length > 0 ? [{ name: 'namespace.yaml', objects: namespaces, role: 'kept' as const }] : []),
+        ...(kept.length > 0 ? [{ name: 'kept.yaml', objects: kept, role: 'kept' as const }] : []),
         { name: 'manifests.yaml', objects: rest, role: 'objects' as const },
       ];
       for (const f of own) {
@@ -77,7 +84,7 @@ export function layOut(layout: OutputLayout, charts: readonly RenderedChart[], o
   const files: LaidOutFile[] = charts.map(c => ({
     fileName: `${c.label}${options.extension}`,
     get text() {
-      return stringifyDocuments(c.objects.filter(o => !isNamespace(o)));
+      return stringifyDocuments(c.objects.filter(o => !isKept(o)));
     },
     charts: [c.label],
     role: 'objects',
@@ -88,6 +95,15 @@ export function layOut(layout: OutputLayout, charts: readonly RenderedChart[], o
       fileName: `${NAMESPACES_FILE}${options.extension}`,
       text: stringifyDocuments(withNamespaces.flatMap(c => c.objects.filter(isNamespace))),
       charts: withNamespaces.map(c => c.label),
+      role: 'kept',
+    });
+  }
+  const withKept = charts.filter(c => c.objects.some(isOtherKept));
+  if (withKept.length > 0) {
+    files.push({
+      fileName: `${KEPT_FILE}${options.extension}`,
+      text: stringifyDocuments(withKept.flatMap(c => c.objects.filter(isOtherKept))),
+      charts: withKept.map(c => c.label),
       role: 'kept',
     });
   }
@@ -110,6 +126,7 @@ const SYNC_WAVES: Readonly<Record<string, string>> = {
   'Namespace': '-3',
   'ServiceAccount': '-2',
   'ConfigMap': '-2',
+  'PersistentVolumeClaim': '-2',
   'Secret': '-2',
   'NetworkPolicy': '-2',
   'ReferenceGrant': '-2',
