@@ -118,7 +118,7 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
   ]);
   app.volumes.given.forEach((volume, i) => {
     if (!mounted.has(volume)) {
-      throw propError(scope, `volumes[${i}]`, volume, 'is mounted by no container of the pod', `give it a mountPath, or name it in a container's mounts, or remove it`);
+      throw propError(scope, `volumes[${i}]`, volume, 'is mounted by no container of the pod', 'give it a mountPath, or name it in a container\'s mounts, or remove it');
     }
   });
   return { inits: initContainers, sidecars, native };

@@ -230,7 +230,7 @@ export function checkSinglePodClaims(scope: IConstruct, spec: Pick<VolumesSpec, 
   const shared = new Set([...spec.mounts, ...spec.devices, ...use.sidecars.flatMap(c => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])])].map(m => m.name));
   for (const [volume, { mode, prop }] of spec.singlePod) {
     const claim = spec.claims.find(c => c.volume === volume)!;
-    const fix = `run one replica with updateStrategy: UpdateStrategy.recreate(), or give the claim accessModes: [AccessMode.READ_WRITE_MANY] (file storage), or make the app a StatefulSet with a claim per replica`;
+    const fix = 'run one replica with updateStrategy: UpdateStrategy.recreate(), or give the claim accessModes: [AccessMode.READ_WRITE_MANY] (file storage), or make the app a StatefulSet with a claim per replica';
     const problem = use.autoscaler !== undefined ? 'the app has an autoscaler, which adds pods'
       : (use.replicas ?? 2) > 1 ? `the app runs ${use.replicas ?? 2} replicas`
         : use.strategy.type !== 'Recreate' ? 'a rolling update starts the new pod before the old one stops'
