@@ -50,7 +50,7 @@ describe('init containers and sidecars', () => {
     ['a name taken by the app', { initContainers: [{ name: 'shop' }] }, /'initContainers\[0\].name' \("shop"\) is the name of another container of the pod/],
     ['a name used twice', { initContainers: [{ name: 'a' }], sidecars: [{ name: 'a', image: 'registry.example.com/a:1' }] }, /'sidecars\[0\].name' \("a"\) is the name of another container/],
     ['an unpinned image', { sidecars: [{ name: 'a', image: 'registry.example.com/a:latest' }] }, /'sidecars\[0\].image' .* uses the moving tag 'latest'/],
-    ['a probe without a port', { sidecars: [{ name: 'a', image: 'registry.example.com/a:1', liveness: Probe.httpGet('/') }] }, /'sidecars\[0\].liveness' .* probes a port the sidecar does not name/],
+    ['a probe without a port', { sidecars: [{ name: 'a', image: 'registry.example.com/a:1', liveness: Probe.httpGet('/') }] }, /'sidecars\[0\].liveness.port' \(undefined\) is left out, and the sidecar has no port to probe by default; give the sidecar its port \(sidecars\[0\].port\), or use Probe.exec/],
     ['bad resources', { initContainers: [{ name: 'm', resources: { cpu: '1' } }] }, /'initContainers\[0\].resources.cpu' \("1"\) is none of: false, the ResourceQuantities object/],
     ['a command that is not a list', { initContainers: [{ name: 'm', command: 'migrate' }] }, /'initContainers\[0\].command' \("migrate"\) is not a list/],
   ])('fails on %s', (_, props, message) => {

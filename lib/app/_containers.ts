@@ -1,7 +1,8 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
-import { mergeEnv, PodSpec, PROBE_SHAPE, PROCESS_SHAPES, renderProbe, resolveEnv, resolveResources } from './_pod';
+import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
+import { PROBE_SHAPE, ProbeTarget, renderProbe } from './_probe';
 import { restrictedSecurityContext } from '../resources/_security';
 import { shape, Shape } from '../core/_shape';
 import { checkPortName } from '../core/_validate';
@@ -102,8 +103,13 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
       }
       ports.set(key, `the port of ${prop}`);
     }
+    const target: ProbeTarget = {
+      what: 'the sidecar',
+      ports: c.port === undefined ? [] : [{ name: portName!, number: c.port }],
+      noPort: { problem: 'is left out, and the sidecar has no port to probe by default', fix: `give the sidecar its port (${prop}.port), or use Probe.exec([...])` },
+    };
     const probe = (key: 'readiness' | 'liveness') => (c[key] === undefined ? {}
-      : { [`${key}Probe`]: renderProbe(scope, `${prop}.${key}`, c[key]!, portName ?? noPort(scope, prop, key)) });
+      : { [`${key}Probe`]: renderProbe(scope, `${prop}.${key}`, c[key]!, target) });
     return build(prop, c, false, {
       ...(c.port !== undefined ? { ports: [{ name: portName!, containerPort: c.port, protocol: 'TCP' }] } : {}),
       ...probe('readiness'),
@@ -122,8 +128,4 @@ export function resolveContainers(scope: IConstruct, props: ContainersProps, app
     }
   });
   return { inits: initContainers, sidecars, native };
-}
-
-function noPort(scope: IConstruct, prop: string, key: string): never {
-  throw propError(scope, `${prop}.${key}`, key, 'probes a port the sidecar does not name', `give the sidecar its port (${prop}.port)`);
 }

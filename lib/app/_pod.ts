@@ -5,9 +5,10 @@ import { applyUnsafeCharacter } from '../k8s/_apply-safe';
 import { errorAt, propError } from '../core/errors';
 import { checkDns1123Subdomain, checkEnvName, quantityValue } from '../core/_validate';
 import { EnvValue } from './env-value';
-import { checkShape, Shape, shape } from '../core/_shape';
+import { Shape, shape } from '../core/_shape';
 import { ImagePullPolicy, PreStopMode, ProbesOptions, ResourceQuantities, ResourcesOptions, SecurityException, SecurityOptions, ShutdownOptions } from './pod';
-import { Probe, ProbeOptions } from './probe';
+import { Probe } from './probe';
+import { PROBE_SHAPE, ProbeTarget, renderProbe, sameCheck, startupFrom } from './_probe';
 
 /** The app's pod, validated and with every default filled in: what the Deployment renders. */
 export type PodSpec = Omit<DeploymentSpec, 'name' | 'namespace' | 'labels' | 'selector' | 'annotations' | 'replicas'>;
@@ -35,9 +36,6 @@ const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, { request: string; limit
   memory: { request: '256Mi', limit: '256Mi', example: '512Mi' },
   ephemeralStorage: { request: '128Mi', limit: '1Gi', example: '1Gi' },
 };
-
-/** A probe of any container. */
-export const PROBE_SHAPE = shape.instance(Probe, 'Probe', 'use Probe.httpGet(path) or Probe.tcpSocket()');
 
 /** The run-time shapes of the pod props, for the construct that takes them. */
 export const POD_SHAPES = {
@@ -76,23 +74,30 @@ export const PROCESS_SHAPES = {
 } satisfies Record<string, Shape>;
 
 
-/** Validates the pod props (the image is checked by the caller) into a PodSpec. */
-export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly name: string; readonly number: number }): PodSpec {
+/**
+ * Validates the pod props (the image is checked by the caller) into a PodSpec; `extraPorts` are
+ * the container's other ports (the metrics port), which its probes may check too.
+ */
+export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly name: string; readonly number: number },
+  extraPorts: ReadonlyArray<{ readonly name: string; readonly port: number }> = []): PodSpec {
+  const target: ProbeTarget = {
+    what: 'the app container',
+    ports: [{ name: port.name, number: port.number }, ...extraPorts.map(p => ({ name: p.name, number: p.port }))],
+    noPort: { problem: 'names no port', fix: 'give a port' },
+  };
   // Probes: readiness and liveness must differ, or a slow app is killed instead of drained.
   const readiness = props.probes?.readiness ?? Probe.httpGet('/readyz', { periodSeconds: 5 });
   const liveness = props.probes?.liveness ?? Probe.httpGet('/livez');
   // A readiness probe given with only a path keeps the documented 5 s period.
-  const readinessProbe = renderProbe(scope, 'probes.readiness', readiness, port.name, { periodSeconds: 5 });
-  const livenessProbe = renderProbe(scope, 'probes.liveness', liveness, port.name);
-  // The startup probe asks what the liveness probe asks (the app may serve no other path),
-  // every 2 s for up to 60 s, and holds the liveness probe back until then.
+  const readinessProbe = renderProbe(scope, 'probes.readiness', readiness, target, { periodSeconds: 5 });
+  const livenessProbe = renderProbe(scope, 'probes.liveness', liveness, target);
+  // The startup probe asks what the liveness probe asks, of whatever kind.
   const startup = props.probes?.startup === false ? undefined
     : props.probes?.startup ?? startupFrom(liveness);
-  // The same endpoint, whatever the timing: an overloaded pod would fail both.
-  const check = (p: k8s.Probe) => JSON.stringify([p.httpGet, p.tcpSocket]);
-  const sameCheck = check(readinessProbe) === check(livenessProbe);
-  if (sameCheck && !props.probes?.sameCheckReason?.trim()) {
-    throw propError(scope, 'probes.liveness', liveness.path ?? liveness.kind, 'is the same check as the readiness probe, so an overloaded pod is restarted instead of taken out of rotation',
+  // The same check, whatever the timing: an overloaded pod would fail both.
+  const same = sameCheck(readiness, liveness, target);
+  if (same && !props.probes?.sameCheckReason?.trim()) {
+    throw propError(scope, 'probes.liveness', liveness.path ?? liveness.command ?? liveness.kind, 'is the same check as the readiness probe, so an overloaded pod is restarted instead of taken out of rotation',
       'point liveness at a cheap endpoint that only says the process is alive (e.g. \'/livez\'), or give probes.sameCheckReason when the app has no other');
   }
 
@@ -114,13 +119,13 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
     resources: resolveResources(scope, 'resources', props.resources),
     readinessProbe,
     livenessProbe,
-    startupProbe: startup ? renderProbe(scope, 'probes.startup', startup, port.name) : undefined,
+    startupProbe: startup ? renderProbe(scope, 'probes.startup', startup, target) : undefined,
     runAsUser: securityId(scope, 'runAsUser', 'UID', props.security),
     runAsGroup: securityId(scope, 'runAsGroup', 'GID', props.security),
     netBindService: props.security?.exception?.netBindService ?? false,
     policyReason: policyReason([
       props.security?.exception && `security: ${props.security.exception.reason.trim()}`,
-      sameCheck ? `liveness same as readiness: ${props.probes!.sameCheckReason!.trim()}` : undefined,
+      same ? `liveness same as readiness: ${props.probes!.sameCheckReason!.trim()}` : undefined,
     ]),
     readOnlyRootFilesystem: props.security?.readOnlyRootFilesystem ?? true,
     preStopDelaySeconds: preStop,
@@ -143,11 +148,6 @@ function securityId(scope: IConstruct, prop: 'runAsUser' | 'runAsGroup', what: s
       `use a ${what} of 10000 or above, clear of host users, or acknowledge the image's with security.exception: { lowIds: true, reason }`);
   }
   return id;
-}
-
-function startupFrom(liveness: Probe): Probe {
-  const options = { periodSeconds: 2, failureThreshold: 30, timeoutSeconds: liveness.options.timeoutSeconds };
-  return liveness.kind === 'httpGet' ? Probe.httpGet(liveness.path!, options) : Probe.tcpSocket(options);
 }
 
 /** Requests and limits of a container, from `options` at `prefix` (`resources`, `sidecars[0].resources`). */
@@ -176,23 +176,6 @@ function resolveResource(scope: IConstruct, prefix: string, prop: keyof Resource
       'lower the request or raise the limit');
   }
   return { request, limit };
-}
-
-/**
- * The probe's path and options, checked where the probe is used: its factory knows only their
- * types, the message names the prop that holds it (`probes.readiness.path`).
- */
-const PROBE_CONTENT = shape.object<ProbeOptions & { path: string }>('ProbeOptions', {
-  path: shape.httpPath,
-  initialDelaySeconds: shape.int(0, 3600),
-  periodSeconds: shape.int(1, 3600),
-  timeoutSeconds: shape.int(1, 3600),
-  failureThreshold: shape.int(1, 1000),
-});
-
-export function renderProbe(scope: IConstruct, prop: string, probe: Probe, portName: string, defaults: ProbeOptions = {}): k8s.Probe {
-  checkShape(scope, prop, { ...probe.options, path: probe.path }, PROBE_CONTENT);
-  return probe._render(portName, defaults);
 }
 
 /** A fix the user can type for a value that should have been a string. */

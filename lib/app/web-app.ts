@@ -443,11 +443,12 @@ export class WebApp extends Construct {
     const entryPoint = this.entryPoint = props.entryPoint;
     const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: identity.redirectOtherHosts, servicePort: SERVICE_PORT });
     this.urls = this.hosts.flatMap(host => route.paths.map(p => `${route.tls ? 'https' : 'http'}://${host}${p}`));
-    const pod = resolvePod(this, props, { name: this.portName, number: this.port });
-    const config = resolveVolumes(this, props, resolveConfig(this, props, { name: this.name }), { name: this.name });
-    const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
+    // The metrics port first: the app's probes may check it.
     const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName });
     const metricsPorts = metrics ? [{ name: metrics.portName, port: metrics.port }] : [];
+    const pod = resolvePod(this, props, { name: this.portName, number: this.port }, metricsPorts);
+    const config = resolveVolumes(this, props, resolveConfig(this, props, { name: this.name }), { name: this.name });
+    const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
     const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, volumes: config, extraPorts: metricsPorts });
     const scaling = resolveScaling(this, props, pod.resources);
     checkSinglePodClaims(this, config, { ...scaling, sidecars: containers.sidecars, companions: (props.workers ?? []).length + (props.scheduledJobs ?? []).length });
