@@ -1,4 +1,4 @@
-import { ConcurrencyPolicy, EnvValue } from '../lib';
+import { ConcurrencyPolicy, EnvValue, Probe } from '../lib';
 import { docs, errorOf, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
 
@@ -89,4 +89,88 @@ test('a job takes native sidecars, which stop with it, but not plain ones, which
   const plain = job(SidecarMode.PLAIN);
   expect(plain.containers.map((c: any) => c.name)).toEqual(['shop-n']);
   expect(plain.initContainers).toBeUndefined();
+});
+
+describe('worker probes', () => {
+  const worker = (chart: any) => byName(chart, 'Deployment', 'shop-orders');
+  const main = (chart: any) => worker(chart).spec.template.spec.containers[0];
+  const TIMING = { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 };
+
+  test('readiness on a port number and an exec liveness, on the worker\'s container; its startup probe asks what liveness asks', () => {
+    const { chart } = webApp({
+      workers: [{
+        name: 'orders',
+        readiness: Probe.httpGet('/ready', { port: 9000, headers: { 'X-Probe': 'ready' } }),
+        liveness: Probe.exec(['/app/shop', 'alive'], { timeoutSeconds: 3 }),
+      }],
+    });
+    const c = main(chart);
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 9000, scheme: 'HTTP', httpHeaders: [{ name: 'X-Probe', value: 'ready' }] }, ...TIMING });
+    expect(c.livenessProbe).toEqual({ exec: { command: ['/app/shop', 'alive'] }, ...TIMING, timeoutSeconds: 3 });
+    expect(c.startupProbe).toEqual({ exec: { command: ['/app/shop', 'alive'] }, ...TIMING, timeoutSeconds: 3, periodSeconds: 2, failureThreshold: 30 });
+    // Still no ports: the probe names the number its process listens on.
+    expect(c.ports).toBeUndefined();
+    // Both probes there: no Polaris exemption for missing ones, and no reason to give.
+    expect(worker(chart).metadata.annotations).toBeUndefined();
+    expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test('liveness alone keeps the readiness exemption, with its own reason', () => {
+    const { chart } = webApp({ workers: [{ name: 'orders', liveness: Probe.tcpSocket({ port: 9000 }) }] });
+    expect(main(chart).readinessProbe).toBeUndefined();
+    expect(main(chart).livenessProbe.tcpSocket).toEqual({ port: 9000 });
+    expect(worker(chart).metadata.annotations).toEqual({
+      'polaris.fairwinds.com/readinessProbeMissing-exempt': 'true',
+      'cdk8s-webstack/policy-exceptions': 'readinessProbeMissing: it serves no port',
+    });
+  });
+
+  test('readiness alone keeps the liveness exemption, and there is no startup probe without liveness', () => {
+    const { chart } = webApp({ workers: [{ name: 'orders', readiness: Probe.grpc({ port: 9000, service: 'orders' }) }] });
+    expect(main(chart).readinessProbe.grpc).toEqual({ port: 9000, service: 'orders' });
+    expect(main(chart).livenessProbe).toBeUndefined();
+    expect(main(chart).startupProbe).toBeUndefined();
+    expect(worker(chart).metadata.annotations).toEqual({
+      'polaris.fairwinds.com/livenessProbeMissing-exempt': 'true',
+      'cdk8s-webstack/policy-exceptions': 'livenessProbeMissing: Kubernetes restarts it when its process exits',
+    });
+  });
+
+  test('an autoscaled worker with both probes gives only the autoscaler\'s reason', () => {
+    const { chart } = webApp({ workers: [{ name: 'orders', autoscaling: { maxReplicas: 6 }, readiness: Probe.exec(['ready']), liveness: Probe.exec(['alive']) }] });
+    const annotations = worker(chart).metadata.annotations;
+    expect(Object.keys(annotations).filter(k => k.includes('ProbeMissing'))).toEqual([]);
+    expect(annotations['cdk8s-webstack/policy-exceptions']).toMatch(/^deploymentMissingReplicas, minimum-three-replicas: /);
+  });
+
+  test('a startup probe of its own, or none', () => {
+    const own = webApp({ workers: [{ name: 'orders', liveness: Probe.exec(['alive']), startup: Probe.exec(['started'], { failureThreshold: 60 }) }] });
+    expect(main(own.chart).startupProbe).toEqual({ exec: { command: ['started'] }, ...TIMING, failureThreshold: 60 });
+    const none = webApp({ workers: [{ name: 'orders', liveness: Probe.exec(['alive']), startup: false }] });
+    expect(main(none.chart).startupProbe).toBeUndefined();
+  });
+
+  test('the app\'s probes reach neither a worker without probes nor a scheduled job', () => {
+    const { chart } = webApp({ workers: [{ name: 'orders' }], scheduledJobs: [{ name: 'report', schedule: '@daily' }] });
+    const job = byName(chart, 'CronJob', 'shop-report').spec.jobTemplate.spec.template.spec.containers[0];
+    for (const c of [main(chart), job]) {
+      expect([c.readinessProbe, c.livenessProbe, c.startupProbe]).toEqual([undefined, undefined, undefined]);
+    }
+  });
+
+  test.each([
+    ['an HTTP probe without a port', { readiness: Probe.httpGet('/ready') }, 'workers[0].readiness.port',
+      /^web\/shop: 'workers\[0\].readiness.port' \(undefined\) is left out, and a worker has no port to probe by default; give the port number its process listens on \(port: 8080\), or use Probe.exec\(\[...\]\)$/],
+    ['a TCP probe without a port', { liveness: Probe.tcpSocket() }, 'workers[0].liveness.port', /is left out, and a worker has no port/],
+    ['a port name', { liveness: Probe.tcpSocket({ port: 'http' }) }, 'workers[0].liveness.port',
+      /\("http"\) names no port of the worker, whose ports are none; give the port number its process listens on/],
+    ['a startup probe without a port', { startup: Probe.httpGet('/started') }, 'workers[0].startup.port', /a worker has no port/],
+    ['a port out of range', { readiness: Probe.grpc({ port: 70000 }) }, 'workers[0].readiness.port', /from 1 to 65535/],
+    ['an empty command', { liveness: Probe.exec([]) }, 'workers[0].liveness.command', /names no program to run/],
+    ['a probe that is not a Probe', { liveness: { httpGet: { path: '/' } } }, 'workers[0].liveness', /is not a Probe; use Probe.httpGet\(path\), Probe.tcpSocket\(\), Probe.exec\(command\) or Probe.grpc/],
+    ['a startup that is true', { startup: true }, 'workers[0].startup', /is none of: false, a Probe/],
+  ])('refuses %s', (_, probes, prop, message) => {
+    const error = errorOf(() => webApp({ workers: [{ name: 'orders', ...probes } as any] }));
+    expect([error.prop, error.message]).toEqual([prop, expect.stringMatching(message)]);
+  });
 });

@@ -10,6 +10,7 @@ import { renderDisruptionBudget } from '../resources/_disruption-budget';
 import { propError } from '../core/errors';
 import { renderNetworkPolicy } from '../resources/_network-policy';
 import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
+import { PROBE_SHAPE, ProbeTarget, renderProbe, startupFrom } from './_probe';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER, withReason } from '../k8s/_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { mountedVolumes, VolumesSpec } from './_volumes';
@@ -28,6 +29,7 @@ export const COMPANION_SHAPES = {
     ...PROCESS_SHAPES,
     ...SCALING_SHAPES,
     scheduling: SCHEDULING_SHAPE,
+    readiness: PROBE_SHAPE, liveness: PROBE_SHAPE, startup: shape.oneOf(shape.false, PROBE_SHAPE),
   }, { required: ['name'] })),
   scheduledJobs: shape.array(shape.object<ScheduledJobOptions>('ScheduledJobOptions', {
     ...PROCESS_SHAPES,
@@ -62,6 +64,34 @@ const NO_TRAFFIC: Record<string, string> = {
   'polaris.fairwinds.com/livenessProbeMissing-exempt': 'true',
 };
 const NO_TRAFFIC_REASON = 'readinessProbeMissing, livenessProbeMissing: it serves no port; Kubernetes restarts it when its process exits';
+
+/** The Polaris exemptions of a worker, for the probes it does not have, and their reason. */
+function missingProbes(readiness: boolean, liveness: boolean): { annotations: Record<string, string>; reason?: string } {
+  if (!readiness && !liveness) {
+    return { annotations: NO_TRAFFIC, reason: NO_TRAFFIC_REASON };
+  }
+  const check = !readiness ? 'readinessProbeMissing' : !liveness ? 'livenessProbeMissing' : undefined;
+  return check === undefined ? { annotations: {} } : {
+    annotations: { [`polaris.fairwinds.com/${check}-exempt`]: 'true' },
+    reason: !readiness ? `${check}: it serves no port` : `${check}: Kubernetes restarts it when its process exits`,
+  };
+}
+
+/** A worker's probes: it declares no port, so each probe but exec names its port number. */
+function workerProbes(scope: Construct, prop: string, w: WorkerOptions): Pick<DeploymentSpec, 'readinessProbe' | 'livenessProbe' | 'startupProbe'> {
+  const target: ProbeTarget = {
+    what: 'the worker',
+    ports: [],
+    undeclared: true,
+    noPort: { problem: 'is left out, and a worker has no port to probe by default', fix: 'give the port number its process listens on (port: 8080), or use Probe.exec([...])' },
+  };
+  const startup = w.startup === false ? undefined : w.startup ?? (w.liveness && startupFrom(w.liveness));
+  return {
+    readinessProbe: w.readiness && renderProbe(scope, `${prop}.readiness`, w.readiness, target),
+    livenessProbe: w.liveness && renderProbe(scope, `${prop}.liveness`, w.liveness, target),
+    startupProbe: startup && renderProbe(scope, `${prop}.startup`, startup, target),
+  };
+}
 
 /** Renders the app's workers and scheduled jobs, each from the app's own pod template. */
 export function renderCompanions(scope: Construct, props: CompanionsProps, app: AppWorkload): { workers: WorkerObjects[]; cronJobs: ApiObject[] } {
@@ -98,8 +128,11 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
           'memory': withScratch(resources.memory, app.config.scratchBytes.memory),
           'ephemeral-storage': withScratch(resources['ephemeral-storage'], app.config.scratchBytes.disk),
         },
-        // Nothing routes to it: no delay before SIGTERM.
+        // Nothing routes to it: no delay before SIGTERM, and none of the app's probes.
         preStopDelaySeconds: 0,
+        readinessProbe: undefined,
+        livenessProbe: undefined,
+        startupProbe: undefined,
         volumeMounts: app.config.mounts,
         volumeDevices: app.config.devices,
         envFrom: app.config.envFrom,
@@ -123,15 +156,19 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     const scaling = resolveScaling(scope, w, pod.resources, `${prop}.`);
     const meta = { name: full, namespace: app.namespace, labels };
     const placed = resolveScheduling(scope, `${prop}.scheduling`, w.scheduling, { spread: true, labels, podAnnotations: pod.spec.podAnnotations ?? {} });
+    const probes = workerProbes(scope, prop, w);
+    const missing = missingProbes(probes.readinessProbe !== undefined, probes.livenessProbe !== undefined);
+    const reason = [missing.reason, scaling.autoscaler ? REPLICAS_OWNED_BY_AUTOSCALER[REASON_ANNOTATION] : undefined].filter(r => r !== undefined).join('; ');
     const spec: DeploymentSpec = {
       ...pod.spec, ...meta, selector,
       ...withScheduling(pod.spec, placed),
+      ...probes,
       replicas: scaling.replicas,
       strategy: scaling.strategy,
       annotations: {
-        ...NO_TRAFFIC,
+        ...missing.annotations,
         ...(scaling.autoscaler ? REPLICAS_OWNED_BY_AUTOSCALER : {}),
-        [REASON_ANNOTATION]: scaling.autoscaler ? `${NO_TRAFFIC_REASON}; ${REPLICAS_OWNED_BY_AUTOSCALER[REASON_ANNOTATION]}` : NO_TRAFFIC_REASON,
+        ...(reason !== '' ? { [REASON_ANNOTATION]: reason } : {}),
       },
     };
     return {

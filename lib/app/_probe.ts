@@ -15,6 +15,8 @@ export interface ProbeTarget {
   readonly ports: ReadonlyArray<{ readonly name: string; readonly number: number }>;
   /** Why a probe that names no port cannot be placed, and the fix, for a container without ports. */
   readonly noPort: { readonly problem: string; readonly fix: string };
+  /** Any port number passes: the container declares none, yet its process may listen (a worker). */
+  readonly undeclared?: boolean;
 }
 
 /** An HTTP header name: a token (RFC 9110), which the API server requires too. */
@@ -91,7 +93,7 @@ function probePort(scope: IConstruct, prop: string, probe: Probe, target: ProbeT
     return target.ports[0].name;
   }
   if (typeof port === 'number') {
-    if (!target.ports.some(p => p.number === port)) {
+    if (!target.undeclared && !target.ports.some(p => p.number === port)) {
       throw propError(scope, `${prop}.port`, port, `is not a port of ${target.what}, whose ports are ${ports || 'none'}`,
         target.ports.length > 0 ? `probe one of them, or leave port out for '${target.ports[0].name}'` : target.noPort.fix);
     }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { EnvValue } from './env-value';
 import { ResourcesOptions } from './pod';
+import { Probe } from './probe';
 import type { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
 import type { SchedulingOptions } from './scheduling';
 
@@ -53,6 +54,23 @@ export interface WorkerOptions {
    * @default - any node, spread over nodes and zones
    */
   readonly scheduling?: SchedulingOptions;
+  /**
+   * Its readiness probe: a rollout waits for new pods to pass it. A worker declares no port, so
+   * an HTTP, TCP or gRPC probe gives its port number; `Probe.exec([...])` needs none.
+   * @default - none (Polaris's readinessProbeMissing exempted: it serves no port)
+   */
+  readonly readiness?: Probe;
+  /**
+   * Its liveness probe: the kubelet restarts the container when it fails (a stuck consumer loop).
+   * A port, as for `readiness`.
+   * @default - none: Kubernetes restarts it only when its process exits
+   */
+  readonly liveness?: Probe;
+  /**
+   * Its startup probe, holding the liveness probe back while it starts, or `false` for none.
+   * @default - with `liveness`, the liveness check every 2 s, 30 failures allowed (up to 60 s); none without
+   */
+  readonly startup?: Probe | false;
 }
 
 /** What a scheduled job does when its previous run is still going. */

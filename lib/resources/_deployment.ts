@@ -37,8 +37,9 @@ export interface DeploymentSpec {
   readonly portNumber: number;
   readonly env: k8s.EnvVar[];
   readonly resources: Record<'cpu' | 'memory' | 'ephemeral-storage', QuantityPair | undefined>;
-  readonly readinessProbe: k8s.Probe;
-  readonly livenessProbe: k8s.Probe;
+  /** The main container's probes: the app has readiness and liveness, a worker what it is given, a job none. */
+  readonly readinessProbe?: k8s.Probe;
+  readonly livenessProbe?: k8s.Probe;
   readonly startupProbe?: k8s.Probe;
   readonly runAsUser: number;
   readonly runAsGroup: number;
@@ -83,7 +84,7 @@ export interface PodTemplateInput extends DeploymentSpec {
   /** The main container's command and arguments, replacing the image's. */
   readonly command?: string[];
   readonly args?: string[];
-  /** Leave out the container ports and probes (a worker or a job serves nothing). */
+  /** Leave out the container ports (a worker or a job serves nothing; its probes, if any, name their port numbers). */
   readonly servesTraffic: boolean;
 }
 
@@ -156,11 +157,9 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
         ...(spec.env.length > 0 ? { env: spec.env } : {}),
         ...((spec.envFrom ?? []).length > 0 ? { envFrom: spec.envFrom } : {}),
         resources: { requests, limits },
-        ...(spec.servesTraffic ? {
-          readinessProbe: spec.readinessProbe,
-          livenessProbe: spec.livenessProbe,
-          ...(spec.startupProbe ? { startupProbe: spec.startupProbe } : {}),
-        } : {}),
+        ...(spec.readinessProbe ? { readinessProbe: spec.readinessProbe } : {}),
+        ...(spec.livenessProbe ? { livenessProbe: spec.livenessProbe } : {}),
+        ...(spec.startupProbe ? { startupProbe: spec.startupProbe } : {}),
         ...(spec.preStopDelaySeconds > 0
           ? { lifecycle: { preStop: { exec: { command: ['sleep', String(spec.preStopDelaySeconds)] } } } }
           : {}),
