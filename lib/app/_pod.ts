@@ -41,7 +41,7 @@ const DEFAULT_RESOURCES: Record<keyof ResourcesOptions, { request: string; limit
 export const POD_SHAPES = {
   imagePullPolicy: shape.enum(ImagePullPolicy, 'ImagePullPolicy'),
   imagePullSecrets: shape.array(shape.dns1123Label),
-  env: shape.record(shape.instance(EnvValue, 'EnvValue', 'use EnvValue.fromValue(...), EnvValue.fromSecret(...) or EnvValue.fromConfigMap(...)'), checkEnvName),
+  env: shape.record(shape.instance(EnvValue, 'EnvValue', 'use EnvValue.fromValue(...), fromSecret(...), fromConfigMap(...), fromPodField(...), fromPodLabel(...), fromPodAnnotation(...) or fromResource(...)'), checkEnvName),
   resources: shape.object<ResourcesOptions>('ResourcesOptions', {
     cpu: quantities(DEFAULT_RESOURCES.cpu.example), memory: quantities(DEFAULT_RESOURCES.memory.example), ephemeralStorage: quantities(DEFAULT_RESOURCES.ephemeralStorage.example),
   }),

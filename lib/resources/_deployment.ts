@@ -221,8 +221,9 @@ export function selectsPods(selector: Record<string, string> | undefined, deploy
  * Synth-time check of a rendered pod template (`what` names its workload), after any escape-hatch
  * patches: what the API server refuses, or the pod could not run with. Volume and container names
  * are unique across the pod, every mount names a volume and every volume is mounted, mount paths
- * are unique within a container, env names too, and ports, by number and by name, across the
- * containers that run beside each other (the main ones and native sidecars).
+ * are unique within a container, env names too, a container an env variable reads the resources
+ * of is in the pod, and ports, by number and by name, across the containers that run beside each
+ * other (the main ones and native sidecars).
  */
 export function podTemplateErrors(what: string, template: any): string[] {
   const spec = template?.spec ?? {};
@@ -243,6 +244,12 @@ export function podTemplateErrors(what: string, template: any): string[] {
     ...twice(all.map(c => c.name)).map(n => `${what} has two containers named "${n}"; give each container of a pod a name of its own`),
     ...all.flatMap(c => twice((c.env ?? []).map((e: any) => e.name))
       .map(n => `${what}: container "${c.name}" sets env "${n}" twice, and the API server refuses its server-side apply; set each variable once`)),
+    // The kubelet cannot start a container whose variable reads the resources of a container the pod lacks.
+    ...all.flatMap(c => (c.env ?? []).filter((e: any) => {
+      const container = e.valueFrom?.resourceFieldRef?.containerName;
+      return container !== undefined && !all.some(other => other.name === container);
+    }).map((e: any) => `${what}: container "${c.name}" sets env "${e.name}" from the resources of container "${e.valueFrom.resourceFieldRef.containerName}", `
+      + `which the pod does not have; name one of ${all.map(other => `"${other.name}"`).join(', ')}, or leave 'container' out for the container's own`)),
     ...twice(running.flatMap(c => (c.ports ?? []).map((p: any) => p.containerPort)))
       .map(p => `${what} has two containers on port ${p}; they share the pod's network: give each its own port`),
     ...twice(running.flatMap(c => (c.ports ?? []).map((p: any) => p.name).filter((n: unknown) => n !== undefined)))
