@@ -29,6 +29,7 @@ function outputsOf(urls: string[], applySet: unknown = null): any {
       hosts: ['shop.test'], urls, deployments: ['shop'], files: [], dns: [],
       entryPoint: { path: 'platform/IngressVip', description: 'IngressVip', namespace: 'ingress-nginx', address: '127.0.0.1' },
     }],
+    dnsRecords: [],
   };
 }
 

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { DnsProvider, DnsRecord, DnsRecordType, IngressVip, VipAddressMode } from '../lib';
+import { DnsProvider, DnsRecord, DnsRecordType, Gateway, GatewayImplementation, IngressVip, VipAddressMode } from '../lib';
 import { errorOf } from './_fixtures';
 import { schemaErrors } from './_schema';
 
@@ -35,6 +35,31 @@ describe('DnsRecord', () => {
     expect(endpoint.metadata).toEqual({ name: 'apps-wildcard', namespace: 'edge' });
     expect(endpoint.spec.endpoints).toEqual([{ dnsName: '*.apps.example.com', recordType: 'AAAA', targets: ['2001:db8::10'], recordTTL: 60 }]);
     expect(schemaErrors(endpoint)).toEqual([]);
+  });
+
+  test('in a chart without a namespace, the DNSEndpoint takes the entry point\'s, never none (kubectl\'s context would pick it)', () => {
+    // Given a record on its own, as the README shows it, in a chart that names no namespace
+    const app = Testing.app();
+    const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    const www = new DnsRecord(new Chart(app, 'dns'), 'Www', { hostName: 'www.example.com', entryPoint: vip });
+    // Then it is in the VIP's namespace, which exists since the VIP's Service is there
+    expect(www.namespace).toBe('ingress-nginx');
+    expect(Testing.synth(Chart.of(www))[0].metadata).toEqual({ name: 'www', namespace: 'ingress-nginx' });
+    // And behind a Gateway, in the Gateway's
+    const gateway = new Gateway(new Chart(app, 'gateways'), 'Gateway', { implementation: GatewayImplementation.envoyGateway(), address: '192.0.2.20' });
+    expect(new DnsRecord(new Chart(app, 'dns2'), 'Api', { hostName: 'api.example.com', entryPoint: gateway }).namespace).toBe('gateway');
+  });
+
+  test('the chart\'s namespace comes before the entry point\'s, and the prop before both', () => {
+    expect(record('192.0.2.10').construct.namespace).toBe('dns');
+    expect(record('192.0.2.10', { namespace: 'edge' }).construct.namespace).toBe('edge');
+  });
+
+  test('fails if the chart\'s namespace, its default, is not a DNS label', () => {
+    const app = Testing.app();
+    const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    expect(errorOf(() => new DnsRecord(new Chart(app, 'dns', { namespace: 'DNS_Records' }), 'Www', { hostName: 'www.example.com', entryPoint: vip })).message)
+      .toMatch(/^dns\/Www: 'namespace' \("DNS_Records"\) is not a valid DNS-1123 label/);
   });
 
   test('the schema check catches a record the CRD refuses', () => {

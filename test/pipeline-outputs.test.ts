@@ -4,8 +4,10 @@ import * as path from 'path';
 import { ApiObject, Chart, YamlOutputType } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { referenceApp } from '../apps/reference';
+import { Construct } from 'constructs';
 import {
-  APPLY_SET_PART_OF_LABEL, applySetId, imageTagFromEnv, IngressVip, OutputLayout, readOutputs, StackOutputs, synthFiles, WebApp, WebStackApp, WebStackError,
+  APPLY_SET_PART_OF_LABEL, applySetId, DnsProvider, DnsRecord, DnsZone, imageTagFromEnv, IngressVip, OutputLayout, readOutputs, StackOutputs, synthFiles, WebApp,
+  WebStackApp, WebStackError,
 } from '../lib';
 import { errorOf, IMAGE } from './_fixtures';
 
@@ -154,9 +156,68 @@ describe('outputs.json', () => {
       app.synth();
       const outputs = readOutputs(path.join(dir, 'dist', 'outputs.json'));
       expect(outputs.apps).toHaveLength(4);
-      fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, applySet: null, apps: [{ name: 'x' }] }));
+      fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, applySet: null, apps: [{ name: 'x' }], dnsRecords: [] }));
       expect(() => readOutputs(path.join(dir, 'bad.json'))).toThrow(/bad\.json: not the outputs of a cdk8s-webstack synth: 'apps\[0\]\.path' \(undefined\) is required.*\(synth again/);
       expect(() => readOutputs(path.join(dir, 'missing.json'))).toThrow(/missing\.json: cannot read the outputs of a synth .*run `cdk8s synth` first/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('lists the DNS records made on their own, by construct path, with the fields of an app\'s record; not the apps\' records', () => {
+    // Given a program with apps, and records on their own: in a chart, in a construct of the user's, in a zone file
+    const app = program();
+    const vip = app.node.findChild('platform').node.findChild('IngressVip') as IngressVip;
+    const platform = new Chart(app, 'platform-dns');
+    const zone = new DnsZone(platform, 'InternalZone', { zoneName: 'example.com' });
+    new DnsRecord(platform, 'Www', { hostName: 'www.example.com', entryPoint: vip });
+    new DnsRecord(new Construct(platform, 'Legacy'), 'Apex', { hostName: 'example.com', entryPoint: vip, ttl: 60 });
+    new DnsRecord(platform, 'Intranet', { hostName: 'intranet.example.com', entryPoint: vip, provider: DnsProvider.zoneFile(zone) });
+    // When it synthesizes
+    const files = synthFiles(app);
+    const outputs = JSON.parse(files['outputs.json']) as StackOutputs;
+    // Then each record is listed once, in construct-path order, keys in the order of an app's record after its path
+    expect(outputs.dnsRecords).toEqual([
+      { path: 'platform-dns/Intranet', name: 'intranet.example.com', type: 'A', target: '192.0.2.10', ttl: 300, provider: 'zone file platform-dns/InternalZone' },
+      { path: 'platform-dns/Legacy/Apex', name: 'example.com', type: 'A', target: '192.0.2.10', ttl: 60, provider: 'ExternalDNS DNSEndpoint' },
+      { path: 'platform-dns/Www', name: 'www.example.com', type: 'A', target: '192.0.2.10', ttl: 300, provider: 'ExternalDNS DNSEndpoint' },
+    ]);
+    expect(outputs.dnsRecords.map(r => Object.keys(r))).toEqual(Array(3).fill(['path', ...Object.keys(outputs.apps[0].dns[0])]));
+    // And the apps' records stay with their apps only
+    expect(outputs.apps.flatMap(a => a.dns.map(r => r.name))).toEqual(['blog.example.com', 'shop.example.com']);
+    // And the standalone DNSEndpoints are in the VIP's namespace (the chart names none), in the chart's file
+    expect(parse(files['platform-dns.k8s.yaml']).map(d => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`))
+      .toEqual(['DNSEndpoint/ingress-nginx/www', 'DNSEndpoint/ingress-nginx/apex']);
+  });
+
+  test('a program without records on their own writes an empty list, the same every time', () => {
+    const outputs = JSON.parse(synthFiles(program())['outputs.json']) as StackOutputs;
+    expect(outputs.dnsRecords).toEqual([]);
+    expect(Object.keys(outputs)).toEqual(['version', 'applySet', 'apps', 'dnsRecords']);
+  });
+
+  test('readOutputs reads the records made on their own back, and checks them as it checks an app\'s', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outputs-'));
+    try {
+      const app = new WebStackApp({ outdir: path.join(dir, 'dist') });
+      const vip = new IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '2001:db8::10' });
+      new DnsRecord(new Chart(app, 'dns'), 'Www', { hostName: 'www.example.com', entryPoint: vip });
+      app.synth();
+      const file = path.join(dir, 'dist', 'outputs.json');
+      const outputs = readOutputs(file);
+      expect(outputs.apps).toEqual([]);
+      expect(outputs.dnsRecords).toEqual([{ path: 'dns/Www', name: 'www.example.com', type: 'AAAA', target: '2001:db8::10', ttl: 300, provider: 'ExternalDNS DNSEndpoint' }]);
+      // A record with a bad value, a missing field, or a file without the list is refused
+      const write = (value: unknown) => {
+        fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify(value));
+        return () => readOutputs(path.join(dir, 'bad.json'));
+      };
+      const record = outputs.dnsRecords[0];
+      expect(write({ ...outputs, dnsRecords: [{ ...record, target: '192.0.2.300' }] }))
+        .toThrow(/bad\.json: not the outputs of a cdk8s-webstack synth: 'dnsRecords\[0\]\.target' \("192\.0\.2\.300"\) is not an IPv4 or IPv6 address/);
+      expect(write({ ...outputs, dnsRecords: [{ ...record, path: undefined }] })).toThrow(/'dnsRecords\[0\]\.path' \(undefined\) is required/);
+      expect(write({ ...outputs, dnsRecords: [{ ...record, type: 'CNAME' }] })).toThrow(/'dnsRecords\[0\]\.type' \("CNAME"\) is not a member of record type/);
+      expect(write({ version: 1, applySet: null, apps: [] })).toThrow(/'dnsRecords' \(undefined\) is required; give StackOutputs's dnsRecords/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -19,7 +19,7 @@ interface PublishedRecord extends IConstruct {
   readonly entryPoint: EntryPoint;
   readonly route?: ApiObject;
   readonly objectName: string;
-  readonly namespace?: string;
+  readonly namespace: string;
   readonly labels: Record<string, string>;
 }
 

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { relativeName } from '../core/_artifacts';
 import { propError } from '../core/errors';
@@ -37,7 +37,9 @@ export interface DnsRecordProps {
   readonly objectName?: string;
   /**
    * Namespace of that object.
-   * @default - the chart's namespace
+   * @default - the chart's namespace; in a chart without one, the entry point's (where its
+   * Service or Gateway is, so it exists), never none: an object without a namespace lands in
+   * whichever namespace the kubectl context that applies it names
    */
   readonly namespace?: string;
   /**
@@ -79,8 +81,8 @@ export class DnsRecord extends Construct {
   public readonly provider: DnsProvider;
   /** Name of the Kubernetes object that carries it, for providers that use one. */
   public readonly objectName: string;
-  /** Namespace of that object. */
-  public readonly namespace?: string;
+  /** Namespace of that object: the one given, the chart's, or the entry point's. */
+  public readonly namespace: string;
   /** Labels of that object. */
   public readonly labels: Readonly<Record<string, string>>;
   /** The entry point the record points at. */
@@ -110,7 +112,9 @@ export class DnsRecord extends Construct {
     this.ttl = props.ttl ?? 300;
     this.provider = props.provider ?? DnsProvider.externalDns();
     this.objectName = props.objectName ?? checked(this, 'objectName', id.toLowerCase(), shape.dns1123Label);
-    this.namespace = props.namespace;
+    const chartNamespace = Chart.of(this).namespace;
+    this.namespace = props.namespace
+      ?? (chartNamespace !== undefined ? checked(this, 'namespace', chartNamespace, shape.dns1123Label) : entryPoint.namespace);
     this.labels = { ...(props.labels ?? {}) };
     this.route = props.route;
     const zone = this.provider.zoneName;

@@ -3,12 +3,14 @@ import { IConstruct } from 'constructs';
 import { LaidOutFile } from './_layout';
 import { compareStrings } from '../core/_records';
 import { ApplySet } from './apply-set';
-import { AppOutputs, StackOutputs } from './outputs';
+import { AppOutputs, DnsRecordOutputs, StackOutputs } from './outputs';
 import { WebApp } from '../app/web-app';
+import { DnsRecord } from '../dns/dns-record';
 
 /**
- * The outputs of `root`'s synth: per `WebApp`, what the pipeline steps after it need, and the
- * ApplySet with the files to apply in and outside it. `files` are the laid-out manifest files.
+ * The outputs of `root`'s synth: per `WebApp`, what the pipeline steps after it need, the DNS
+ * records made on their own, and the ApplySet with the files to apply in and outside it. `files`
+ * are the laid-out manifest files.
  */
 export function collectOutputs(root: IConstruct, files: readonly LaidOutFile[], applySet: ApplySet | undefined): StackOutputs {
   // The files of each chart, in their order, looked up once per app rather than searched.
@@ -18,9 +20,14 @@ export function collectOutputs(root: IConstruct, files: readonly LaidOutFile[], 
       filesOf.set(chart, [...(filesOf.get(chart) ?? []), file]);
     }
   }
-  const apps = root.node.findAll().filter((c): c is WebApp => c instanceof WebApp)
-    .sort((a, b) => compareStrings(a.node.path, b.node.path))
-    .map(app => appOutputs(app, filesOf.get(Names.toDnsLabel(Chart.of(app))) ?? []));
+  const constructs = root.node.findAll();
+  const byPath = (a: IConstruct, b: IConstruct) => compareStrings(a.node.path, b.node.path);
+  const webApps = constructs.filter((c): c is WebApp => c instanceof WebApp).sort(byPath);
+  const apps = webApps.map(app => appOutputs(app, filesOf.get(Names.toDnsLabel(Chart.of(app))) ?? []));
+  // Records made on their own: every DnsRecord but the apps' (each app lists its own).
+  const ofApps = new Set(webApps.flatMap(app => app.dnsRecords));
+  const dnsRecords = constructs.filter((c): c is DnsRecord => c instanceof DnsRecord && !ofApps.has(c)).sort(byPath)
+    .map(r => ({ path: r.node.path, ...recordOutputs(r) }));
   return {
     version: 1,
     applySet: applySet === undefined ? null : {
@@ -31,7 +38,13 @@ export function collectOutputs(root: IConstruct, files: readonly LaidOutFile[], 
       files: files.filter(f => f.role === 'objects').map(f => f.fileName),
     },
     apps,
+    dnsRecords,
   };
+}
+
+/** What the pipeline sees of a record, an app's or one made on its own. */
+function recordOutputs(r: DnsRecord): DnsRecordOutputs {
+  return { name: r.hostName, type: r.recordType, target: r.target, ttl: r.ttl, provider: r.provider.name };
 }
 
 /** `files`: the files that hold objects of the app's chart, in their order. */
@@ -50,7 +63,7 @@ function appOutputs(app: WebApp, files: readonly LaidOutFile[]): AppOutputs {
     routeKind: app.routeKind,
     entryPoint: { path: entryPoint.node.path, description: entryPoint.description, namespace: entryPoint.namespace, address: entryPoint.address ?? null },
     deployments: [app.deployment.name, ...app.workers.map(w => w.deployment.name)],
-    dns: records.map(r => ({ name: r.hostName, type: r.recordType, target: r.target, ttl: r.ttl, provider: r.provider.name })),
+    dns: records.map(recordOutputs),
     files: [...new Set([...manifests, ...zoneFiles])].sort(compareStrings),
   };
 }

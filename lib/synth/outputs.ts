@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { errorAt, Where, WebStackError } from '../core/errors';
-import { checkShape, shape } from '../core/_shape';
+import { checkShape, Fields, shape } from '../core/_shape';
 import { isDnsSubdomain } from '../core/_validate';
 
 /** The name of the outputs file `WebStackApp.synth()` writes into the output folder. */
@@ -9,8 +9,9 @@ export const OUTPUTS_FILE = 'outputs.json';
 /**
  * What a synth hands the pipeline steps after it (`outputs.json` in the output folder): the
  * ApplySet to apply the manifests as, and per app its URLs, hosts, namespace, entry point,
- * DNS records and files. Steps read it instead of typing again what the program knows.
- * Written deterministically: apps by construct path, keys in a fixed order.
+ * DNS records and files, and the DNS records made on their own. Steps read it instead of typing
+ * again what the program knows. Written deterministically: apps and records by construct path,
+ * keys in a fixed order.
  */
 export interface StackOutputs {
   /** The format's version: 1. */
@@ -19,6 +20,8 @@ export interface StackOutputs {
   readonly applySet: ApplySetOutputs | null;
   /** Every `WebApp` of the program, by construct path. */
   readonly apps: readonly AppOutputs[];
+  /** Every `DnsRecord` made on its own (not by a `WebApp`, whose records are in its `dns`), by construct path. */
+  readonly dnsRecords: readonly StandaloneDnsRecordOutputs[];
 }
 
 /** The ApplySet of the output folder, for `kubectl apply --prune --applyset`. */
@@ -87,6 +90,12 @@ export interface DnsRecordOutputs {
   readonly provider: string;
 }
 
+/** A `DnsRecord` made on its own: its construct path, then what an app's record says. */
+export interface StandaloneDnsRecordOutputs extends DnsRecordOutputs {
+  /** The `DnsRecord`'s construct path, e.g. `platform/Www`. */
+  readonly path: string;
+}
+
 /**
  * Reads the outputs file of a synth (`dist/outputs.json`), checking its whole shape and every
  * value's format, for programs that run after synth: a smoke test, a DNS ticket, a status page.
@@ -147,6 +156,13 @@ function checkUrl(where: Where, prop: string, url: string): void {
 
 const FILE = shape.format(shape.string, checkOutputFile);
 
+/** The fields of a DNS record, an app's or one made on its own. */
+const RECORD_FIELDS: Fields<DnsRecordOutputs> = {
+  name: shape.wildcardHostName, type: shape.enum({ A: 'A', AAAA: 'AAAA' }, 'record type'), target: shape.ip,
+  ttl: shape.int(1, 2147483647), provider: shape.string,
+};
+const RECORD_REQUIRED: Array<keyof DnsRecordOutputs> = ['name', 'type', 'target', 'ttl', 'provider'];
+
 const OUTPUTS_SHAPE = shape.object<StackOutputs>('StackOutputs', {
   version: shape.number,
   applySet: shape.oneOf(shape.null, shape.object<ApplySetOutputs>('ApplySetOutputs', {
@@ -172,10 +188,9 @@ const OUTPUTS_SHAPE = shape.object<StackOutputs>('StackOutputs', {
       path: shape.string, description: shape.string, namespace: shape.dns1123Label, address: shape.oneOf(shape.null, shape.ip),
     }, { required: ['path', 'description', 'namespace', 'address'] }),
     deployments: shape.array(shape.dns1123Label),
-    dns: shape.array(shape.object<DnsRecordOutputs>('DnsRecordOutputs', {
-      name: shape.wildcardHostName, type: shape.enum({ A: 'A', AAAA: 'AAAA' }, 'record type'), target: shape.ip,
-      ttl: shape.int(1, 2147483647), provider: shape.string,
-    }, { required: ['name', 'type', 'target', 'ttl', 'provider'] })),
+    dns: shape.array(shape.object<DnsRecordOutputs>('DnsRecordOutputs', RECORD_FIELDS, { required: RECORD_REQUIRED })),
     files: shape.array(FILE),
   }, { required: ['path', 'name', 'namespace', 'image', 'hosts', 'urls', 'routeKind', 'entryPoint', 'deployments', 'dns', 'files'] })),
-}, { required: ['version', 'applySet', 'apps'] });
+  dnsRecords: shape.array(shape.object<StandaloneDnsRecordOutputs>('StandaloneDnsRecordOutputs', { path: shape.string, ...RECORD_FIELDS },
+    { required: ['path', ...RECORD_REQUIRED] })),
+}, { required: ['version', 'applySet', 'apps', 'dnsRecords'] });
