@@ -63,8 +63,13 @@ export function referenceApp(props: WebStackAppProps = {}): WebStackApp {
     volumes: [{ name: 'logs', source: VolumeSource.scratch({ sizeLimit: '256Mi' }), mountPath: '/var/log/shop' }],
     // A ServiceAccount of its own (no API token mounted), for RBAC and audit logs to name it.
     serviceAccount: {},
-    // The database migration, from the app's own image, before each new version serves.
-    initContainers: [{ name: 'migrate', command: ['/app/shop', 'migrate', 'up'] }],
+    // The database migration, from the app's own image: once per release, before the new
+    // version's pods start (not in each of its 3 to 20 pods), and the search index rebuilt
+    // once the release is out.
+    release: {
+      migration: { name: 'migrate', command: ['/app/shop', 'migrate', 'up'], backoffLimit: 0 },
+      afterRelease: [{ name: 'reindex', command: ['/app/shop', 'search', 'reindex'] }],
+    },
     // A log shipper beside it, reading the log files and nothing else of the app's (no env, no
     // secrets). Plain, not native: this cluster's oldest nodes run Kubernetes 1.28, whose API
     // server drops a native sidecar's restartPolicy.

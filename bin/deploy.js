@@ -1,6 +1,7 @@
 // The cluster steps of a pipeline, from the outputs of a synth (DIR/outputs.json):
 //   cdk8s-webstack diff   [DIR]   what the apply would change, and what it would prune
-//   cdk8s-webstack deploy [DIR]   diff, apply with prune, then wait for every rollout
+//   cdk8s-webstack deploy [DIR]   diff, apply with prune (each app's migration Job first, waited
+//                                 for), wait for every rollout, then run the jobs after the release
 //   cdk8s-webstack smoke  [DIR]   GET every app URL at its entry point's address
 // DIR defaults to dist. kubectl comes from $KUBECTL or PATH, and talks to the cluster of
 // $KUBECONFIG. Exit status: 0 when every step passed; 1 with the failing step named.
@@ -151,7 +152,71 @@ function diff(dir, set) {
   return kept || members || pruned.length > 0;
 }
 
-function apply(dir, set) {
+/** What runs the new release's pods: applied only once its migrations are done. */
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'HorizontalPodAutoscaler']);
+
+/** The release jobs of every app: its migration, and the jobs after the release in their order. */
+function releaseJobs(outputs) {
+  return {
+    migrations: outputs.apps.filter(app => app.migration !== null).map(app => ({ namespace: app.namespace, name: app.migration })),
+    after: outputs.apps.flatMap(app => app.afterRelease.map(name => ({ namespace: app.namespace, name }))),
+  };
+}
+
+function isJob(doc, job) {
+  return doc.apiVersion === 'batch/v1' && doc.kind === 'Job' && doc.metadata.namespace === job.namespace && doc.metadata.name === job.name;
+}
+
+function jobExists(job) {
+  return kubectl(['get', 'job', `--namespace=${job.namespace}`, '--ignore-not-found', '-o', 'name', '--', job.name]).stdout.trim() !== '';
+}
+
+/** Applies `docs` as the whole ApplySet (kubectl prunes every member not among them). */
+function applyAsSet(set, docs) {
+  const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--prune', `--applyset=${set.parent}`, '-f', '-'];
+  process.stdout.write(kubectl(args, { env: APPLY_SET_ENV, input: docs.map(doc => JSON.stringify(doc)).join('\n') }).stdout);
+}
+
+function timeoutMs(timeout) {
+  const match = /^(\d+)(s|m|h)?$/.exec(timeout);
+  if (!match) {
+    fail(`--timeout '${timeout}' is not a duration; write seconds, minutes or hours, e.g. 5m`);
+  }
+  return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's'];
+}
+
+/**
+ * Waits until `job` completes; fails, with the end of its logs, when it fails or the time runs
+ * out. A migration that fails stops the deploy before the new release's workloads are applied.
+ */
+function waitForJob(job, timeout, what) {
+  const deadline = Date.now() + timeoutMs(timeout);
+  for (;;) {
+    const status = JSON.parse(kubectl(['get', 'job', `--namespace=${job.namespace}`, '-o', 'json', '--', job.name]).stdout).status ?? {};
+    const condition = type => (status.conditions ?? []).find(c => c.type === type && c.status === 'True');
+    if (condition('Complete')) {
+      process.stdout.write(`job.batch/${job.name} complete (${job.namespace})\n`);
+      return;
+    }
+    const failed = condition('Failed');
+    if (failed || Date.now() > deadline) {
+      const logs = kubectl(['logs', `--namespace=${job.namespace}`, '--all-containers', '--tail=40', '--', `job/${job.name}`], { allowed: [0, 1] });
+      process.stdout.write(logs.stdout);
+      fail(`${what} Job ${job.namespace}/${job.name} ${failed ? `failed (${failed.reason}: ${failed.message})` : `did not complete within ${timeout}`}; `
+        + (what === 'migration' ? 'the running release is untouched: fix it and deploy again' : 'the release itself is out: fix the job and deploy again'));
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+  }
+}
+
+/**
+ * Applies the output: the kept files, the parent once, then the set. An app with a migration
+ * first gets what the migration needs (everything but the workloads, applied outside the
+ * prune), and the migration is waited for. Jobs after the release that have not run are left
+ * out, and returned, for `deploy` to run after the rollouts.
+ */
+function apply(dir, outputs, { wait, timeout }) {
+  const set = outputs.applySet;
   step('apply: the ApplySet\'s definition, the Namespaces and the kept objects (outside the set: never pruned)');
   process.stdout.write(kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...files(dir, set.keptFiles)]).stdout);
   kubectl(['wait', '--for=condition=Established', '--timeout=60s', '--', `crd/${set.parent.split('/')[0]}`]);
@@ -159,8 +224,33 @@ function apply(dir, set) {
     step(`create: the ApplySet's parent ${set.parent} (kubectl keeps it from now on)`);
     process.stdout.write(kubectl(['create', ...files(dir, [set.parentFile])]).stdout);
   }
-  step(`apply: the ApplySet ${set.parent}, pruning what the program no longer declares`);
-  process.stdout.write(kubectl(applySetArgs(dir, set), { env: APPLY_SET_ENV }).stdout);
+  const jobs = releaseJobs(outputs);
+  if (!wait || (jobs.migrations.length === 0 && jobs.after.length === 0)) {
+    step(`apply: the ApplySet ${set.parent}, pruning what the program no longer declares`);
+    process.stdout.write(kubectl(applySetArgs(dir, set), { env: APPLY_SET_ENV }).stdout);
+    return { set, docs: [], pending: [] };
+  }
+  const docs = documents(dir, set.files);
+  const pending = jobs.after.filter(job => !jobExists(job));
+  if (jobs.migrations.length > 0) {
+    step('apply: what the migrations need, and the migrations (not the workloads, nothing pruned)');
+    const before = docs.filter(doc => !WORKLOAD_KINDS.has(doc.kind) && !jobs.after.some(job => isJob(doc, job)));
+    process.stdout.write(kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], { input: before.map(doc => JSON.stringify(doc)).join('\n') }).stdout);
+    step('wait: the migrations of this release');
+    jobs.migrations.forEach(job => waitForJob(job, timeout, 'migration'));
+  }
+  step(`apply: the ApplySet ${set.parent}, pruning what the program no longer declares${pending.length > 0 ? ' (the jobs after the release wait for the rollouts)' : ''}`);
+  applyAsSet(set, docs.filter(doc => !pending.some(job => isJob(doc, job))));
+  return { set, docs, pending };
+}
+
+/** Runs the jobs after the release, one by one, each applied with the set (so that it is a member). */
+function afterRelease({ set, docs, pending }, timeout) {
+  pending.forEach((job, i) => {
+    step(`after the release: Job ${job.namespace}/${job.name}`);
+    applyAsSet(set, docs.filter(doc => !pending.slice(i + 1).some(later => isJob(doc, later))));
+    waitForJob(job, timeout, 'after-release');
+  });
 }
 
 function rollouts(outputs, timeout) {
@@ -219,12 +309,16 @@ module.exports = {
   deploy(argv) {
     const options = parseArgs(argv, { '--timeout': 'timeout', '--wait': 'wait' });
     const outputs = outputsOf(options.dir);
+    const timeout = options.timeout ?? '5m';
+    const wait = options.wait !== 'false';
+    timeoutMs(timeout);
     diff(options.dir, outputs.applySet);
-    apply(options.dir, outputs.applySet);
-    if (options.wait === 'false') {
-      step('rollout status: not waited for (--wait=false)');
+    const applied = apply(options.dir, outputs, { wait, timeout });
+    if (!wait) {
+      step('rollout status: not waited for (--wait=false; the release jobs were applied with the rest)');
     } else {
-      rollouts(outputs, options.timeout ?? '5m');
+      rollouts(outputs, timeout);
+      afterRelease(applied, timeout);
     }
   },
   smoke(argv) {

@@ -29,6 +29,7 @@ export * from './app/metrics';
 export * from './app/scaling';
 export * from './app/scheduling';
 export * from './app/volumes';
+export * from './app/release';
 export * from './app/network-policy';
 export * from './app/companions';
 export * from './app/image-tag';

@@ -26,7 +26,7 @@ function outputsOf(urls: string[], applySet: unknown = null): any {
     applySet,
     apps: [{
       path: 'shop/shop', name: 'shop', namespace: 'shop', image: 'r.example.com/shop:1', routeKind: 'Ingress',
-      hosts: ['shop.test'], urls, deployments: ['shop'], files: [], dns: [],
+      hosts: ['shop.test'], urls, deployments: ['shop'], migration: null, afterRelease: [], files: [], dns: [],
       entryPoint: { path: 'platform/IngressVip', description: 'IngressVip', namespace: 'ingress-nginx', address: '127.0.0.1' },
     }],
     dnsRecords: [],
@@ -178,5 +178,89 @@ describe('cdk8s-webstack takes nothing in outputs.json on trust', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('FAIL https://shop.test/: IngressVip has no pinned address to test at');
     expect(r.stderr.trim()).toBe('cdk8s-webstack: smoke: 1 URL(s) failed');
+  });
+});
+
+describe('cdk8s-webstack deploy with release jobs: the order of its kubectl calls', () => {
+  // The order is what matters here; test:e2e runs it against a control plane whose Job
+  // controller completes the Jobs.
+  const SET = {
+    parent: 'applysets.cdk8s-webstack.io/web', id: `applyset-${'A'.repeat(43)}-v1`,
+    parentFile: 'applyset-parent.k8s.yaml', keptFiles: ['applyset.k8s.yaml'], files: ['shop.k8s.yaml'],
+  };
+  const object = (kind: string, name: string, apiVersion = 'v1') => ({ apiVersion, kind, metadata: { name, namespace: 'shop' } });
+  let dir: string;
+  let log: string;
+
+  /** A kubectl that records each call (and the objects it is given), and answers as a cluster where the Jobs end as `outcome`. */
+  function setUp(outcome: 'Complete' | 'Failed', existing: string[] = []): Record<string, string> {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'release-'));
+    log = path.join(dir, 'calls');
+    fs.writeFileSync(path.join(dir, 'applyset-parent.k8s.yaml'), '');
+    fs.writeFileSync(path.join(dir, 'applyset.k8s.yaml'), '');
+    fs.writeFileSync(path.join(dir, 'shop.k8s.yaml'), [
+      object('ConfigMap', 'shop-settings'), object('Deployment', 'shop', 'apps/v1'), object('Job', 'shop-migrate-aaaa', 'batch/v1'), object('Job', 'shop-warm-aaaa', 'batch/v1'),
+    ].map(o => JSON.stringify(o)).join('\n---\n'));
+    const o = outputsOf(['https://shop.test/'], SET);
+    Object.assign(o.apps[0], { migration: 'shop-migrate-aaaa', afterRelease: ['shop-warm-aaaa'] });
+    fs.writeFileSync(path.join(dir, 'outputs.json'), JSON.stringify(o));
+    fs.writeFileSync(path.join(dir, 'kubectl'), `#!${process.execPath}
+const fs = require('fs');
+const args = process.argv.slice(2);
+const input = args.includes('-') ? fs.readFileSync(0, 'utf8') : '';
+const names = input.split('\\n').filter(Boolean).map(l => JSON.parse(l).metadata.name);
+fs.appendFileSync(${JSON.stringify(log)}, args.filter(a => !a.startsWith('--field-manager')).join(' ') + (names.length ? ' <- ' + names.join(',') : '') + '\\n');
+const job = args[args.length - 1];
+if (args[0] === 'get' && args[1] === 'namespaces') process.stdout.write('namespace/shop\\n');
+else if (args[0] === 'get' && args.includes('--ignore-not-found') && args[1] === 'job') process.stdout.write(${JSON.stringify(existing)}.includes(job) ? 'job.batch/' + job + '\\n' : '');
+else if (args[0] === 'get' && args.includes('--ignore-not-found')) process.stdout.write('applyset/web\\n');
+else if (args[0] === 'get' && args[1] === 'job') process.stdout.write(JSON.stringify({ status: { conditions: [{ type: ${JSON.stringify(outcome)}, status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] } }));
+else if (args[0] === 'logs') process.stdout.write('migration 0042: column exists\\n');
+`, { mode: 0o755 });
+    return { KUBECTL: path.join(dir, 'kubectl') };
+  }
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const calls = () => fs.readFileSync(log, 'utf8').trim().split('\n').filter(c => !/^(get|diff|wait) /.test(c) && !c.includes('--dry-run'));
+
+  test('what the migration needs and the migration, waited for; then the set without the job after the release; rollouts; then that job with the set', async () => {
+    const env = setUp('Complete');
+    const r = await cli(['deploy', dir], env);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(calls()).toEqual([
+      expect.stringMatching(/^apply --server-side -f .*applyset\.k8s\.yaml$/),
+      'apply --server-side -f - <- shop-settings,shop-migrate-aaaa',
+      'apply --server-side --prune --applyset=applysets.cdk8s-webstack.io/web -f - <- shop-settings,shop,shop-migrate-aaaa',
+      'rollout status --namespace=shop --timeout=5m -- deployment/shop',
+      'apply --server-side --prune --applyset=applysets.cdk8s-webstack.io/web -f - <- shop-settings,shop,shop-migrate-aaaa,shop-warm-aaaa',
+    ]);
+    expect(r.stdout).toMatch(/job\.batch\/shop-migrate-aaaa complete[\s\S]*after the release: Job shop\/shop-warm-aaaa[\s\S]*job\.batch\/shop-warm-aaaa complete/);
+  }, 30_000);
+
+  test('a failed migration stops the deploy before the workloads, with its logs, naming the running release as untouched', async () => {
+    const env = setUp('Failed');
+    const r = await cli(['deploy', dir], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/migration Job shop\/shop-migrate-aaaa failed \(BackoffLimitExceeded: Job has reached the specified backoff limit\); the running release is untouched/);
+    expect(r.stdout).toContain('migration 0042: column exists');
+    expect(calls().some(c => c.includes('--prune'))).toBe(false);
+  }, 30_000);
+
+  test('a job after the release that ran already (the same release applied again) is applied with the set, not run again', async () => {
+    const env = setUp('Complete', ['shop-warm-aaaa']);
+    const r = await cli(['deploy', dir], env);
+    expect(r.status).toBe(0);
+    expect(calls().filter(c => c.includes('--prune'))).toEqual([
+      'apply --server-side --prune --applyset=applysets.cdk8s-webstack.io/web -f - <- shop-settings,shop,shop-migrate-aaaa,shop-warm-aaaa',
+    ]);
+    expect(r.stdout).not.toMatch(/after the release: Job/);
+  }, 30_000);
+
+  test('--timeout that is not a duration is refused before kubectl runs', async () => {
+    const env = setUp('Complete');
+    const r = await cli(['deploy', dir, '--timeout=soon'], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/--timeout 'soon' is not a duration/);
+    expect(fs.existsSync(log)).toBe(false);
   });
 });

@@ -119,6 +119,8 @@ describe('outputs.json', () => {
       routeKind: 'Ingress',
       entryPoint: { path: 'platform/IngressVip', description: 'IngressVip platform/IngressVip', namespace: 'ingress-nginx', address: '192.0.2.10' },
       deployments: ['shop', 'shop-orders'],
+      migration: expect.stringMatching(/^shop-migrate-[0-9a-f]{10}$/),
+      afterRelease: [expect.stringMatching(/^shop-reindex-[0-9a-f]{10}$/)],
       dns: [
         { name: 'shop.example.com', type: 'A', target: '192.0.2.10', ttl: 300, provider: 'ExternalDNS DNSEndpoint' },
         { name: 'www.shop.example.com', type: 'A', target: '192.0.2.10', ttl: 300, provider: 'ExternalDNS DNSEndpoint' },

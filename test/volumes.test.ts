@@ -166,7 +166,7 @@ describe('volume errors', () => {
     ['the default two replicas', {}, /the app runs 2 replicas/],
     ['an autoscaler', { autoscaling: { maxReplicas: 4 }, updateStrategy: UpdateStrategy.recreate() }, /the app has an autoscaler/],
     ['a rolling update', { replicas: 1 }, /a rolling update starts the new pod before the old one stops/],
-    ['a worker', { ...ONE, workers: [{ name: 'q' }] }, /workers and scheduled jobs mount it too/],
+    ['a worker', { ...ONE, workers: [{ name: 'q' }] }, /workers, scheduled jobs or release jobs mount it too/],
   ])('a ReadWriteOnce claim with %s is refused, naming the fixes', (_, props, problem) => {
     const error = errorOf(() => webApp({ ...props, volumes: [{ name: 'data', source: claim(), mountPath: '/data' }] }));
     expect(error.prop).toBe('volumes[0].source');

@@ -20,8 +20,16 @@ import { checkSchedule, checkTimeZone, CRON_JOB_NAME_LIMIT } from './_schedule';
 import { checkDns1123Label } from '../core/_validate';
 import { ConcurrencyPolicy, ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 import { EnvValue } from './env-value';
+import { ReleaseObjects, renderReleaseJobs } from './_release';
+import { ReleaseJobOptions, ReleaseOptions } from './release';
 import { manifestOf } from '../k8s/_manifest';
 import { KINDS } from '../k8s/_k8s';
+
+const RELEASE_JOB_SHAPE = shape.object<ReleaseJobOptions>('ReleaseJobOptions', {
+  ...PROCESS_SHAPES,
+  backoffLimit: shape.int(0, 100), activeDeadlineSeconds: shape.int(1, 86400),
+  scheduling: SCHEDULING_SHAPE,
+}, { required: ['name'] });
 
 /** The run-time shapes of the companion props. */
 export const COMPANION_SHAPES = {
@@ -37,12 +45,14 @@ export const COMPANION_SHAPES = {
     startingDeadlineSeconds: shape.int(1, 86400), activeDeadlineSeconds: shape.int(1, 604800), backoffLimit: shape.int(0, 100), historyLimit: shape.int(0, 100),
     scheduling: SCHEDULING_SHAPE,
   }, { required: ['name', 'schedule'] })),
+  release: shape.object<ReleaseOptions>('ReleaseOptions', { migration: RELEASE_JOB_SHAPE, afterRelease: shape.array(RELEASE_JOB_SHAPE) }),
 };
 
 /** The props of the companions concern. */
 export interface CompanionsProps {
   readonly workers?: WorkerOptions[];
   readonly scheduledJobs?: ScheduledJobOptions[];
+  readonly release?: ReleaseOptions;
 }
 
 /** What the companions share with the app. */
@@ -56,6 +66,8 @@ export interface AppWorkload {
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean; readonly podLabels: Record<string, string> };
   /** Whether the app has a NetworkPolicy: its companions then get one that admits nothing. */
   readonly networkPolicy: boolean;
+  /** The app's rendered pod template: what a release is. */
+  readonly template: unknown;
 }
 
 /** A worker or job serves no port: Polaris's probe checks do not apply, and say why. */
@@ -93,8 +105,8 @@ function workerProbes(scope: Construct, prop: string, w: WorkerOptions): Pick<De
   };
 }
 
-/** Renders the app's workers and scheduled jobs, each from the app's own pod template. */
-export function renderCompanions(scope: Construct, props: CompanionsProps, app: AppWorkload): { workers: WorkerObjects[]; cronJobs: ApiObject[] } {
+/** Renders the app's workers, scheduled jobs and release jobs, each from the app's own pod template. */
+export function renderCompanions(scope: Construct, props: CompanionsProps, app: AppWorkload): { workers: WorkerObjects[]; cronJobs: ApiObject[]; release: ReleaseObjects } {
   const names = new Set<string>();
   const identity = (prop: string, name: string, component: string) => {
     const full = checkDns1123Label(scope, `${prop}.name`, `${app.name}-${name}`);
@@ -218,5 +230,21 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     denyAll(owner, meta, selector);
     return cronJob;
   });
-  return { workers, cronJobs };
+  const release = renderReleaseJobs(scope, props.release, {
+    namespace: app.namespace,
+    appTemplate: app.template,
+    identity,
+    template: (prop, job, meta) => {
+      const pod = podFor(prop, job, true);
+      const placed = resolveScheduling(scope, `${prop}.scheduling`, job.scheduling, { spread: false, labels: meta.labels, podAnnotations: pod.spec.podAnnotations ?? {} });
+      const template = renderPodTemplate({
+        ...pod.spec, ...meta, namespace: app.namespace, annotations: {}, ...withScheduling(pod.spec, placed), servesTraffic: false,
+        restartPolicy: 'Never', command: job.command, args: job.args,
+      });
+      return { template, policyReason: pod.spec.policyReason };
+    },
+    denyAll,
+    noTraffic: { ...NO_TRAFFIC, [REASON_ANNOTATION]: 'readinessProbeMissing, livenessProbeMissing: a Job serves no port, and runs to completion' },
+  });
+  return { workers, cronJobs, release };
 }

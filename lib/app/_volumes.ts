@@ -8,6 +8,7 @@ import { quantity } from '../k8s/_k8s';
 import { ClaimSpec } from '../resources/_claim';
 import { ConfigSpec } from './_config';
 import type { UpdateStrategy } from './scaling';
+import type { ReleaseOptions } from './release';
 import { AccessMode, ExistingClaimOptions, MountOptions, NewClaimOptions, ObjectFilesOptions, ScratchOptions, VolumeMode, VolumeOptions, VolumeSource } from './volumes';
 
 /** The props of the volumes concern. */
@@ -217,8 +218,8 @@ export interface SinglePodUse {
   readonly strategy: UpdateStrategy;
   /** The app's sidecars, which run in its companions' pods too. */
   readonly sidecars: readonly k8s.Container[];
-  /** Workers and scheduled jobs, whose pods mount what the app's container and sidecars mount. */
-  readonly companions: number;
+  /** Workers, scheduled jobs and release jobs, whose pods mount what the app's container and sidecars mount. */
+  readonly companions: { readonly workers?: readonly unknown[]; readonly scheduledJobs?: readonly unknown[]; readonly release?: ReleaseOptions };
 }
 
 /**
@@ -227,6 +228,8 @@ export interface SinglePodUse {
  * start (and with ReadWriteOncePod, never start at all).
  */
 export function checkSinglePodClaims(scope: IConstruct, spec: Pick<VolumesSpec, 'singlePod' | 'claims' | 'mounts' | 'devices'>, use: SinglePodUse): void {
+  const { workers = [], scheduledJobs = [], release } = use.companions;
+  const companions = workers.length + scheduledJobs.length + (release?.migration ? 1 : 0) + (release?.afterRelease ?? []).length;
   const shared = new Set([...spec.mounts, ...spec.devices, ...use.sidecars.flatMap(c => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])])].map(m => m.name));
   for (const [volume, { mode, prop }] of spec.singlePod) {
     const claim = spec.claims.find(c => c.volume === volume)!;
@@ -234,7 +237,7 @@ export function checkSinglePodClaims(scope: IConstruct, spec: Pick<VolumesSpec, 
     const problem = use.autoscaler !== undefined ? 'the app has an autoscaler, which adds pods'
       : (use.replicas ?? 2) > 1 ? `the app runs ${use.replicas ?? 2} replicas`
         : use.strategy.type !== 'Recreate' ? 'a rolling update starts the new pod before the old one stops'
-          : use.companions > 0 && shared.has(volume) ? 'the app\'s workers and scheduled jobs mount it too, in pods of their own' : undefined;
+          : companions > 0 && shared.has(volume) ? 'the app\'s workers, scheduled jobs or release jobs mount it too, in pods of their own' : undefined;
     if (problem !== undefined) {
       throw propError(scope, prop, mode,
         `lets one ${mode === AccessMode.READ_WRITE_ONCE_POD ? 'pod' : 'node'} mount claim "${claim.name}", but ${problem}: a pod that cannot mount it never starts`, fix);

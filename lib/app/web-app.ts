@@ -44,6 +44,7 @@ import { SchedulingOptions } from './scheduling';
 import { MountOptions, VolumeOptions } from './volumes';
 import { NetworkPeer, NetworkPolicyOptions } from './network-policy';
 import { ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
+import { ReleaseOptions } from './release';
 
 /** Where the app lives: `WebAppProps.namespace`. */
 export interface NamespaceOptions {
@@ -304,6 +305,12 @@ export interface WebAppProps {
    */
   readonly scheduledJobs?: ScheduledJobOptions[];
   /**
+   * Jobs around each release: a migration that runs once per release before the new pods
+   * start (`deploy` waits for it), and jobs after the rollout, in order.
+   * @default - none
+   */
+  readonly release?: ReleaseOptions;
+  /**
    * A metrics port, scraped by Prometheus through a ServiceMonitor (or PodMonitor); the
    * NetworkPolicy admits the scraping namespace to that port only.
    * @default - none
@@ -422,6 +429,10 @@ export class WebApp extends Construct {
   public readonly workers: WorkerObjects[];
   /** The scheduled jobs' CronJobs, in their order. */
   public readonly cronJobs: ApiObject[];
+  /** The Job of this release's migration, with `release.migration`. */
+  public readonly migration?: ApiObject;
+  /** The Jobs after this release, in their order. */
+  public readonly afterRelease: ApiObject[];
   /** The DNS record of the host, unless turned off. */
   public readonly dnsRecord?: DnsRecord;
   /** The DNS records of every host, `host`'s first. */
@@ -451,7 +462,7 @@ export class WebApp extends Construct {
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
     const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, volumes: config, extraPorts: metricsPorts });
     const scaling = resolveScaling(this, props, pod.resources);
-    checkSinglePodClaims(this, config, { ...scaling, sidecars: containers.sidecars, companions: (props.workers ?? []).length + (props.scheduledJobs ?? []).length });
+    checkSinglePodClaims(this, config, { ...scaling, sidecars: containers.sidecars, companions: props });
     const placed = resolveScheduling(this, 'scheduling', props.scheduling, { spread: true, labels, podAnnotations: config.podAnnotations });
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
@@ -526,9 +537,11 @@ export class WebApp extends Construct {
     }
     const companions = renderCompanions(this, props, {
       name: this.name, namespace: this.namespace, labels, pod, config, containers, serviceAccount: account, networkPolicy: peers !== undefined,
+      template: renderedJson(this.deployment).spec.template,
     });
     this.workers = companions.workers;
     this.cronJobs = companions.cronJobs;
+    ({ migration: this.migration, afterRelease: this.afterRelease } = companions.release);
     // One record per host: the first keeps the app's name, the others are numbered.
     this.dnsRecords = props.dns === false ? [] : this.hosts.map((hostName, i) => new DnsRecord(this, i === 0 ? 'DnsRecord' : `DnsRecord${i + 1}`, {
       ...props.dns, hostName, entryPoint, route: this.route, objectName: i === 0 ? this.name : `${this.name}-${i + 1}`, namespace: this.namespace, labels,
@@ -537,6 +550,11 @@ export class WebApp extends Construct {
 
     ensureUniqueObjects(this);
     this.node.addValidation({ validate: () => this.checkConsistency() });
+  }
+
+  /** The release's Jobs: the migration first, then those after the release. */
+  private releaseJobs(): ApiObject[] {
+    return [...(this.migration ? [this.migration] : []), ...this.afterRelease];
   }
 
   /** Synth-time checks on the rendered objects, after any escape-hatch patches: each kind's check sits beside its renderer. */
@@ -560,12 +578,14 @@ export class WebApp extends Construct {
       ...configMountErrors(deployment, this.configMaps.map(json)),
       ...claimErrors(this.claims.map(json), [deployment, ...this.workers.map(w => json(w.deployment))].map(d => ({
         what: `Deployment "${d.metadata.name}"`, replicas: d.spec.replicas, recreate: d.spec.strategy?.type === 'Recreate', template: d.spec.template,
-      })).concat(this.cronJobs.map(json).map(c => ({ what: `CronJob "${c.metadata.name}"`, replicas: 1, recreate: true, template: c.spec.jobTemplate.spec.template })))),
+      })).concat(this.cronJobs.map(json).map(c => ({ what: `CronJob "${c.metadata.name}"`, replicas: 1, recreate: true, template: c.spec.jobTemplate.spec.template })),
+        this.releaseJobs().map(json).map(j => ({ what: `Job "${j.metadata.name}"`, replicas: 1, recreate: true, template: j.spec.template })))),
       ...(hpa ? autoscalerErrors(hpa, deployment) : []),
       ...(this.disruptionBudget ? disruptionBudgetErrors(json(this.disruptionBudget), deployment, hpa) : []),
       ...podTemplateErrors(`Deployment "${deployment.metadata.name}"`, deployment.spec.template),
       ...this.workers.map(w => json(w.deployment)).flatMap(d => podTemplateErrors(`Deployment "${d.metadata.name}"`, d.spec.template)),
       ...this.cronJobs.map(json).flatMap(c => podTemplateErrors(`CronJob "${c.metadata.name}"`, c.spec.jobTemplate.spec.template)),
+      ...this.releaseJobs().map(json).flatMap(j => podTemplateErrors(`Job "${j.metadata.name}"`, j.spec.template)),
     ];
   }
 }

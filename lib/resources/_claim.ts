@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { manifestOf } from '../k8s/_manifest';
 import { KINDS, quantity } from '../k8s/_k8s';
-import { KEPT } from '../k8s/_kept';
+import { KEPT } from '../k8s/_appliers';
 
 /** A PersistentVolumeClaim the app emits. */
 export interface ClaimSpec {

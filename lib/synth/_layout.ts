@@ -1,5 +1,5 @@
 import { sortKeys } from '../core/_records';
-import { isKept } from '../k8s/_kept';
+import { isKept, SYNC_WAVE_ANNOTATION } from '../k8s/_appliers';
 import { stringifyDocuments } from './_yaml';
 
 /** How `WebStackApp.synth()` lays the manifests out in the output folder. */
@@ -114,8 +114,6 @@ function kustomization(resources: readonly string[]): string {
   return stringifyDocuments([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] }]);
 }
 
-/** The annotation Argo CD orders a sync by. */
-export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /**
  * The Argo CD sync wave of each kind: namespaces, then what pods read (config, accounts,

@@ -1,4 +1,12 @@
 /**
+ * What the tools that apply the output read from an object: kubectl's ApplySet (through the
+ * layout, which applies kept objects outside the set), Argo CD and Flux.
+ */
+
+/** The annotation Argo CD orders a sync by. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+/**
  * What marks an object to outlive its program (a claim and its data): kubectl gets it applied
  * outside the ApplySet, so no prune reaches it; Argo CD and Flux read their own annotation.
  */
