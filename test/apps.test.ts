@@ -12,11 +12,11 @@ describe('example apps', () => {
   const app = referenceApp({ outdir: 'unused' });
   const charts = app.charts;
 
-  test('one chart for the platform, one for the shop, one per blog environment', () => {
-    expect(charts.map(c => c.node.id)).toEqual(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod']);
+  test('one chart for the platform, one for the shop, one per blog environment, one per team app', () => {
+    expect(charts.map(c => c.node.id)).toEqual(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod', 'forge', 'ops-console']);
   });
 
-  test.each(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod'])('chart %s: snapshot, and every document is schema-valid', (id) => {
+  test.each(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod', 'forge', 'ops-console'])('chart %s: snapshot, and every document is schema-valid', (id) => {
     const chart = charts.find(c => c.node.id === id)!;
     const docs = Testing.synth(chart);
     expect(docs).toMatchSnapshot();
@@ -34,15 +34,19 @@ describe('example apps', () => {
     const routes = docs.filter(d => d.kind === 'HTTPRoute');
     const endpoints = docs.filter(d => d.kind === 'DNSEndpoint');
     const behind = (entry: string) => ENVIRONMENTS.filter(e => e.entryPoint === entry).map(e => e.host);
-    expect(ingresses.map(i => i.spec.rules[0].host)).toEqual(['shop.example.com', 'www.shop.example.com', ...behind('ingress')]);
+    expect(ingresses.map(i => i.spec.rules[0].host)).toEqual(['shop.example.com', 'www.shop.example.com', ...behind('ingress'), 'git.example.com']);
     expect(ingresses.every(i => i.spec.ingressClassName === 'nginx')).toBe(true);
     expect(routes.map(r => [r.metadata.name, r.spec.hostnames, r.spec.parentRefs])).toEqual([
       ['blog', behind('gateway'), [{ name: 'web', namespace: 'gateway', sectionName: 'https-blog.example.com' }]],
       ['blog-https-redirect', behind('gateway'), [{ name: 'web', namespace: 'gateway', sectionName: 'http' }]],
+      ['ops-console', ['ops.internal.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'https-ops.internal.example.com' }]],
+      ['ops-console-https-redirect', ['ops.internal.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'http' }]],
     ]);
-    expect(gateway.spec.listeners.map((l: any) => [l.name, l.hostname])).toEqual([['http', undefined], ['https-blog.example.com', 'blog.example.com']]);
+    expect(gateway.spec.listeners.map((l: any) => [l.name, l.hostname])).toEqual([
+      ['http', undefined], ['https-blog.example.com', 'blog.example.com'], ['https-ops.internal.example.com', 'ops.internal.example.com'],
+    ]);
     expect(endpoints.map(e => [e.spec.endpoints[0].dnsName, e.spec.endpoints[0].targets])).toEqual([
-      ['shop.example.com', [vipAddress]], ['www.shop.example.com', [vipAddress]],
+      ['shop.example.com', [vipAddress]], ['www.shop.example.com', [vipAddress]], ['git.example.com', [vipAddress]], ['ops.internal.example.com', [gatewayAddress]],
     ]);
     const zone = app.node.findAll().find(c => c instanceof DnsZone) as DnsZone;
     expect(zone.render()).toContain(`blog.dev 300 IN A ${vipAddress}\nblog.staging 300 IN A ${vipAddress}\n`);

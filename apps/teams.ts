@@ -1,0 +1,88 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  EntryPoint, EnvValue, PodField, Probe, TaintEffect, TlsCertificate, UpdateStrategy, VolumeSource, WebApp,
+} from '../lib';
+
+// Apps other teams run on the platform, each as its own chart, written the way the team would,
+// with typed props alone: no JSON patch, no raw object.
+
+/**
+ * forge.k8s.yaml: the Git forge. One pod holds the repositories on a ReadWriteOnce claim, kept
+ * when the app is removed; a release stops the old pod before the new one mounts the claim.
+ * Its image runs as the user it was built for (UID 1000), acknowledged.
+ */
+export function forge(scope: Construct, entryPoint: EntryPoint): WebApp {
+  return new WebApp(new Chart(scope, 'forge'), 'forge', {
+    entryPoint,
+    image: 'registry.internal.example.com/dev/forge:1.22.3',
+    imagePullSecrets: ['internal-registry'],
+    host: 'git.example.com',
+    port: 3000,
+    command: ['/usr/local/bin/forge'],
+    args: ['web', '--config', '/etc/forge/app.ini'],
+    replicas: 1,
+    updateStrategy: UpdateStrategy.recreate(),
+    security: {
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      exception: { lowIds: true, reason: 'the forge image owns /data/git as UID 1000 (git), which its SSH and hooks expect' },
+    },
+    resources: { cpu: { request: '500m', limit: false }, memory: { request: '1Gi', limit: '1Gi' } },
+    probes: {
+      readiness: Probe.httpGet('/api/healthz', { periodSeconds: 5 }),
+      liveness: Probe.tcpSocket({ periodSeconds: 10 }),
+    },
+    configFiles: [{ name: 'settings', mountPath: '/etc/forge', files: { 'app.ini': '[server]\nROOT_URL = https://git.example.com/\nAPP_DATA_PATH = /data\n' } }],
+    volumes: [
+      { name: 'data', source: VolumeSource.newClaim({ size: '50Gi', storageClass: 'fast-ssd' }), mountPath: '/data' },
+      { name: 'ssh-keys', source: VolumeSource.secret('forge-ssh-host-keys', { keys: ['ssh_host_ed25519_key'] }), mountPath: '/etc/forge/ssh' },
+    ],
+    // Custom templates live on the claim too, at the path the forge reads them from.
+    mounts: [{ volume: 'data', mountPath: '/usr/local/share/forge/custom', subPath: 'custom', readOnly: true }],
+    // Before the forge starts: its folders on the claim, by the forge's own binary.
+    initContainers: [{ name: 'init-dirs', command: ['/usr/local/bin/forge', 'doctor', 'check', '--fix', '--run', 'paths'] }],
+    env: { FORGE_INSTANCE: EnvValue.fromPodField(PodField.NAME) },
+    scheduling: {
+      nodeSelector: { 'node.example.com/pool': 'stateful' },
+      tolerations: [{ key: 'node.example.com/stateful', effect: TaintEffect.NO_SCHEDULE }],
+      spread: false,
+    },
+    route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt'), proxyBodySize: '512m', proxyReadTimeoutSeconds: 300 },
+  });
+}
+
+/**
+ * ops-console.k8s.yaml: the platform team's internal console. Its account reads the
+ * workloads of its namespace and the cluster's nodes; after each release a job posts the
+ * release notes to the team's chat.
+ */
+export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
+  return new WebApp(new Chart(scope, 'ops-console'), 'ops-console', {
+    entryPoint,
+    image: 'registry.internal.example.com/platform/ops-console:3.0.1',
+    imagePullSecrets: ['internal-registry'],
+    host: 'ops.internal.example.com',
+    replicas: 2,
+    serviceAccount: {
+      mountToken: true,
+      rbac: {
+        rules: [
+          { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['ops-console'], verbs: ['patch'] },
+        ],
+        clusterRules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] }],
+      },
+    },
+    env: {
+      CONSOLE_NAMESPACE: EnvValue.fromPodField(PodField.NAMESPACE),
+      CHAT_WEBHOOK: EnvValue.fromSecret('ops-console-chat', 'webhook-url'),
+    },
+    release: {
+      afterRelease: [{ name: 'announce', command: ['/app/ops-console', 'announce-release'], backoffLimit: 2, activeDeadlineSeconds: 120 }],
+    },
+    route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') },
+    networkPolicy: { allowFrom: [{ namespace: 'monitoring' }] },
+  });
+}
