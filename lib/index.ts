@@ -27,6 +27,7 @@ export * from './app/service-account';
 export * from './app/rbac';
 export * from './app/metrics';
 export * from './app/scaling';
+export * from './app/stateful-set';
 export * from './app/scheduling';
 export * from './app/volumes';
 export * from './app/release';

@@ -119,9 +119,9 @@ describe('class 5: what synth accepts, the API server accepts and reads back as 
 describe('class 6: checks judge the rendered result after every patch', () => {
   test('a patch that adds a real field still works, a map key included', () => {
     const { chart, web } = webApp();
-    web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'web-critical'));
-    web.deployment.addJsonPatch(JsonPatch.add('/metadata/labels/team', 'a'));
-    web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu', '1'));
+    web.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'web-critical'));
+    web.workload.addJsonPatch(JsonPatch.add('/metadata/labels/team', 'a'));
+    web.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu', '1'));
     const deployment = kind(chart, 'Deployment');
     expect(deployment.spec.template.spec.priorityClassName).toBe('web-critical');
     expect(deployment.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
@@ -149,9 +149,9 @@ describe('class 6: checks judge the rendered result after every patch', () => {
       /PodDisruptionBudget selector does not match the app's pods/],
     ['an emptied Service selector', (web: WebApp) => web.service.addJsonPatch(JsonPatch.replace('/spec/selector', {})),
       /Service "shop" selects \{\}, which the pods of Deployment "shop" do not carry/],
-    ['a misspelt field added to the Deployment', (web: WebApp) => web.deployment.addJsonPatch(JsonPatch.add('/spec/replica', 3)),
+    ['a misspelt field added to the Deployment', (web: WebApp) => web.workload.addJsonPatch(JsonPatch.add('/spec/replica', 3)),
       /JSON patches on Deployment "shop" leave '\/spec\/replica', which apps\/v1 Deployment does not have/],
-    ['a misspelt field added deep in the pod template', (web: WebApp) => web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/imagePullPolicyy', 'Always')),
+    ['a misspelt field added deep in the pod template', (web: WebApp) => web.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/imagePullPolicyy', 'Always')),
       /leave '\/spec\/template\/spec\/containers\/0\/imagePullPolicyy'/],
     ['a misspelt field added to the HTTPRoute-free Ingress', (web: WebApp) => web.route.addJsonPatch(JsonPatch.add('/spec/rules/0/hosts', ['x'])),
       /leave '\/spec\/rules\/0\/hosts', which networking.k8s.io\/v1 Ingress does not have/],

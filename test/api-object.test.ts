@@ -7,7 +7,7 @@ import { docs, given, IMAGE, kind, webApp } from './_fixtures';
 describe('escape-hatch patches on every child', () => {
   test('apply with the Kubernetes field names, after the construct rendered the object', () => {
     const { chart, web } = webApp();
-    web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'web-critical'));
+    web.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'web-critical'));
     web.service.addJsonPatch(JsonPatch.replace('/spec/ports/0/port', 8080));
     web.route.addJsonPatch(JsonPatch.remove('/metadata/annotations/nginx.ingress.kubernetes.io~1ssl-redirect'));
     expect(kind(chart, 'Deployment').spec.template.spec.priorityClassName).toBe('web-critical');
@@ -31,7 +31,7 @@ describe('escape-hatch patches on every child', () => {
 
   test.each(failing)('fail loudly at synth when a patch %s', (_, patch, message) => {
     const { chart, web } = webApp();
-    web.deployment.addJsonPatch(patch());
+    web.workload.addJsonPatch(patch());
     expect(() => docs(chart)).toThrow(message);
   });
 });
@@ -50,14 +50,14 @@ describe('rendering without cdk8s\'s resolver, where nothing needs resolving', (
 
   test('metadata changed after construction is rendered, by both paths', () => {
     const { web } = webApp();
-    web.deployment.metadata.addLabel('team', 'web');
-    web.deployment.metadata.addAnnotation('example.com/owner', 'x');
+    web.workload.metadata.addLabel('team', 'web');
+    web.workload.metadata.addAnnotation('example.com/owner', 'x');
     web.service.metadata.addFinalizers('example.com/keep');
     web.service.metadata.add('generateName', 'shop-');
-    expect(web.deployment.toJson().metadata.labels.team).toBe('web');
-    expect(web.deployment.toJson().metadata.annotations['example.com/owner']).toBe('x');
+    expect(web.workload.toJson().metadata.labels.team).toBe('web');
+    expect(web.workload.toJson().metadata.annotations['example.com/owner']).toBe('x');
     expect(web.service.toJson().metadata.finalizers).toEqual(['example.com/keep']);
-    [web.deployment, web.service].forEach(same);
+    [web.workload, web.service].forEach(same);
   });
 
   test('a field that needs resolving (a Lazy, a class instance) goes through cdk8s', () => {
@@ -91,8 +91,8 @@ describe('rendering without cdk8s\'s resolver, where nothing needs resolving', (
 
   test('each rendering is a new object: changing one changes neither the next nor the output', () => {
     const { chart, web } = webApp();
-    web.deployment.toJson().spec.template.spec.containers[0].image = 'changed';
-    (web.deployment as any)._renderShared();
+    web.workload.toJson().spec.template.spec.containers[0].image = 'changed';
+    (web.workload as any)._renderShared();
     expect(kind(chart, 'Deployment').spec.template.spec.containers[0].image).toBe(IMAGE);
   });
 });

@@ -86,7 +86,7 @@ describe('config files', () => {
 
   test('fails at synth when a patch mounts a ConfigMap the app does not emit', () => {
     const { chart, web } = webApp({ configFiles: [{ name: 'app', mountPath: '/etc/shop', files: { a: '1' } }] });
-    web.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/volumes/1/configMap/name', 'other'));
+    web.workload.addJsonPatch(JsonPatch.replace('/spec/template/spec/volumes/1/configMap/name', 'other'));
     expect(() => docs(chart)).toThrow(/Deployment mounts ConfigMap "other", which the app does not emit/);
   });
 });

@@ -289,7 +289,7 @@ describe('class 2: strings kubectl\'s server-side apply cannot carry', () => {
 
   test('the synth-time check finds them anywhere in any object, escape-hatch patches included', () => {
     const { chart, web } = webApp();
-    web.deployment.addJsonPatch(JsonPatch.add('/metadata/annotations', { note: 'x\x85y' }));
+    web.workload.addJsonPatch(JsonPatch.add('/metadata/annotations', { note: 'x\x85y' }));
     expect(() => docs(chart)).toThrow(/Deployment "shop": \.metadata\.annotations\.note holds U\+0085 \(NEL, a line break to YAML\), which kubectl's server-side apply cannot carry/);
   });
 

@@ -266,7 +266,7 @@ describe('GitOps options', () => {
     }
     const own = program({ argoCdSyncWaves: true }, ['shop']);
     const web = own.node.findAll().find((c): c is WebApp => c instanceof WebApp)!;
-    (web.deployment as ApiObject).metadata.addAnnotation('argocd.argoproj.io/sync-wave', '5');
+    (web.workload as ApiObject).metadata.addAnnotation('argocd.argoproj.io/sync-wave', '5');
     expect(wave(parse(synthFiles(own)['shop.k8s.yaml']).find(d => d.kind === 'Deployment'))).toBe('5');
   });
 

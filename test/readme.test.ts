@@ -54,7 +54,7 @@ export const BAD_INPUT: Record<string, () => unknown> = {
   },
   'a patch on a misspelt field (at synth)': () => {
     const { chart, web } = webApp();
-    web.deployment.addJsonPatch(JsonPatch.replace('/spec/replica', 3));
+    web.workload.addJsonPatch(JsonPatch.replace('/spec/replica', 3));
     Testing.synth(chart);
   },
 };

@@ -202,22 +202,22 @@ describe('volume errors', () => {
 describe('volumes at synth, after patches', () => {
   test('a patched mount of a missing volume, an unmounted volume and two mounts at one path are each named', () => {
     const { chart, web } = webApp();
-    web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'ghost', mountPath: '/ghost' }));
-    web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes/-', { name: 'orphan', emptyDir: {} }));
-    web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'orphan', mountPath: '/tmp/' }));
-    web.deployment.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/volumeMounts/2'));
+    web.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'ghost', mountPath: '/ghost' }));
+    web.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes/-', { name: 'orphan', emptyDir: {} }));
+    web.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'orphan', mountPath: '/tmp/' }));
+    web.workload.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/volumeMounts/2'));
     expect(() => docs(chart)).toThrow(/container "shop" mounts volume "ghost", which the pod does not have[\s\S]*volume "orphan", which no container mounts|volume "orphan", which no container mounts[\s\S]*mounts volume "ghost"/);
   });
 
   test('a patched replica count on a Deployment with a ReadWriteOnce claim is named', () => {
     const { chart, web } = webApp({ ...ONE, volumes: [{ name: 'data', source: claim(), mountPath: '/data' }] });
-    web.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 3));
+    web.workload.addJsonPatch(JsonPatch.replace('/spec/replicas', 3));
     expect(() => docs(chart)).toThrow(/PersistentVolumeClaim "shop-data" \(ReadWriteOnce\) is mounted by Deployment "shop", at 3 replicas; run one replica with the Recreate strategy/);
   });
 
   test('two mounts at one path, patched in, are named', () => {
     const { chart, web } = webApp();
-    web.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'tmp', mountPath: '/tmp/' }));
+    web.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { name: 'tmp', mountPath: '/tmp/' }));
     expect(() => docs(chart)).toThrow(/container "shop" mounts two volumes at \/tmp/);
   });
 });

@@ -519,7 +519,7 @@ describe('WebApp fails', () => {
 
   test('if a patch sets replicas next to the autoscaler, at synth', () => {
     const { chart, web } = webApp({ autoscaling: { maxReplicas: 4 } });
-    web.deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 3));
+    web.workload.addJsonPatch(JsonPatch.add('/spec/replicas', 3));
     expect(() => docs(chart)).toThrow(/an autoscaler owns the count/);
   });
 

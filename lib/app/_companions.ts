@@ -185,7 +185,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     };
     return {
       deployment: renderDeployment(owner, spec, 'Deployment', { servesTraffic: false, command: w.command, args: w.args }),
-      autoscaler: scaling.autoscaler ? renderAutoscaler(owner, { ...meta, ...scaling.autoscaler, deploymentName: full }) : undefined,
+      autoscaler: scaling.autoscaler ? renderAutoscaler(owner, { ...meta, ...scaling.autoscaler, target: { kind: 'Deployment', name: full } }) : undefined,
       disruptionBudget: scaling.maxUnavailable !== undefined
         ? renderDisruptionBudget(owner, { ...meta, selector, maxUnavailable: scaling.maxUnavailable }) : undefined,
       networkPolicy: denyAll(owner, meta, selector),

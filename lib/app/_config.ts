@@ -232,12 +232,13 @@ export function renderConfigMaps(scope: Construct, specs: readonly ConfigMapSpec
 }
 
 /**
- * Synth-time check of the rendered Deployment: every ConfigMap its config volumes (`config-<name>`)
- * mount is one of the app's `configMaps`. (A volume of `VolumeSource.configMap()` names one that exists.)
+ * Synth-time check of the app's rendered workload (Deployment or StatefulSet): every ConfigMap its
+ * config volumes (`config-<name>`) mount is one of the app's `configMaps`. (A volume of
+ * `VolumeSource.configMap()` names one that exists.)
  */
-export function configMountErrors(deployment: any, configMaps: readonly any[]): string[] {
+export function configMountErrors(workload: any, configMaps: readonly any[]): string[] {
   const emitted = new Set(configMaps.map(c => c.metadata.name));
-  return (deployment.spec.template.spec.volumes ?? [])
+  return (workload.spec.template.spec.volumes ?? [])
     .filter((volume: any) => volume.configMap && String(volume.name).startsWith('config-') && !emitted.has(volume.configMap.name))
-    .map((volume: any) => `Deployment mounts ConfigMap "${volume.configMap.name}", which the app does not emit; mount one of its configFiles`);
+    .map((volume: any) => `${workload.kind} mounts ConfigMap "${volume.configMap.name}", which the app does not emit; mount one of its configFiles`);
 }

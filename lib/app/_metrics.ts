@@ -71,10 +71,10 @@ export function renderMonitor(scope: Construct, spec: MetricsSpec,
 }
 
 /** Synth-time check of the rendered monitor: each port it scrapes is a port name of the Service, or of the pods. */
-export function monitorErrors(monitor: any, service: any, deployment: any): string[] {
+export function monitorErrors(monitor: any, service: any, workload: any): string[] {
   const scraped: string[] = monitor.kind === 'ServiceMonitor'
     ? (service.spec.ports ?? []).map((p: any) => p.name)
-    : (deployment.spec.template.spec.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
+    : (workload.spec.template.spec.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name));
   return [...(monitor.spec.endpoints ?? []), ...(monitor.spec.podMetricsEndpoints ?? [])]
     .filter(endpoint => !scraped.includes(endpoint.port))
     .map(endpoint => `${monitor.kind} scrapes port "${endpoint.port}", which the ${monitor.kind === 'ServiceMonitor' ? 'Service does' : 'pods do'} not have (${scraped.join(', ')}); scrape the metrics port`);

@@ -40,7 +40,8 @@ export interface VolumesSpec extends ConfigSpec {
 }
 
 const SUB_PATH = shape.format(shape.string, checkSubPath);
-const MOUNT_FIELDS = { mountPath: shape.httpPath, subPath: SUB_PATH, readOnly: shape.boolean };
+/** The fields of a mount, shared by the props that mount a volume. */
+export const MOUNT_FIELDS = { mountPath: shape.httpPath, subPath: SUB_PATH, readOnly: shape.boolean };
 
 /** A mount of `MountOptions`. */
 export const MOUNT_SHAPE = shape.object<MountOptions>('MountOptions', { volume: shape.dns1123Label, ...MOUNT_FIELDS }, { required: ['volume', 'mountPath'] });
@@ -67,11 +68,35 @@ function folderOf(mountPath: string): string {
   return path.posix.normalize(mountPath).replace(/(.)\/$/, '$1');
 }
 
-/** Validates `volumes` and the app container's `mounts` into the app's config. */
-export function resolveVolumes(scope: IConstruct, props: VolumesProps, config: ConfigSpec, app: { readonly name: string }): VolumesSpec {
+/**
+ * A volume the workload gives each pod itself (a StatefulSet's claim template), not one of the
+ * pod template's: mounts name it like any other, and the app's container mounts it by `mount`.
+ */
+export interface WorkloadVolume {
+  /** The prop that declares it, e.g. `statefulSet.claims[0]`. */
+  readonly prop: string;
+  readonly name: string;
+  readonly readOnly: boolean;
+  readonly block: boolean;
+  readonly mount: MountOptions;
+}
+
+/**
+ * Validates `volumes` and the app container's `mounts` into the app's config; `workloadVolumes`
+ * are the volumes the workload adds to each pod (a StatefulSet's claims per replica).
+ */
+export function resolveVolumes(scope: IConstruct, props: VolumesProps, config: ConfigSpec, app: { readonly name: string },
+  workloadVolumes: readonly WorkloadVolume[] = []): VolumesSpec {
   const podVolumes = new Map<string, PodVolume>([['tmp', { readOnly: false, block: false }]]);
   for (const v of config.volumes) {
     podVolumes.set(v.name, { readOnly: v.secret !== undefined || v.configMap !== undefined, block: false });
+  }
+  for (const v of workloadVolumes) {
+    if (podVolumes.has(v.name)) {
+      throw propError(scope, `${v.prop}.name`, v.name, `is already the name of a volume of the pod (${v.name === 'tmp' ? 'the /tmp scratch space' : 'one of the config props\''})`,
+        'give the claim a name of its own');
+    }
+    podVolumes.set(v.name, { readOnly: v.readOnly, block: v.block });
   }
   const volumes = [...config.volumes];
   const claims: ClaimSpec[] = [];
@@ -80,8 +105,9 @@ export function resolveVolumes(scope: IConstruct, props: VolumesProps, config: C
   (props.volumes ?? []).forEach((v, i) => {
     const at = `volumes[${i}]`;
     if (podVolumes.has(v.name)) {
-      throw propError(scope, `${at}.name`, v.name, `is already the name of a volume of the pod (${v.name === 'tmp' ? 'the /tmp scratch space' : 'one of the config props\''})`,
-        'give the volume a name of its own');
+      const owner = workloadVolumes.find(w => w.name === v.name);
+      throw propError(scope, `${at}.name`, v.name, `is already the name of a volume of the pod (${v.name === 'tmp' ? 'the /tmp scratch space'
+        : owner !== undefined ? `the claim per replica of ${owner.prop}` : 'one of the config props\''})`, 'give the volume a name of its own');
     }
     const { volume, claim, readOnly, block } = volumeOf(scope, at, v.name, v.source, app);
     volumes.push(volume);
@@ -98,7 +124,7 @@ export function resolveVolumes(scope: IConstruct, props: VolumesProps, config: C
       scratch[options.inMemory ? 'memory' : 'disk'] += quantityValue(options.sizeLimit);
     }
   });
-  const shorthand: Array<{ prop: string; mount: MountOptions }> = [];
+  const shorthand: Array<{ prop: string; mount: MountOptions }> = workloadVolumes.map(v => ({ prop: v.prop, mount: v.mount }));
   (props.volumes ?? []).forEach((v, i) => {
     if (v.mountPath !== undefined) {
       shorthand.push({ prop: `volumes[${i}]`, mount: { volume: v.name, mountPath: v.mountPath, subPath: v.subPath, readOnly: v.readOnly } });
@@ -220,6 +246,8 @@ export interface SinglePodUse {
   readonly sidecars: readonly k8s.Container[];
   /** Workers, scheduled jobs and release jobs, whose pods mount what the app's container and sidecars mount. */
   readonly companions: { readonly workers?: readonly unknown[]; readonly scheduledJobs?: readonly unknown[]; readonly release?: ReleaseOptions };
+  /** The app is a StatefulSet: it never surges, each pod stops before its replacement starts. */
+  readonly statefulSet: boolean;
 }
 
 /**
@@ -233,10 +261,13 @@ export function checkSinglePodClaims(scope: IConstruct, spec: Pick<VolumesSpec, 
   const shared = new Set([...spec.mounts, ...spec.devices, ...use.sidecars.flatMap(c => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])])].map(m => m.name));
   for (const [volume, { mode, prop }] of spec.singlePod) {
     const claim = spec.claims.find(c => c.volume === volume)!;
-    const fix = 'run one replica with updateStrategy: UpdateStrategy.recreate(), or give the claim accessModes: [AccessMode.READ_WRITE_MANY] (file storage), or make the app a StatefulSet with a claim per replica';
+    const perReplica = `or give each replica a claim of its own: statefulSet: { claims: [{ name: '${volume}', size: '${claim.size}', mountPath }] } instead of this volume`;
+    const fix = use.statefulSet
+      ? `run one replica, or give the claim accessModes: [AccessMode.READ_WRITE_MANY] (file storage), ${perReplica}`
+      : `run one replica with updateStrategy: UpdateStrategy.recreate(), or give the claim accessModes: [AccessMode.READ_WRITE_MANY] (file storage), ${perReplica} (a StatefulSet)`;
     const problem = use.autoscaler !== undefined ? 'the app has an autoscaler, which adds pods'
       : (use.replicas ?? 2) > 1 ? `the app runs ${use.replicas ?? 2} replicas`
-        : use.strategy.type !== 'Recreate' ? 'a rolling update starts the new pod before the old one stops'
+        : !use.statefulSet && use.strategy.type !== 'Recreate' ? 'a rolling update starts the new pod before the old one stops'
           : companions > 0 && shared.has(volume) ? 'the app\'s workers, scheduled jobs or release jobs mount it too, in pods of their own' : undefined;
     if (problem !== undefined) {
       throw propError(scope, prop, mode,

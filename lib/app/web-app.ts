@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { renderedJson } from '../k8s/_api-object';
 import { autoscalerErrors, renderAutoscaler } from '../resources/_autoscaler';
-import { podTemplateErrors, renderDeployment } from '../resources/_deployment';
+import { podTemplateErrors } from '../resources/_deployment';
 import { disruptionBudgetErrors, renderDisruptionBudget } from '../resources/_disruption-budget';
 import { propError } from '../core/errors';
 import { resolveIdentity } from './_identity';
@@ -14,6 +14,8 @@ import { COMPANION_SHAPES, renderCompanions } from './_companions';
 import { CONTAINER_SHAPES, podContainers, resolveContainers } from './_containers';
 import { checkSinglePodClaims, resolveVolumes, VOLUME_SHAPES } from './_volumes';
 import { claimErrors, renderClaim } from '../resources/_claim';
+import { statefulSetErrors } from '../resources/_stateful-set';
+import { renderWorkload, resolveStatefulSet, STATEFUL_SET_SHAPE } from './_stateful-set';
 import { POD_SHAPES, resolvePod } from './_pod';
 import { REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
 import { sortKeys } from '../core/_records';
@@ -42,6 +44,7 @@ import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
 import { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
 import { SchedulingOptions } from './scheduling';
 import { MountOptions, VolumeOptions } from './volumes';
+import { StatefulSetOptions } from './stateful-set';
 import { NetworkPeer, NetworkPolicyOptions } from './network-policy';
 import { ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 import { ReleaseOptions } from './release';
@@ -224,6 +227,13 @@ export interface WebAppProps {
    */
   readonly updateStrategy?: UpdateStrategy;
   /**
+   * Run the app as a StatefulSet instead of a Deployment: pods with stable names and DNS names
+   * (under a headless Service `<app>-headless`), each with its own claims, started in order or
+   * in parallel, with its own update strategy (`updateStrategy` is then refused).
+   * @default - a Deployment
+   */
+  readonly statefulSet?: StatefulSetOptions;
+  /**
    * Where and how the app's pods run: node selector, tolerations, priority and runtime class,
    * spread, host aliases, and the pods' own annotations and labels. Workers and jobs take their own.
    * @default - any node, spread over nodes and zones
@@ -341,6 +351,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   command: shape.array(shape.string),
   args: shape.array(shape.string),
   ...SCALING_SHAPES,
+  statefulSet: STATEFUL_SET_SHAPE,
   route: ROUTE_SHAPE,
   networkPolicy: shape.oneOf(shape.false, shape.object<NetworkPolicyOptions>('NetworkPolicyOptions', {
     allowFrom: shape.array(shape.object<NetworkPeer>('NetworkPeer', { namespace: shape.dns1123Label, podLabels: shape.labels, cidr: shape.cidr })),
@@ -360,7 +371,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
 const SERVICE_PORT = 80;
 
 /**
- * A complete web app behind an entry point: Namespace, Deployment, ClusterIP Service, an Ingress
+ * A complete web app behind an entry point: Namespace, Deployment (or StatefulSet), ClusterIP Service, an Ingress
  * or an HTTPRoute (by the entry point), optional HorizontalPodAutoscaler, PodDisruptionBudget,
  * NetworkPolicy and a DNS record for its host, each secure and reliable by default and named
  * after the app.
@@ -403,8 +414,14 @@ export class WebApp extends Construct {
   public readonly serviceAccount?: ApiObject;
   /** The Role, RoleBinding, ClusterRole and ClusterRoleBinding of its ServiceAccount, with `serviceAccount.rbac`. */
   public readonly roles: ApiObject[];
-  /** The Deployment. */
-  public readonly deployment: ApiObject;
+  /** The app's pods: its Deployment, or its StatefulSet with `statefulSet`. */
+  public readonly workload: ApiObject;
+  /** The Deployment; `undefined` when the app is a StatefulSet. */
+  public readonly deployment?: ApiObject;
+  /** The StatefulSet, with `statefulSet`. */
+  public readonly statefulSet?: ApiObject;
+  /** The headless Service `<app>-headless` that gives the StatefulSet's pods their DNS names, with `statefulSet`. */
+  public readonly headlessService?: ApiObject;
   /** The ClusterIP Service, port 80 named `http`. */
   public readonly service: ApiObject;
   /** `Ingress` behind an IngressVip, `HTTPRoute` behind a Gateway. */
@@ -458,11 +475,12 @@ export class WebApp extends Construct {
     const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName });
     const metricsPorts = metrics ? [{ name: metrics.portName, port: metrics.port }] : [];
     const pod = resolvePod(this, props, { name: this.portName, number: this.port }, metricsPorts);
-    const config = resolveVolumes(this, props, resolveConfig(this, props, { name: this.name }), { name: this.name });
+    const stateful = resolveStatefulSet(this, props, { name: this.name });
+    const config = resolveVolumes(this, props, resolveConfig(this, props, { name: this.name }), { name: this.name }, stateful?.volumes);
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
     const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, volumes: config, extraPorts: metricsPorts });
     const scaling = resolveScaling(this, props, pod.resources);
-    checkSinglePodClaims(this, config, { ...scaling, sidecars: containers.sidecars, companions: props });
+    checkSinglePodClaims(this, config, { ...scaling, sidecars: containers.sidecars, companions: props, statefulSet: stateful !== undefined });
     const placed = resolveScheduling(this, 'scheduling', props.scheduling, { spread: true, labels, podAnnotations: config.podAnnotations });
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
@@ -489,7 +507,7 @@ export class WebApp extends Construct {
     });
     this.configMaps = renderConfigMaps(this, config.configMaps, meta);
     this.claims = config.claims.map(claim => renderClaim(this, claim, meta));
-    this.deployment = renderDeployment(this, {
+    ({ workload: this.workload, deployment: this.deployment, statefulSet: this.statefulSet, headlessService: this.headlessService } = renderWorkload(this, {
       ...meta,
       ...pod,
       resources: {
@@ -509,7 +527,7 @@ export class WebApp extends Construct {
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,
       strategy: scaling.strategy,
-    }, 'Deployment', { command: props.command && [...props.command], args: props.args && [...props.args] });
+    }, stateful, { port: this.port, portName: this.portName, command: props.command, args: props.args }));
     this.service = renderService(this, {
       ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName,
       extraPorts: metrics?.monitor === MetricsMonitor.SERVICE_MONITOR ? metricsPorts : [],
@@ -521,7 +539,7 @@ export class WebApp extends Construct {
     this.referenceGrant = attached.referenceGrant;
     this.hostRedirect = attached.hostRedirect;
     if (scaling.autoscaler !== undefined) {
-      this.autoscaler = renderAutoscaler(this, { ...meta, ...scaling.autoscaler, deploymentName: this.name });
+      this.autoscaler = renderAutoscaler(this, { ...meta, ...scaling.autoscaler, target: { kind: stateful ? 'StatefulSet' : 'Deployment', name: this.name } });
     }
     if (scaling.maxUnavailable !== undefined) {
       this.disruptionBudget = renderDisruptionBudget(this, { ...meta, selector: { ...this.selectorLabels }, maxUnavailable: scaling.maxUnavailable });
@@ -537,7 +555,7 @@ export class WebApp extends Construct {
     }
     const companions = renderCompanions(this, props, {
       name: this.name, namespace: this.namespace, labels, pod, config, containers, serviceAccount: account, networkPolicy: peers !== undefined,
-      template: renderedJson(this.deployment).spec.template,
+      template: renderedJson(this.workload).spec.template,
     });
     this.workers = companions.workers;
     this.cronJobs = companions.cronJobs;
@@ -559,11 +577,13 @@ export class WebApp extends Construct {
 
   /** Synth-time checks on the rendered objects, after any escape-hatch patches: each kind's check sits beside its renderer. */
   private checkConsistency(): string[] {
-    const deployment = json(this.deployment);
+    const workload = json(this.workload);
     const service = json(this.service);
     const hpa = this.autoscaler ? json(this.autoscaler) : undefined;
+    const what = (w: any) => `${w.kind} "${w.metadata.name}"`;
     return [
-      ...serviceErrors(service, deployment),
+      ...serviceErrors(service, workload),
+      ...(this.headlessService ? statefulSetErrors(workload, json(this.headlessService)) : []),
       ...this.entryPoint._routeErrors({
         host: this.host,
         hosts: this.hosts,
@@ -574,16 +594,17 @@ export class WebApp extends Construct {
         redirect: this.httpsRedirect ? json(this.httpsRedirect) : undefined,
       }),
       ...this.dnsRecords.flatMap((record, i) => dnsRecordErrors(record, this.hosts[i], this.routeKind, this.entryPoint)),
-      ...(this.monitor ? monitorErrors(json(this.monitor), service, deployment) : []),
-      ...configMountErrors(deployment, this.configMaps.map(json)),
-      ...claimErrors(this.claims.map(json), [deployment, ...this.workers.map(w => json(w.deployment))].map(d => ({
-        what: `Deployment "${d.metadata.name}"`, replicas: d.spec.replicas, recreate: d.spec.strategy?.type === 'Recreate', template: d.spec.template,
+      ...(this.monitor ? monitorErrors(json(this.monitor), service, workload) : []),
+      ...configMountErrors(workload, this.configMaps.map(json)),
+      // A StatefulSet never surges: each pod stops before its replacement starts, as with Recreate.
+      ...claimErrors(this.claims.map(json), [workload, ...this.workers.map(w => json(w.deployment))].map(d => ({
+        what: what(d), replicas: d.spec.replicas, recreate: d.kind === 'StatefulSet' || d.spec.strategy?.type === 'Recreate', template: d.spec.template,
       })).concat(this.cronJobs.map(json).map(c => ({ what: `CronJob "${c.metadata.name}"`, replicas: 1, recreate: true, template: c.spec.jobTemplate.spec.template })),
         this.releaseJobs().map(json).map(j => ({ what: `Job "${j.metadata.name}"`, replicas: 1, recreate: true, template: j.spec.template })))),
-      ...(hpa ? autoscalerErrors(hpa, deployment) : []),
-      ...(this.disruptionBudget ? disruptionBudgetErrors(json(this.disruptionBudget), deployment, hpa) : []),
-      ...podTemplateErrors(`Deployment "${deployment.metadata.name}"`, deployment.spec.template),
-      ...this.workers.map(w => json(w.deployment)).flatMap(d => podTemplateErrors(`Deployment "${d.metadata.name}"`, d.spec.template)),
+      ...(hpa ? autoscalerErrors(hpa, workload) : []),
+      ...(this.disruptionBudget ? disruptionBudgetErrors(json(this.disruptionBudget), workload, hpa) : []),
+      ...podTemplateErrors(what(workload), workload.spec.template, (workload.spec.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name)),
+      ...this.workers.map(w => json(w.deployment)).flatMap(d => podTemplateErrors(what(d), d.spec.template)),
       ...this.cronJobs.map(json).flatMap(c => podTemplateErrors(`CronJob "${c.metadata.name}"`, c.spec.jobTemplate.spec.template)),
       ...this.releaseJobs().map(json).flatMap(j => podTemplateErrors(`Job "${j.metadata.name}"`, j.spec.template)),
     ];

@@ -13,6 +13,7 @@ function bindingsByKind(): Record<string, { manifest(props: any): unknown }> {
       'v1/Namespace': k8s.KubeNamespace,
       'v1/Service': k8s.KubeService,
       'apps/v1/Deployment': k8s.KubeDeployment,
+      'apps/v1/StatefulSet': k8s.KubeStatefulSet,
       'networking.k8s.io/v1/Ingress': k8s.KubeIngress,
       'networking.k8s.io/v1/NetworkPolicy': k8s.KubeNetworkPolicy,
       'policy/v1/PodDisruptionBudget': k8s.KubePodDisruptionBudget,

@@ -21,7 +21,7 @@ function kind<P>(className: KindName, apiVersion: string, kindName: string): Gen
 }
 
 type KindName = 'KubeClusterRole' | 'KubeClusterRoleBinding' | 'KubeRole' | 'KubeRoleBinding' | 'KubeConfigMap' | 'KubeCronJob' | 'KubeDeployment' | 'KubeJob' | 'KubePersistentVolumeClaim' | 'KubeHorizontalPodAutoscalerV2' | 'KubeIngress' | 'KubeNamespace'
-  | 'KubeNetworkPolicy' | 'KubePodDisruptionBudget' | 'KubeService' | 'KubeServiceAccount';
+  | 'KubeNetworkPolicy' | 'KubePodDisruptionBudget' | 'KubeService' | 'KubeServiceAccount' | 'KubeStatefulSet';
 
 /** The kinds the library writes (a test holds each equal to its generated class's GVK). */
 export const KINDS = {
@@ -41,6 +41,7 @@ export const KINDS = {
   KubePodDisruptionBudget: kind<k8s.KubePodDisruptionBudgetProps>('KubePodDisruptionBudget', 'policy/v1', 'PodDisruptionBudget'),
   KubeService: kind<k8s.KubeServiceProps>('KubeService', 'v1', 'Service'),
   KubeServiceAccount: kind<k8s.KubeServiceAccountProps>('KubeServiceAccount', 'v1', 'ServiceAccount'),
+  KubeStatefulSet: kind<k8s.KubeStatefulSetProps>('KubeStatefulSet', 'apps/v1', 'StatefulSet'),
 } as const;
 
 /**

@@ -9,8 +9,8 @@ export interface AutoscalerSpec {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
-  /** Name of the Deployment it scales. */
-  readonly deploymentName: string;
+  /** The workload it scales: the app's or a worker's Deployment, or the app's StatefulSet. */
+  readonly target: { readonly kind: 'Deployment' | 'StatefulSet'; readonly name: string };
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly cpuUtilization?: number;
@@ -29,7 +29,7 @@ export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): ApiObj
   return new StrictApiObject(scope, 'Autoscaler', manifestOf(KINDS.KubeHorizontalPodAutoscalerV2, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.deploymentName },
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: spec.target.kind, name: spec.target.name },
       minReplicas: spec.minReplicas,
       maxReplicas: spec.maxReplicas,
       metrics,
@@ -40,14 +40,16 @@ export function renderAutoscaler(scope: Construct, spec: AutoscalerSpec): ApiObj
   }));
 }
 
-/** Synth-time check of the rendered HorizontalPodAutoscaler: it scales the app's Deployment, which leaves the count to it. */
-export function autoscalerErrors(hpa: any, deployment: any): string[] {
+/** Synth-time check of the rendered HorizontalPodAutoscaler: it scales the app's workload, which leaves the count to it. */
+export function autoscalerErrors(hpa: any, workload: any): string[] {
   const errors: string[] = [];
-  if (hpa.spec.scaleTargetRef.name !== deployment.metadata.name) {
-    errors.push(`HorizontalPodAutoscaler targets "${hpa.spec.scaleTargetRef.name}", not Deployment "${deployment.metadata.name}"; scale the app's Deployment`);
+  const what = `${workload.kind} "${workload.metadata.name}"`;
+  const target = hpa.spec.scaleTargetRef;
+  if (target.name !== workload.metadata.name || target.kind !== workload.kind) {
+    errors.push(`HorizontalPodAutoscaler targets ${target.kind} "${target.name}", not ${what}; scale the app's ${workload.kind}`);
   }
-  if (deployment.spec.replicas !== undefined) {
-    errors.push('Deployment sets spec.replicas although an autoscaler owns the count; every apply would reset the scale, so remove it');
+  if (workload.spec.replicas !== undefined) {
+    errors.push(`${workload.kind} sets spec.replicas although an autoscaler owns the count; every apply would reset the scale, so remove it`);
   }
   return errors;
 }

@@ -54,7 +54,7 @@ export function claimErrors(claims: readonly any[], workloads: ReadonlyArray<{ w
     }
     for (const user of users) {
       if (user.replicas !== 1 || !user.recreate) {
-        errors.push(`PersistentVolumeClaim "${claim.metadata.name}" (${modes.join(', ')}) is mounted by ${user.what}, ${user.replicas !== 1 ? `at ${user.replicas ?? 'autoscaled'} replicas` : 'replaced by a rolling update'}; run one replica with the Recreate strategy, or give the claim ReadWriteMany`);
+        errors.push(`PersistentVolumeClaim "${claim.metadata.name}" (${modes.join(', ')}) is mounted by ${user.what}, ${user.replicas !== 1 ? `at ${user.replicas ?? 'autoscaled'} replicas` : 'replaced by a rolling update'}; run one replica with the Recreate strategy, or give the claim ReadWriteMany, or give each replica a claim of its own (statefulSet.claims)`);
       }
     }
   }

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectProps } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
@@ -201,19 +201,27 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
       template: renderPodTemplate({ ...spec, spread: spec.spread ?? true, servesTraffic: options.servesTraffic ?? true, command: options.command, args: options.args }),
     },
   });
-  if (spec.preStopDelaySeconds > 0 && spec.preStopSleepAction) {
-    // The k8s 1.28 types have no `sleep` handler (added in 1.29), so it is set on the mapped manifest.
-    manifest.spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: spec.preStopDelaySeconds } } };
-  }
-  return new StrictApiObject(scope, id, manifest);
+  return new StrictApiObject(scope, id, withSleepAction(manifest, spec));
 }
 
 /**
- * Whether `selector` selects the pods of the rendered `deployment`: it must be there and select
- * by at least one label, since an empty selector selects every pod.
+ * `manifest` (a workload's) with the main container's preStop hook as the kubelet's `sleep`
+ * action, when the spec asks for it: the k8s 1.28 types have no `sleep` handler (added in 1.29),
+ * so it is set on the mapped manifest.
  */
-export function selectsPods(selector: Record<string, string> | undefined, deployment: any): boolean {
-  const podLabels: Record<string, string> = deployment.spec.template.metadata.labels ?? {};
+export function withSleepAction(manifest: ApiObjectProps, spec: Pick<DeploymentSpec, 'preStopDelaySeconds' | 'preStopSleepAction'>): ApiObjectProps {
+  if (spec.preStopDelaySeconds > 0 && spec.preStopSleepAction) {
+    manifest.spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: spec.preStopDelaySeconds } } };
+  }
+  return manifest;
+}
+
+/**
+ * Whether `selector` selects the pods of the rendered `workload` (a Deployment or StatefulSet): it
+ * must be there and select by at least one label, since an empty selector selects every pod.
+ */
+export function selectsPods(selector: Record<string, string> | undefined, workload: any): boolean {
+  const podLabels: Record<string, string> = workload.spec.template.metadata.labels ?? {};
   return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => podLabels[k] === v);
 }
 
@@ -223,14 +231,15 @@ export function selectsPods(selector: Record<string, string> | undefined, deploy
  * are unique across the pod, every mount names a volume and every volume is mounted, mount paths
  * are unique within a container, env names too, a container an env variable reads the resources
  * of is in the pod, and ports, by number and by name, across the containers that run beside each
- * other (the main ones and native sidecars).
+ * other (the main ones and native sidecars). `claimTemplates` are the names of a StatefulSet's
+ * `volumeClaimTemplates`, volumes the controller adds to each pod.
  */
-export function podTemplateErrors(what: string, template: any): string[] {
+export function podTemplateErrors(what: string, template: any, claimTemplates: readonly string[] = []): string[] {
   const spec = template?.spec ?? {};
   const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   const running = [...(spec.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(spec.containers ?? [])];
   const twice = (values: unknown[]) => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
-  const volumes: string[] = (spec.volumes ?? []).map((v: any) => v.name);
+  const volumes: string[] = [...(spec.volumes ?? []).map((v: any) => v.name), ...claimTemplates];
   const mountsOf = (c: any): any[] => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? []).map((d: any) => ({ name: d.name, mountPath: d.devicePath }))];
   const mounted = new Set(all.flatMap(c => mountsOf(c).map(m => m.name)));
   const folder = (p: string) => path.posix.normalize(String(p)).replace(/(.)\/$/, '$1');
@@ -238,7 +247,7 @@ export function podTemplateErrors(what: string, template: any): string[] {
     ...twice(volumes).map(n => `${what} has two volumes named "${n}"; give each volume a name of its own`),
     ...all.flatMap(c => mountsOf(c).filter(m => !volumes.includes(m.name))
       .map(m => `${what}: container "${c.name}" mounts volume "${m.name}", which the pod does not have; add it to the pod's volumes, or mount one it has`)),
-    ...volumes.filter(v => !mounted.has(v)).map(v => `${what} has volume "${v}", which no container mounts; mount it, or remove it`),
+    ...volumes.filter(v => !mounted.has(v)).map(v => `${what} has ${claimTemplates.includes(v) ? 'claim template' : 'volume'} "${v}", which no container mounts; mount it, or remove it`),
     ...all.flatMap(c => twice(mountsOf(c).map(m => folder(m.mountPath)))
       .map(p => `${what}: container "${c.name}" mounts two volumes at ${p}; mount each at a path of its own`)),
     ...twice(all.map(c => c.name)).map(n => `${what} has two containers named "${n}"; give each container of a pod a name of its own`),

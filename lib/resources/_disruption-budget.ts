@@ -32,18 +32,19 @@ export function renderDisruptionBudget(scope: Construct, spec: DisruptionBudgetS
 
 /**
  * Synth-time check of the rendered PodDisruptionBudget: it lets a pod go, covers an app that
- * keeps at least 2 replicas (its autoscaler's minimum, if `hpa` is given) and selects its pods.
+ * keeps at least 2 replicas (its autoscaler's minimum, if `hpa` is given) and selects the pods of
+ * its workload (a Deployment or StatefulSet).
  */
-export function disruptionBudgetErrors(pdb: any, deployment: any, hpa: any | undefined): string[] {
+export function disruptionBudgetErrors(pdb: any, workload: any, hpa: any | undefined): string[] {
   const errors: string[] = [];
-  const floor = hpa ? hpa.spec.minReplicas ?? 1 : deployment.spec.replicas ?? 1;
+  const floor = hpa ? hpa.spec.minReplicas ?? 1 : workload.spec.replicas ?? 1;
   if (pdb.spec.minAvailable !== undefined || !allowsDisruption(pdb.spec.maxUnavailable)) {
     errors.push('PodDisruptionBudget would allow no disruption and block node drains; keep maxUnavailable at 1 or more');
   }
   if (floor < 2) {
     errors.push(`PodDisruptionBudget covers an app whose minimum is ${floor} replica(s); a drain would take the app down: run at least 2`);
   }
-  if (!selectsPods(pdb.spec.selector?.matchLabels, deployment)) {
+  if (!selectsPods(pdb.spec.selector?.matchLabels, workload)) {
     errors.push('PodDisruptionBudget selector does not match the app\'s pods; keep it equal to selectorLabels');
   }
   return errors;

@@ -33,9 +33,38 @@ export function renderService(scope: Construct, spec: ServiceSpec): ApiObject {
   }));
 }
 
-/** Synth-time check of the rendered Service, after any escape-hatch patches: it selects the app's pods. */
-export function serviceErrors(service: any, deployment: any): string[] {
-  return selectsPods(service.spec.selector, deployment) ? [] : [
-    `Service "${service.metadata.name}" selects ${JSON.stringify(service.spec.selector)}, which the pods of Deployment "${deployment.metadata.name}" do not carry; keep the selector equal to selectorLabels`,
+/** What the headless Service of a StatefulSet app needs. */
+export interface HeadlessServiceSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  /** The app's port: by its number and name. */
+  readonly port: number;
+  readonly portName: string;
+}
+
+/**
+ * The headless Service a StatefulSet names (`serviceName`): no cluster IP, a DNS name per pod
+ * (`<app>-0.<app>-headless.<namespace>.svc`). It publishes pods that are not ready yet, since
+ * it is how peers find each other while they start (a cluster forming its quorum); clients go
+ * through the ClusterIP Service, which routes to ready pods only.
+ */
+export function renderHeadlessService(scope: Construct, spec: HeadlessServiceSpec): ApiObject {
+  return new StrictApiObject(scope, 'HeadlessService', manifestOf(KINDS.KubeService, {
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    spec: {
+      clusterIp: 'None',
+      publishNotReadyAddresses: true,
+      selector: spec.selector,
+      ports: [{ name: spec.portName, port: spec.port, protocol: 'TCP', targetPort: intOrString(spec.portName) }],
+    },
+  }));
+}
+
+/** Synth-time check of the rendered Service, after any escape-hatch patches: it selects the pods of the app's workload. */
+export function serviceErrors(service: any, workload: any): string[] {
+  return selectsPods(service.spec.selector, workload) ? [] : [
+    `Service "${service.metadata.name}" selects ${JSON.stringify(service.spec.selector)}, which the pods of ${workload.kind} "${workload.metadata.name}" do not carry; keep the selector equal to selectorLabels`,
   ];
 }
