@@ -254,10 +254,11 @@ function afterRelease({ set, docs, pending }, timeout) {
 }
 
 function rollouts(outputs, timeout) {
-  step('rollout status: every Deployment of every app');
+  step('rollout status: every Deployment and StatefulSet of every app');
   for (const app of outputs.apps) {
-    for (const name of app.deployments) {
-      process.stdout.write(kubectl(['rollout', 'status', `--namespace=${app.namespace}`, `--timeout=${timeout}`, '--', `deployment/${name}`]).stdout);
+    const workloads = [...app.deployments.map(name => `deployment/${name}`), ...app.statefulSets.map(name => `statefulset/${name}`)];
+    for (const workload of workloads) {
+      process.stdout.write(kubectl(['rollout', 'status', `--namespace=${app.namespace}`, `--timeout=${timeout}`, '--', workload]).stdout);
     }
   }
 }

@@ -26,7 +26,7 @@ function outputsOf(urls: string[], applySet: unknown = null): any {
     applySet,
     apps: [{
       path: 'shop/shop', name: 'shop', namespace: 'shop', image: 'r.example.com/shop:1', routeKind: 'Ingress',
-      hosts: ['shop.test'], urls, deployments: ['shop'], migration: null, afterRelease: [], files: [], dns: [],
+      hosts: ['shop.test'], urls, deployments: ['shop'], statefulSets: [], migration: null, afterRelease: [], files: [], dns: [],
       entryPoint: { path: 'platform/IngressVip', description: 'IngressVip', namespace: 'ingress-nginx', address: '127.0.0.1' },
     }],
     dnsRecords: [],
@@ -130,6 +130,8 @@ describe('cdk8s-webstack takes nothing in outputs.json on trust', () => {
     ['a TTL that is text', o => (o.apps[0].dns = [{ name: 'shop.test', type: 'A', target: '127.0.0.1', ttl: 'x', provider: 'x' }]), /'apps\[0\]\.dns\[0\]\.ttl' \("x"\)/],
     ['a namespace that is an option', o => (o.apps[0].namespace = '--all-namespaces'), /'apps\[0\]\.namespace'/],
     ['a deployment that is an option', o => (o.apps[0].deployments = ['--selector=x']), /'apps\[0\]\.deployments\[0\]'/],
+    ['a StatefulSet that is an option', o => (o.apps[0].statefulSets = ['--all']), /'apps\[0\]\.statefulSets\[0\]' \("--all"\)/],
+    ['no statefulSets (an older synth)', o => delete o.apps[0].statefulSets, /'apps\[0\]\.statefulSets' \(undefined\) is required/],
     ['a URL of another scheme', o => (o.apps[0].urls = ['file:///etc/passwd']), /'apps\[0\]\.urls\[0\]'/],
     ['a field it does not know', o => (o.apps[0].extra = 1), /'apps\[0\]\.extra'/],
     ['a missing field', o => delete o.apps[0].deployments, /'apps\[0\]\.deployments' \(undefined\) is required/],
@@ -170,6 +172,20 @@ describe('cdk8s-webstack takes nothing in outputs.json on trust', () => {
     await cli(['diff', dir], env);
     const calls = fs.readFileSync(marker, 'utf8').split('\n');
     expect(calls).toContain('get --ignore-not-found -o name -- applysets.cdk8s-webstack.io/web');
+  });
+
+  test('deploy waits for every Deployment, then every StatefulSet, of every app, each after --', async () => {
+    edit(o => {
+      o.apps[0].deployments = ['shop-orders'];
+      o.apps[0].statefulSets = ['shop'];
+    });
+    const r = await cli(['deploy', dir, '--timeout', '2m'], env);
+    expect(r.status).toBe(0);
+    const calls = fs.readFileSync(marker, 'utf8').split('\n').filter(c => c.startsWith('rollout'));
+    expect(calls).toEqual([
+      'rollout status --namespace=shop --timeout=2m -- deployment/shop-orders',
+      'rollout status --namespace=shop --timeout=2m -- statefulset/shop',
+    ]);
   });
 
   test('smoke reports each URL of an app without a pinned address, and fails, instead of crashing', async () => {

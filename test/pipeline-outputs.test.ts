@@ -120,6 +120,7 @@ describe('outputs.json', () => {
       routeKind: 'Ingress',
       entryPoint: { path: 'platform/IngressVip', description: 'IngressVip platform/IngressVip', namespace: 'ingress-nginx', address: '192.0.2.10' },
       deployments: ['shop', 'shop-orders'],
+      statefulSets: [],
       migration: expect.stringMatching(/^shop-migrate-[0-9a-f]{10}$/),
       afterRelease: [expect.stringMatching(/^shop-reindex-[0-9a-f]{10}$/)],
       dns: [

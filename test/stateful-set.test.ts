@@ -1,10 +1,10 @@
 /** Stateful workloads (issue 22 part 2): the app as a StatefulSet, with a claim per replica and the headless Service it names. */
-import { JsonPatch } from 'cdk8s';
+import { Chart, JsonPatch } from 'cdk8s';
 import {
-  AccessMode, ClaimRetention, PodManagement, PreStopMode, StatefulSetOptions, StatefulSetUpdateStrategy, UpdateStrategy,
-  VolumeMode, VolumeSource, WebApp, WebAppProps,
+  AccessMode, ClaimRetention, IngressVip, PodManagement, PreStopMode, StackOutputs, StatefulSetOptions, StatefulSetUpdateStrategy, synthFiles, UpdateStrategy,
+  VolumeMode, VolumeSource, WebApp, WebAppProps, WebStackApp,
 } from '../lib';
-import { docs, errorOf, kind, webApp } from './_fixtures';
+import { docs, errorOf, IMAGE, kind, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
 
 const DATA = { name: 'data', size: '10Gi', mountPath: '/data' };
@@ -142,6 +142,18 @@ describe('statefulSet', () => {
     expect(sts.metadata.annotations).toEqual(deployment.metadata.annotations);
     expect(sts.spec.template).toEqual(deployment.spec.template);
     expect(containerOf(sts, 'shop').lifecycle).toEqual({ preStop: { sleep: { seconds: 10 } } });
+  });
+
+  test('outputs.json lists the StatefulSet under statefulSets, and its workers under deployments', () => {
+    const app = new WebStackApp({ outdir: 'unused' });
+    const vip = new IngressVip(new Chart(app, 'platform'), 'vip', { address: '192.0.2.10' });
+    new WebApp(new Chart(app, 'search'), 'search', { entryPoint: vip, image: IMAGE, host: 'search.example.com', statefulSet: {}, workers: [{ name: 'indexer' }] });
+    new WebApp(new Chart(app, 'shop'), 'shop', { entryPoint: vip, image: IMAGE, host: 'shop.example.com' });
+    const outputs = JSON.parse(synthFiles(app)['outputs.json']) as StackOutputs;
+    expect(outputs.apps.map(a => [a.name, a.deployments, a.statefulSets])).toEqual([
+      ['search', ['search-indexer'], ['search']],
+      ['shop', ['shop'], []],
+    ]);
   });
 
   test('a ReadWriteOnce claim of volumes is still one claim for every pod: refused above one replica, naming statefulSet.claims; fine at one, without Recreate', () => {

@@ -63,6 +63,7 @@ function appOutputs(app: WebApp, files: readonly LaidOutFile[]): AppOutputs {
     routeKind: app.routeKind,
     entryPoint: { path: entryPoint.node.path, description: entryPoint.description, namespace: entryPoint.namespace, address: entryPoint.address ?? null },
     deployments: [...(app.deployment ? [app.deployment.name] : []), ...app.workers.map(w => w.deployment.name)],
+    statefulSets: app.statefulSet ? [app.statefulSet.name] : [],
     migration: app.migration?.name ?? null,
     afterRelease: app.afterRelease.map(j => j.name),
     dns: records.map(recordOutputs),

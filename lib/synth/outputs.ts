@@ -56,8 +56,10 @@ export interface AppOutputs {
   readonly routeKind: 'Ingress' | 'HTTPRoute';
   /** What serves it. */
   readonly entryPoint: EntryPointOutputs;
-  /** Its Deployments (the server, then the workers): what `kubectl rollout status` waits for. */
+  /** Its Deployments (the server, unless it is a StatefulSet, then the workers): what `kubectl rollout status` waits for. */
   readonly deployments: readonly string[];
+  /** Its StatefulSets (the server, with `statefulSet`): waited for like the Deployments. */
+  readonly statefulSets: readonly string[];
   /** The Job of this release's migration, which `deploy` waits for before the workloads, or `null`. */
   readonly migration: string | null;
   /** The Jobs after this release, which `deploy` runs one by one once the rollouts are done. */
@@ -192,11 +194,12 @@ const OUTPUTS_SHAPE = shape.object<StackOutputs>('StackOutputs', {
       path: shape.string, description: shape.string, namespace: shape.dns1123Label, address: shape.oneOf(shape.null, shape.ip),
     }, { required: ['path', 'description', 'namespace', 'address'] }),
     deployments: shape.array(shape.dns1123Label),
+    statefulSets: shape.array(shape.dns1123Label),
     migration: shape.oneOf(shape.null, shape.dns1123Label),
     afterRelease: shape.array(shape.dns1123Label),
     dns: shape.array(shape.object<DnsRecordOutputs>('DnsRecordOutputs', RECORD_FIELDS, { required: RECORD_REQUIRED })),
     files: shape.array(FILE),
-  }, { required: ['path', 'name', 'namespace', 'image', 'hosts', 'urls', 'routeKind', 'entryPoint', 'deployments', 'migration', 'afterRelease', 'dns', 'files'] })),
+  }, { required: ['path', 'name', 'namespace', 'image', 'hosts', 'urls', 'routeKind', 'entryPoint', 'deployments', 'statefulSets', 'migration', 'afterRelease', 'dns', 'files'] })),
   dnsRecords: shape.array(shape.object<StandaloneDnsRecordOutputs>('StandaloneDnsRecordOutputs', { path: shape.string, ...RECORD_FIELDS },
     { required: ['path', ...RECORD_REQUIRED] })),
 }, { required: ['version', 'applySet', 'apps', 'dnsRecords'] });
