@@ -176,7 +176,7 @@ function differences(expected: any, actual: any, at = ''): string[] {
 }
 
 const RESOURCE: Record<string, string> = {
-  Namespace: 'namespaces', ConfigMap: 'configmaps', ServiceAccount: 'serviceaccounts', CronJob: 'cronjobs.batch', Service: 'services', Deployment: 'deployments.apps', Ingress: 'ingresses.networking.k8s.io',
+  Namespace: 'namespaces', ConfigMap: 'configmaps', ServiceAccount: 'serviceaccounts', CronJob: 'cronjobs.batch', Service: 'services', Deployment: 'deployments.apps', StatefulSet: 'statefulsets.apps', Ingress: 'ingresses.networking.k8s.io',
   HorizontalPodAutoscaler: 'horizontalpodautoscalers.autoscaling', PodDisruptionBudget: 'poddisruptionbudgets.policy',
   NetworkPolicy: 'networkpolicies.networking.k8s.io', DNSEndpoint: 'dnsendpoints.externaldns.k8s.io',
   Gateway: 'gateways.gateway.networking.k8s.io', HTTPRoute: 'httproutes.gateway.networking.k8s.io',
@@ -283,6 +283,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     nativeSidecar(version, kc, deployment.metadata.namespace);
     configChange(version, kc);
     sleepAction(version, kc, deployment.metadata.namespace);
+    statefulApp(version, kc, deployment.metadata.namespace);
     agreeWithServer(version, (args, input) => kubectl(kc, args, input), APPLY, check);
     pipelineReleases(version, kc, KUBECTL, check, pipelineLog);
   } finally {
@@ -537,6 +538,42 @@ function nativeSidecar(version: string, kc: string, namespace: string): void {
     check(`${version}: native sidecar not kept before 1.29 (refused, or restartPolicy dropped): why SidecarMode.PLAIN exists`,
       r.status !== 0 || policy !== 'Always', `${r.stderr} restartPolicy=${policy}`);
   }
+}
+
+/**
+ * `statefulSet` with every option that writes a field (claims, Parallel, a partition, a
+ * Delete retention policy, which a server with StatefulSetAutoDeletePVC off would drop):
+ * accepted without warnings and read back as written on every version; then a release (a new
+ * image tag, so a new version label) applies over it, which it could not if the claim templates,
+ * which never change, carried that label.
+ */
+function statefulApp(version: string, kc: string, namespace: string): void {
+  const { Chart, Testing } = require('cdk8s');
+  const lib: typeof import('../../lib') = require('../../lib');
+  const release = (tag: string) => {
+    const app = Testing.app();
+    const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+    const chart = new Chart(app, 'web');
+    new lib.WebApp(chart, 'stateful', {
+      entryPoint: vip, image: `registry.example.com/team/store:${tag}`, host: 'stateful.example.com', namespace: { name: namespace, create: false },
+      replicas: 3,
+      statefulSet: {
+        claims: [{ name: 'data', size: '1Gi', mountPath: '/data' }],
+        podManagement: lib.PodManagement.PARALLEL,
+        updateStrategy: lib.StatefulSetUpdateStrategy.rollingUpdate({ partition: 1 }),
+        retention: { whenScaled: lib.ClaimRetention.DELETE },
+      },
+    });
+    return Testing.synth(chart).filter((d: any) => d.kind === 'StatefulSet' || (d.kind === 'Service' && d.metadata.name === 'stateful-headless'));
+  };
+  const first = release('1.0.0');
+  const r = kubectl(kc, [...APPLY, '-f', '-'], first.map((d: any) => JSON.stringify(d)).join('\n'));
+  const wrong = r.status === 0 ? first.flatMap((doc: any) => readBack(kc, doc).map(d => `${doc.kind} ${doc.metadata.name}${d}`)) : [];
+  check(`${version}: a StatefulSet app (claims, Parallel, partition, retention Delete) and its headless Service accepted without warnings and read back as written`,
+    r.status === 0 && r.warnings.length === 0 && wrong.length === 0, `${r.stderr}${wrong.join('\n')}`);
+  const next = kubectl(kc, [...APPLY, '-f', '-'], release('1.1.0').map((d: any) => JSON.stringify(d)).join('\n'));
+  check(`${version}: the StatefulSet's next release (a new version label) applies over it: its claim templates do not change`,
+    next.status === 0 && next.warnings.length === 0, next.stderr);
 }
 
 /** PreStopMode.SLEEP_ACTION: accepted as written from Kubernetes 1.30, refused before. */
