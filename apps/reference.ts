@@ -4,7 +4,7 @@ import {
   EnvValue, FileContent, Gateway, SidecarMode, VolumeSource, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp, WebStackAppProps,
 } from '../lib';
 import { blogEnvironments, platformDns } from './environments';
-import { forge, opsConsole } from './teams';
+import { forge, opsConsole, registryCache } from './teams';
 
 // The reference setup: a cluster in the middle of its move off ingress-nginx (retired in March
 // 2026) to Gateway API. It has both entry points, each behind its own MetalLB VIP: the seed's
@@ -99,9 +99,10 @@ export function referenceApp(props: WebStackAppProps = {}): WebStackApp {
   // file (example.com.zone) and in Route 53 (dns-example-com.template.json).
   blogEnvironments(app, { ingress: vip, gateway }, platformDns(platform));
 
-  // forge, ops-console: other teams' apps (apps/teams.ts): the forge behind ingress-nginx (large
-  // pushes need its body size), the console behind the Gateway.
+  // forge, ops-console, registry-cache: other teams' apps (apps/teams.ts): the forge behind
+  // ingress-nginx (large pushes need its body size), the others behind the Gateway.
   forge(app, vip);
   opsConsole(app, gateway);
+  registryCache(app, gateway);
   return app;
 }

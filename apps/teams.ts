@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  EntryPoint, EnvValue, PodField, Probe, TaintEffect, TlsCertificate, UpdateStrategy, VolumeSource, WebApp,
+  ContainerResource, EntryPoint, EnvValue, PodField, PodManagement, Probe, StatefulSetUpdateStrategy, TaintEffect, TlsCertificate, UpdateStrategy, VolumeSource, WebApp,
 } from '../lib';
 
 // Apps other teams run on the platform, each as its own chart, written the way the team would,
@@ -28,7 +28,7 @@ export function forge(scope: Construct, entryPoint: EntryPoint): WebApp {
       runAsGroup: 1000,
       exception: { lowIds: true, reason: 'the forge image owns /data/git as UID 1000 (git), which its SSH and hooks expect' },
     },
-    resources: { cpu: { request: '500m', limit: false }, memory: { request: '1Gi', limit: '1Gi' } },
+    resources: { cpu: { request: '500m', limit: '2' }, memory: { request: '1Gi', limit: '1Gi' } },
     probes: {
       readiness: Probe.httpGet('/api/healthz', { periodSeconds: 5 }),
       liveness: Probe.tcpSocket({ periodSeconds: 10 }),
@@ -84,5 +84,39 @@ export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
     },
     route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') },
     networkPolicy: { allowFrom: [{ namespace: 'monitoring' }] },
+  });
+}
+
+/**
+ * registry-cache.k8s.yaml: the pull-through cache in front of the public container registries.
+ * Each replica caches on a claim of its own (a StatefulSet's volumeClaimTemplates), so a node
+ * failure loses one replica's cache, not the service; replicas share nothing, so they start
+ * in parallel.
+ */
+export function registryCache(scope: Construct, entryPoint: EntryPoint): WebApp {
+  return new WebApp(new Chart(scope, 'registry-cache'), 'registry-cache', {
+    entryPoint,
+    image: 'registry.internal.example.com/platform/registry:2.8.3',
+    imagePullSecrets: ['internal-registry'],
+    host: 'mirror.internal.example.com',
+    port: 5000,
+    replicas: 3,
+    statefulSet: {
+      claims: [{ name: 'cache', size: '200Gi', storageClass: 'fast-ssd', mountPath: '/var/lib/registry' }],
+      podManagement: PodManagement.PARALLEL,
+      updateStrategy: StatefulSetUpdateStrategy.rollingUpdate(),
+    },
+    env: {
+      REGISTRY_PROXY_REMOTEURL: EnvValue.fromValue('https://registry-1.docker.io'),
+      REGISTRY_STORAGE_DELETE_ENABLED: EnvValue.fromValue('true'),
+      OTEL_RESOURCE_ATTRIBUTES: EnvValue.fromPodField(PodField.NAME),
+      GOMEMLIMIT: EnvValue.fromResource(ContainerResource.LIMITS_MEMORY),
+    },
+    resources: { cpu: { request: '250m', limit: '2' }, memory: { request: '512Mi', limit: '512Mi' } },
+    probes: {
+      readiness: Probe.httpGet('/v2/', { periodSeconds: 5 }),
+      liveness: Probe.tcpSocket({ periodSeconds: 10 }),
+    },
+    route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt'), requestTimeoutSeconds: 300 },
   });
 }

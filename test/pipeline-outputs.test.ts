@@ -66,12 +66,12 @@ describe('ApplySet', () => {
     const outputs = JSON.parse(files['outputs.json']) as StackOutputs;
     const set = outputs.applySet!;
     expect(set.keptFiles).toEqual(['applyset.k8s.yaml', 'namespaces.k8s.yaml', 'kept.k8s.yaml']);
-    expect(set.files).toEqual(['platform.k8s.yaml', 'shop-prod.k8s.yaml', 'blog-dev.k8s.yaml', 'blog-staging.k8s.yaml', 'blog-prod.k8s.yaml', 'forge.k8s.yaml', 'ops-console.k8s.yaml']);
+    expect(set.files).toEqual(['platform.k8s.yaml', 'shop-prod.k8s.yaml', 'blog-dev.k8s.yaml', 'blog-staging.k8s.yaml', 'blog-prod.k8s.yaml', 'forge.k8s.yaml', 'ops-console.k8s.yaml', 'registry-cache.k8s.yaml']);
     // Every file synth writes is named once: kept, parent, member, or not a manifest.
     const named = [...set.keptFiles, set.parentFile, ...set.files, 'outputs.json', 'example.com.zone', 'dns-example-com.template.json'].sort();
     expect(Object.keys(files).sort()).toEqual(named);
     expect(parse(files['namespaces.k8s.yaml']).map(d => `${d.kind}/${d.metadata.name}`)).toEqual(
-      ['Namespace/shop', 'Namespace/blog-dev', 'Namespace/blog-staging', 'Namespace/blog-prod', 'Namespace/forge', 'Namespace/ops-console']);
+      ['Namespace/shop', 'Namespace/blog-dev', 'Namespace/blog-staging', 'Namespace/blog-prod', 'Namespace/forge', 'Namespace/ops-console', 'Namespace/registry-cache']);
     expect(parse(files['kept.k8s.yaml']).map(d => `${d.kind}/${d.metadata.name}`)).toEqual(['PersistentVolumeClaim/forge-data']);
     for (const file of set.files) {
       expect(parse(files[file]).filter(d => d.kind === 'Namespace')).toEqual([]);
@@ -108,7 +108,7 @@ describe('outputs.json', () => {
   test('lists every app of the reference program with its URLs, hosts, namespace, entry point, DNS records and files', () => {
     const files = synthFiles(referenceApp());
     const outputs = JSON.parse(files['outputs.json']) as StackOutputs;
-    expect(outputs.apps.map(a => a.path)).toEqual(['blog-dev/blog', 'blog-prod/blog', 'blog-staging/blog', 'forge/forge', 'ops-console/ops-console', 'shop-prod/shop']);
+    expect(outputs.apps.map(a => a.path)).toEqual(['blog-dev/blog', 'blog-prod/blog', 'blog-staging/blog', 'forge/forge', 'ops-console/ops-console', 'registry-cache/registry-cache', 'shop-prod/shop']);
     const shop = outputs.apps.find(a => a.name === 'shop')!;
     expect(shop).toEqual({
       path: 'shop-prod/shop',
@@ -159,7 +159,7 @@ describe('outputs.json', () => {
       const app = referenceApp({ outdir: path.join(dir, 'dist') });
       app.synth();
       const outputs = readOutputs(path.join(dir, 'dist', 'outputs.json'));
-      expect(outputs.apps).toHaveLength(6);
+      expect(outputs.apps).toHaveLength(7);
       fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, applySet: null, apps: [{ name: 'x' }], dnsRecords: [] }));
       expect(() => readOutputs(path.join(dir, 'bad.json'))).toThrow(/bad\.json: not the outputs of a cdk8s-webstack synth: 'apps\[0\]\.path' \(undefined\) is required.*\(synth again/);
       expect(() => readOutputs(path.join(dir, 'missing.json'))).toThrow(/missing\.json: cannot read the outputs of a synth .*run `cdk8s synth` first/);

@@ -28,6 +28,11 @@ describe('volumes', () => {
     });
     expect(web.claims).toHaveLength(1);
     const deployment = kind(chart, 'Deployment');
+    // One replica, because the claim allows no more: the replica checks are told why.
+    expect(deployment.metadata.annotations).toMatchObject({
+      'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true',
+      'cdk8s-webstack/policy-exceptions': 'deploymentMissingReplicas, minimum-three-replicas: one replica, the only pod that may mount ReadWriteOnce claim "shop-data"',
+    });
     expect(deployment.spec.template.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'shop-data' } });
     expect(containerOf(deployment, 'shop').volumeMounts).toEqual([
       { name: 'tmp', mountPath: '/tmp' },

@@ -675,7 +675,9 @@ describe('WebApp security exceptions', () => {
       capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, seccompProfile: { type: 'RuntimeDefault' },
     });
     for (const d of [app, worker]) {
-      expect(d.metadata.annotations['cdk8s-webstack/policy-exceptions']).toMatch(/security: the upstream image runs as 1000 and serves on 80$/);
+      expect(d.metadata.annotations['cdk8s-webstack/policy-exceptions']).toMatch(/security \(container-security-context-user-group-id\): the upstream image runs as 1000 and serves on 80$/);
+      // kube-score's check of low IDs is told, beside the reason.
+      expect(d.metadata.annotations['kube-score/ignore']).toBe('container-security-context-user-group-id');
     }
     expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
   });
@@ -734,6 +736,6 @@ describe('WebApp liveness the same as readiness', () => {
     const c = deployment.spec.template.spec.containers[0];
     expect([c.readinessProbe.httpGet.path, c.livenessProbe.httpGet.path]).toEqual(['/health', '/health']);
     expect(deployment.metadata.annotations['cdk8s-webstack/policy-exceptions'])
-      .toBe('security: runs as 1000; liveness same as readiness: the upstream image serves /health only');
+      .toBe('security (container-security-context-user-group-id): runs as 1000; liveness same as readiness: the upstream image serves /health only');
   });
 });

@@ -11,7 +11,7 @@ import { propError } from '../core/errors';
 import { renderNetworkPolicy } from '../resources/_network-policy';
 import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
 import { PROBE_SHAPE, ProbeTarget, renderProbe, startupFrom } from './_probe';
-import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER, withReason } from '../k8s/_policy';
+import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER, withPodPolicy } from '../k8s/_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
 import { mountedVolumes, VolumesSpec } from './_volumes';
 import { shape } from '../core/_shape';
@@ -209,7 +209,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
       restartPolicy: 'OnFailure', command: j.command, args: j.args,
     });
     const cronJob = new StrictApiObject(owner, 'CronJob', manifestOf(KINDS.KubeCronJob, {
-      metadata: { ...meta, annotations: withReason({ ...NO_TRAFFIC, [REASON_ANNOTATION]: NO_TRAFFIC_REASON }, pod.spec.policyReason) },
+      metadata: { ...meta, annotations: withPodPolicy({ ...NO_TRAFFIC, [REASON_ANNOTATION]: NO_TRAFFIC_REASON }, pod.spec) },
       spec: {
         schedule: j.schedule.trim(),
         ...(j.timeZone !== undefined ? { timeZone: j.timeZone } : {}),
@@ -241,7 +241,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
         ...pod.spec, ...meta, namespace: app.namespace, annotations: {}, ...withScheduling(pod.spec, placed), servesTraffic: false,
         restartPolicy: 'Never', command: job.command, args: job.args,
       });
-      return { template, policyReason: pod.spec.policyReason };
+      return { template, pod: pod.spec };
     },
     denyAll,
     noTraffic: { ...NO_TRAFFIC, [REASON_ANNOTATION]: 'readinessProbeMissing, livenessProbeMissing: a Job serves no port, and runs to completion' },

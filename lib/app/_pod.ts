@@ -9,6 +9,7 @@ import { Shape, shape } from '../core/_shape';
 import { ImagePullPolicy, PreStopMode, ProbesOptions, ResourceQuantities, ResourcesOptions, SecurityException, SecurityOptions, ShutdownOptions } from './pod';
 import { Probe } from './probe';
 import { PROBE_SHAPE, ProbeTarget, renderProbe, sameCheck, startupFrom } from './_probe';
+import { HOST_ID_LIMIT } from '../k8s/_policy';
 
 /** The app's pod, validated and with every default filled in: what the Deployment renders. */
 export type PodSpec = Omit<DeploymentSpec, 'name' | 'namespace' | 'labels' | 'selector' | 'annotations' | 'replicas'>;
@@ -109,6 +110,8 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
       `raise it to at least ${preStop + 10}`);
   }
 
+  const runAsUser = securityId(scope, 'runAsUser', 'UID', props.security);
+  const runAsGroup = securityId(scope, 'runAsGroup', 'GID', props.security);
   return {
     image: props.image,
     imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.ALWAYS,
@@ -120,11 +123,11 @@ export function resolvePod(scope: IConstruct, props: PodProps, port: { readonly 
     readinessProbe,
     livenessProbe,
     startupProbe: startup ? renderProbe(scope, 'probes.startup', startup, target) : undefined,
-    runAsUser: securityId(scope, 'runAsUser', 'UID', props.security),
-    runAsGroup: securityId(scope, 'runAsGroup', 'GID', props.security),
+    runAsUser,
+    runAsGroup,
     netBindService: props.security?.exception?.netBindService ?? false,
     policyReason: policyReason([
-      props.security?.exception && `security: ${props.security.exception.reason.trim()}`,
+      props.security?.exception && `security${runAsUser < HOST_ID_LIMIT || runAsGroup < HOST_ID_LIMIT ? ' (container-security-context-user-group-id)' : ''}: ${props.security.exception.reason.trim()}`,
       same ? `liveness same as readiness: ${props.probes!.sameCheckReason!.trim()}` : undefined,
     ]),
     readOnlyRootFilesystem: props.security?.readOnlyRootFilesystem ?? true,

@@ -4,7 +4,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
 import { shape } from '../core/_shape';
-import { withReason } from '../k8s/_policy';
+import { withPodPolicy } from '../k8s/_policy';
 import { SYNC_WAVE_ANNOTATION } from '../k8s/_appliers';
 import { renderJob } from '../resources/_job';
 import { ReleaseJobOptions, ReleaseOptions } from './release';
@@ -28,7 +28,7 @@ export interface ReleaseContext {
   readonly appTemplate: unknown;
   identity(prop: string, name: string, component: string): { full: string; selector: Record<string, string>; labels: Record<string, string>; id: string };
   /** The pod template of a job at `prop`, with the app's image, env, config and security. */
-  template(prop: string, job: ReleaseJobOptions, meta: { name: string; labels: Record<string, string>; selector: Record<string, string> }): { template: k8s.PodTemplateSpec; policyReason?: string };
+  template(prop: string, job: ReleaseJobOptions, meta: { name: string; labels: Record<string, string>; selector: Record<string, string> }): { template: k8s.PodTemplateSpec; pod: { readonly runAsUser: number; readonly runAsGroup: number; readonly policyReason?: string } };
   denyAll(owner: Construct, meta: { name: string; labels: Record<string, string> }, selector: Record<string, string>): unknown;
   /** The annotations a job's object carries for the policy checkers, with their reason. */
   readonly noTraffic: Record<string, string>;
@@ -64,7 +64,7 @@ export function renderReleaseJobs(scope: Construct, release: ReleaseOptions | un
       namespace: ctx.namespace,
       labels: releaseLabels,
       annotations: {
-        ...withReason({ ...ctx.noTraffic }, pod.policyReason),
+        ...withPodPolicy({ ...ctx.noTraffic }, pod.pod),
         [SYNC_WAVE_ANNOTATION]: String(wave),
       },
       backoffLimit: shape.whole(job.backoffLimit ?? 1),

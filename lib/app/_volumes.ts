@@ -5,6 +5,7 @@ import { errorAt, propError, Where } from '../core/errors';
 import { shape } from '../core/_shape';
 import { checkDns1123Subdomain, quantityValue } from '../core/_validate';
 import { quantity } from '../k8s/_k8s';
+import { REASON_ANNOTATION } from '../k8s/_policy';
 import { ClaimSpec } from '../resources/_claim';
 import { ConfigSpec } from './_config';
 import type { UpdateStrategy } from './scaling';
@@ -280,4 +281,20 @@ export function checkSinglePodClaims(scope: IConstruct, spec: Pick<VolumesSpec, 
 export function mountedVolumes(config: Pick<VolumesSpec, 'volumes' | 'mounts' | 'devices'>, containers: readonly k8s.Container[]): k8s.Volume[] {
   const used = new Set([...config.mounts, ...config.devices, ...containers.flatMap(c => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? [])])].map(m => m.name));
   return config.volumes.filter(v => used.has(v.name));
+}
+
+/**
+ * The checkers' exemption of an app that runs one replica because a claim only one pod may
+ * mount allows no more (Polaris and kube-linter ask for more replicas), with its reason.
+ */
+export function singleReplicaExemption(spec: Pick<VolumesSpec, 'singlePod' | 'claims'>, replicas: number | undefined): Record<string, string> {
+  if (spec.singlePod.size === 0 || replicas !== 1) {
+    return {};
+  }
+  const claims = [...spec.singlePod.keys()].map(volume => `"${spec.claims.find(c => c.volume === volume)!.name}"`).join(', ');
+  return {
+    'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true',
+    'ignore-check.kube-linter.io/minimum-three-replicas': `one replica: the only pod that may mount claim ${claims}`,
+    [REASON_ANNOTATION]: `deploymentMissingReplicas, minimum-three-replicas: one replica, the only pod that may mount ReadWriteOnce claim ${claims}`,
+  };
 }

@@ -12,12 +12,12 @@ import { renderNetworkPolicy } from '../resources/_network-policy';
 import { CONFIG_SHAPES, configMountErrors, renderConfigMaps, resolveConfig, withScratch } from './_config';
 import { COMPANION_SHAPES, renderCompanions } from './_companions';
 import { CONTAINER_SHAPES, podContainers, resolveContainers } from './_containers';
-import { checkSinglePodClaims, resolveVolumes, VOLUME_SHAPES } from './_volumes';
+import { checkSinglePodClaims, resolveVolumes, singleReplicaExemption, VOLUME_SHAPES } from './_volumes';
 import { claimErrors, renderClaim } from '../resources/_claim';
 import { statefulSetErrors } from '../resources/_stateful-set';
 import { renderWorkload, resolveStatefulSet, STATEFUL_SET_SHAPE } from './_stateful-set';
 import { POD_SHAPES, resolvePod } from './_pod';
-import { REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
+import { mergeExemptions, REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
 import { sortKeys } from '../core/_records';
 import { resolveRoute, ROUTE_SHAPE } from '../entry-points/_route';
 import { checkShape, shape } from '../core/_shape';
@@ -523,7 +523,7 @@ export class WebApp extends Construct {
       serviceAccount: account,
       extraPorts: metricsPorts,
       ...podContainers(containers, true),
-      annotations: scaling.autoscaler ? { ...REPLICAS_OWNED_BY_AUTOSCALER } : {},
+      annotations: mergeExemptions(scaling.autoscaler ? REPLICAS_OWNED_BY_AUTOSCALER : {}, singleReplicaExemption(config, scaling.replicas)),
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,
       strategy: scaling.strategy,

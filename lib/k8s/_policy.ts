@@ -27,3 +27,26 @@ export function withReason(annotations: Record<string, string>, reason: string |
   const before = annotations[REASON_ANNOTATION];
   return { ...annotations, [REASON_ANNOTATION]: before === undefined ? reason : `${before}; ${reason}` };
 }
+
+/** A UID or GID below this is a host user's range: kube-score's user-group-id check flags it. */
+export const HOST_ID_LIMIT = 10000;
+
+/**
+ * `annotations` with what a workload's pod needs the checkers told, and why: kube-score's
+ * ignore of its user-group-id check when the pod runs with an acknowledged low UID or GID
+ * (`security.exception.lowIds`), and the pod's acknowledged exceptions as the reason.
+ */
+export function withPodPolicy(annotations: Record<string, string>, pod: { readonly runAsUser: number; readonly runAsGroup: number; readonly policyReason?: string }): Record<string, string> {
+  const low = pod.runAsUser < HOST_ID_LIMIT || pod.runAsGroup < HOST_ID_LIMIT;
+  const ignored = annotations['kube-score/ignore'];
+  const merged = low ? { ...annotations, 'kube-score/ignore': ignored === undefined ? 'container-security-context-user-group-id' : `${ignored},container-security-context-user-group-id` } : annotations;
+  return withReason(merged, pod.policyReason);
+}
+
+/** Annotations of several exemptions together, their reasons joined. */
+export function mergeExemptions(...all: Array<Record<string, string>>): Record<string, string> {
+  return all.reduce((merged, next) => {
+    const { [REASON_ANNOTATION]: reason, ...rest } = next;
+    return withReason({ ...merged, ...rest }, reason);
+  }, {});
+}

@@ -6,7 +6,7 @@ import { StrictApiObject } from '../k8s/_api-object';
 import { restrictedSecurityContext } from './_security';
 import { manifestOf } from '../k8s/_manifest';
 import { KINDS, intOrString, quantity } from '../k8s/_k8s';
-import { withReason } from '../k8s/_policy';
+import { withPodPolicy } from '../k8s/_policy';
 
 /** A rolling update's limits unless given: no pod unavailable, a quarter more at a time. */
 export const ROLLING_UPDATE = { maxSurge: '25%', maxUnavailable: 0 } as const;
@@ -179,7 +179,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
  */
 export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'Deployment',
   options: { servesTraffic?: boolean; command?: string[]; args?: string[] } = {}): ApiObject {
-  const annotations = withReason(spec.annotations, spec.policyReason);
+  const annotations = withPodPolicy(spec.annotations, spec);
   const manifest = manifestOf(KINDS.KubeDeployment, {
     metadata: {
       name: spec.name,

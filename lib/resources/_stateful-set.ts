@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { manifestOf } from '../k8s/_manifest';
 import { KINDS, quantity } from '../k8s/_k8s';
-import { withReason } from '../k8s/_policy';
+import { withPodPolicy } from '../k8s/_policy';
 import { DeploymentSpec, renderPodTemplate, selectsPods, withSleepAction } from './_deployment';
 
 /** One claim per replica: a `volumeClaimTemplates` entry. */
@@ -37,7 +37,7 @@ export interface StatefulSetSpec extends Omit<DeploymentSpec, 'strategy'> {
  * claims (the API server would add it).
  */
 export function renderStatefulSet(scope: Construct, spec: StatefulSetSpec, options: { command?: string[]; args?: string[] } = {}): ApiObject {
-  const annotations = withReason(spec.annotations, spec.policyReason);
+  const annotations = withPodPolicy(spec.annotations, spec);
   const manifest = manifestOf(KINDS.KubeStatefulSet, {
     metadata: {
       name: spec.name,

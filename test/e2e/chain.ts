@@ -281,6 +281,8 @@ interface RunningPod {
   ready?: boolean;
   terminating?: boolean;
   probe?: string;
+  /** A Job's pod: run (for a while) and marked done, instead of served. */
+  ran?: boolean;
 }
 const pods = new Map<string, RunningPod>();
 let kubeletStopped = false;
@@ -343,6 +345,12 @@ async function stopPod(pod: any, state: RunningPod): Promise<void> {
   await api('PATCH', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { metadata: { annotations: { [PROBE_ANNOTATION]: 'stopped' } } });
 }
 
+/** A Job's pod (a release's migration) runs for 3 s, then exits 0: kwok's pod-succeeded stage (kwok-pod-stages.yaml) marks it Succeeded. */
+async function runJobPod(pod: any): Promise<void> {
+  await sleep(3000);
+  await api('PATCH', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { metadata: { annotations: { [PROBE_ANNOTATION]: 'succeeded' } } });
+}
+
 async function kubelet(): Promise<void> {
   const nodes = new Set(NODES.map(n => n.name));
   while (!kubeletStopped) {
@@ -359,7 +367,13 @@ async function kubelet(): Promise<void> {
         state = {};
         pods.set(key, state);
       }
-      if (pod.metadata.deletionTimestamp && !state.terminating) {
+      const ofJob = (pod.metadata.ownerReferences ?? []).some((o: any) => o.kind === 'Job');
+      if (ofJob) {
+        if (!pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && !state.ran) {
+          state.ran = true;
+          void runJobPod(pod);
+        }
+      } else if (pod.metadata.deletionTimestamp && !state.terminating) {
         state.terminating = true;
         void stopPod(pod, state);
       } else if (!pod.metadata.deletionTimestamp && pod.status?.podIP && !state.server) {
@@ -468,7 +482,7 @@ async function mapVipPorts(service: any): Promise<void> {
 
 interface Stack { dir: string; docs: any[] }
 
-function synth(name: string, apps: { shop?: string; blog?: string }): Stack {
+function synth(name: string, apps: { shop?: string; blog?: string; shopMigration?: boolean }): Stack {
   const { Chart } = require('cdk8s');
   const lib: typeof import('../../lib') = require('../../lib');
   const dir = path.join(work, name);
@@ -480,6 +494,8 @@ function synth(name: string, apps: { shop?: string; blog?: string }): Stack {
   if (apps.shop) {
     new lib.WebApp(new Chart(app, 'shop'), 'shop', {
       entryPoint: vip, image: `registry.example.com/web/shop:${apps.shop}`, host: `shop.${ZONE}`, replicas: REPLICAS, route: { tls },
+      // A release with a schema change: its migration Job first, then every old pod stops before a new one starts.
+      ...(apps.shopMigration ? { release: { migration: { name: 'migrate', command: ['/app/shop', 'migrate', 'up'] } }, updateStrategy: lib.UpdateStrategy.recreate() } : {}),
     });
   }
   if (apps.blog) {
@@ -676,6 +692,40 @@ async function rollout(stack: Stack, app: string, host: string, to: string): Pro
   return `${result.sent} req, ${result.failed} failed`;
 }
 
+/**
+ * A release with a migration Job and the Recreate strategy: deploy waits for the Job (run by the
+ * Job controller, its pod by the stand-in kubelet) before it applies the workloads, and the new
+ * pods start only after the old ones stopped. Requests meanwhile fail, by design: counted and
+ * reported, not hidden.
+ */
+async function migrationRelease(stack: Stack, app: string, host: string, to: string): Promise<string> {
+  const deployed = deploy(stack);
+  const result = await load(host, VIP, deployed);
+  const r = await deployed;
+  check(`${app}: the pipeline's deploy of ${to} with a migration Job and the Recreate strategy succeeds`, r.status === 0, `${r.stderr}${r.stdout.slice(-3000)}`);
+  const complete = /^job\.batch\/(\S+) complete/m.exec(r.stdout);
+  const waited = r.stdout.indexOf('== wait: the migrations of this release');
+  const applied = r.stdout.indexOf('== apply: the ApplySet');
+  check(`${app}: deploy applied what the migration needs, waited for the Job ${complete?.[1] ?? '(none)'} to complete, then applied the set`,
+    complete !== null && waited >= 0 && waited < r.stdout.indexOf(complete[0]) && r.stdout.indexOf(complete[0]) < applied, r.stdout.slice(-3000));
+  const job = complete ? (await api('GET', `/apis/batch/v1/namespaces/${app}/jobs/${complete[1]}`)).body : {};
+  const sets = (await api('GET', `/apis/apps/v1/namespaces/${app}/replicasets`)).body.items ?? [];
+  const created = sets.find((s: any) => s.spec.template.spec.containers[0].image.endsWith(`:${to}`))?.metadata.creationTimestamp;
+  const completed = job.status?.completionTime;
+  check(`${app}: the migration completed (${completed}) before the ${to} pods' ReplicaSet was created (${created})`,
+    completed !== undefined && created !== undefined && Date.parse(completed) <= Date.parse(created), JSON.stringify(job.status));
+  let streak = 0;
+  let last: Answer = { status: 0, body: '' };
+  for (let i = 0; i < 600 && streak < 20; i++) {
+    last = await request('https', host, VIP);
+    streak = last.status === 200 && last.body.startsWith(`${to} `) ? streak + 1 : 0;
+    await sleep(100);
+  }
+  check(`${app}: then only ${to} answers (20 requests in a row); during the Recreate ${summary(result)}, expected: the old pods stop before the new ones start`,
+    streak >= 20 && result.sent > 0, `${last.status} ${last.body}`);
+  return `${result.sent} req, ${result.failed} failed while no pod was up (Recreate)`;
+}
+
 async function drain(apps: Array<{ app: string; host: string }>): Promise<Map<string, string>> {
   const node = NODES[0].name;
   const before = (await api('GET', '/api/v1/pods')).body.items.filter((p: any) => p.spec.nodeName === node && apps.some(a => a.app === p.metadata.namespace)).length;
@@ -771,10 +821,13 @@ async function main(): Promise<void> {
   check('shop still served after blog was pruned', shopStill.status === 200, shopStill.body);
   rows.shop.prune = shopStill.status === 200 ? 'kept, still served' : `${shopStill.status}`;
   stamp('prune done');
+  const migrated = await migrationRelease(synth('dist-5', { shop: '1.2.0', shopMigration: true }), 'shop', `shop.${ZONE}`, '1.2.0');
+  stamp('release with a migration done');
 
   table.push('| App | Route | Zones of its pods | dig | HTTP | HTTPS (test CA) | Rollout 1.0.0 → 1.1.0 | Drain node-a | Prune |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...Object.values(rows).map(r => `| ${r.app} | ${r.route} | ${r.zones} | ${r.dig} | ${r.redirect} | ${r.https} | ${r.rollout} | ${r.drain} | ${r.prune ?? ''} |`));
+  table.push('', `shop 1.1.0 → 1.2.0 with a migration Job and Recreate: the Job completed before the new pods; ${migrated}`);
   table.push('', `Total: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
