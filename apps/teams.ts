@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ContainerResource, EntryPoint, EnvValue, PodField, PodManagement, Probe, StatefulSetUpdateStrategy, TaintEffect, TlsCertificate, UpdateStrategy, VolumeSource, WebApp,
+  ContainerResource, EntryPoint, EnvValue, NodeSelectorOperator, PodField, PodManagement, Probe, StatefulSetUpdateStrategy, TaintEffect, TlsCertificate, UpdateStrategy, VolumeSource, WebApp,
 } from '../lib';
 
 // Apps other teams run on the platform, each as its own chart, written the way the team would,
@@ -45,6 +45,8 @@ export function forge(scope: Construct, entryPoint: EntryPoint): WebApp {
     env: { FORGE_INSTANCE: EnvValue.fromPodField(PodField.NAME) },
     scheduling: {
       nodeSelector: { 'node.example.com/pool': 'stateful' },
+      // Never on a spot node: a reclaimed node would take the only replica with it.
+      nodeAffinity: [{ key: 'node.example.com/lifecycle', operator: NodeSelectorOperator.NOT_IN, values: ['spot'] }],
       tolerations: [{ key: 'node.example.com/stateful', effect: TaintEffect.NO_SCHEDULE }],
       spread: false,
     },
@@ -84,6 +86,8 @@ export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
     },
     route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') },
     networkPolicy: { allowFrom: [{ namespace: 'monitoring' }] },
+    // It calls the API server and the chat service by full name: two dots are enough.
+    scheduling: { dnsConfig: { options: [{ name: 'ndots', value: '2' }] } },
   });
 }
 

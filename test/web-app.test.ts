@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  EnvValue, ImagePullPolicy, PathType, PreStopMode, Probe, TaintEffect, TlsCertificate, UpdateStrategy, VipAddressMode, WebApp, WebAppProps,
+  EnvValue, ImagePullPolicy, NodeSelectorOperator, PathType, PreStopMode, Probe, TaintEffect, TlsCertificate, UpdateStrategy, VipAddressMode, WebApp, WebAppProps,
 } from '../lib';
 import { DIGEST, docs, errorOf, given, IMAGE, kind, kinds, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
@@ -617,6 +617,46 @@ describe('WebApp scheduling', () => {
     // Pod labels are the pods' own: not on the Deployment, not in its selector.
     expect(kind(chart, 'Deployment').metadata.labels['sidecar.istio.io/inject']).toBeUndefined();
     expect(kind(chart, 'Deployment').spec.selector.matchLabels['sidecar.istio.io/inject']).toBeUndefined();
+  });
+
+  test('node affinity, required and preferred, beside the spread\'s anti-affinity; alone without spread; dnsConfig', () => {
+    const scheduling = {
+      nodeAffinity: [
+        { key: 'node.example.com/lifecycle', operator: NodeSelectorOperator.NOT_IN, values: ['spot'] },
+        { key: 'node.example.com/generation', operator: NodeSelectorOperator.GT, values: ['3'] },
+        { key: 'topology.kubernetes.io/zone', operator: NodeSelectorOperator.IN, values: ['eu-1a'], weight: 50 },
+      ],
+      dnsConfig: { nameservers: ['10.0.0.53'], searches: ['corp.example.com'], options: [{ name: 'ndots', value: '2' }, { name: 'single-request-reopen' }] },
+    };
+    const spec = podSpec(kind(webApp({ scheduling }).chart, 'Deployment')).spec;
+    expect(spec.affinity.nodeAffinity).toEqual({
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
+        { key: 'node.example.com/lifecycle', operator: 'NotIn', values: ['spot'] },
+        { key: 'node.example.com/generation', operator: 'Gt', values: ['3'] },
+      ] }] },
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, preference: { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['eu-1a'] }] } }],
+    });
+    expect(spec.affinity.podAntiAffinity).toBeDefined();
+    expect(spec.dnsConfig).toEqual({ nameservers: ['10.0.0.53'], searches: ['corp.example.com'], options: [{ name: 'ndots', value: '2' }, { name: 'single-request-reopen' }] });
+    expect(spec.nodeAffinity).toBeUndefined();
+    const alone = podSpec(kind(webApp({ scheduling: { ...scheduling, spread: false } }).chart, 'Deployment')).spec;
+    expect(Object.keys(alone.affinity)).toEqual(['nodeAffinity']);
+    expect(docs(webApp({ scheduling }).chart).flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test.each<[string, Record<string, unknown>, string, RegExp]>([
+    ['In without values', { nodeAffinity: [{ key: 'a', operator: NodeSelectorOperator.IN }] }, 'scheduling.nodeAffinity[0].values', /needs one or more values with In/],
+    ['Exists with values', { nodeAffinity: [{ key: 'a', operator: NodeSelectorOperator.EXISTS, values: ['x'] }] }, 'scheduling.nodeAffinity[0].values', /takes no values with Exists/],
+    ['Gt with a word', { nodeAffinity: [{ key: 'a', operator: NodeSelectorOperator.GT, values: ['three'] }] }, 'scheduling.nodeAffinity[0].values', /takes one integer value with Gt/],
+    ['an operator that is not one', { nodeAffinity: [{ key: 'a', operator: 'in', values: ['x'] }] }, 'scheduling.nodeAffinity[0].operator', /NodeSelectorOperator/],
+    ['a weight of 0', { nodeAffinity: [{ key: 'a', operator: NodeSelectorOperator.EXISTS, weight: 0 }] }, 'scheduling.nodeAffinity[0].weight', /from 1 to 100/],
+    ['four name servers', { dnsConfig: { nameservers: ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'] } }, 'scheduling.dnsConfig.nameservers', /more than the 3 name servers/],
+    ['a name server that is a name', { dnsConfig: { nameservers: ['dns.example.com'] } }, 'scheduling.dnsConfig.nameservers[0]', /./],
+    ['an option with a colon', { dnsConfig: { options: [{ name: 'ndots:2' }] } }, 'scheduling.dnsConfig.options[0].name', /is not a resolver option/],
+  ])('refuses %s', (_, scheduling, prop, message) => {
+    const error = errorOf(() => webApp({ scheduling: scheduling as any }));
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(message);
   });
 
   test('spread: false leaves placement to the scheduler; the default spreads', () => {

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { errorAt, propError, Where } from '../core/errors';
 import { shape } from '../core/_shape';
 import { checkLabelKey } from '../core/_validate';
-import { HostAlias, SchedulingOptions, TaintEffect, Toleration } from './scheduling';
+import { DnsConfig, DnsOption, HostAlias, NodeAffinityTerm, NodeSelectorOperator, SchedulingOptions, TaintEffect, Toleration } from './scheduling';
 
 /** The run-time shape of `SchedulingOptions`. */
 export const SCHEDULING_SHAPE = shape.object<SchedulingOptions>('SchedulingOptions', {
@@ -14,6 +14,17 @@ export const SCHEDULING_SHAPE = shape.object<SchedulingOptions>('SchedulingOptio
     effect: shape.enum(TaintEffect, 'TaintEffect'),
     tolerationSeconds: shape.int(0, 2147483647),
   }, { required: ['key'] }), checkToleration)),
+  nodeAffinity: shape.array(shape.format(shape.object<NodeAffinityTerm>('NodeAffinityTerm', {
+    key: shape.format(shape.string, checkLabelKey),
+    operator: shape.enum(NodeSelectorOperator, 'NodeSelectorOperator'),
+    values: shape.array(shape.labelValue),
+    weight: shape.int(1, 100),
+  }, { required: ['key', 'operator'] }), checkAffinityTerm)),
+  dnsConfig: shape.format(shape.object<DnsConfig>('DnsConfig', {
+    nameservers: shape.array(shape.ip),
+    searches: shape.array(shape.subdomain),
+    options: shape.array(shape.object<DnsOption>('DnsOption', { name: shape.format(shape.string, checkDnsOption), value: shape.string }, { required: ['name'] })),
+  }), checkDnsConfig),
   priorityClassName: shape.subdomain,
   runtimeClassName: shape.subdomain,
   spread: shape.boolean,
@@ -30,10 +41,39 @@ function checkToleration(where: Where, prop: string, toleration: Toleration): vo
   }
 }
 
+/** The values an operator takes: the API server refuses the others. */
+function checkAffinityTerm(where: Where, prop: string, term: NodeAffinityTerm): void {
+  const values = term.values ?? [];
+  const op = term.operator;
+  const problem = (op === NodeSelectorOperator.IN || op === NodeSelectorOperator.NOT_IN) && values.length === 0 ? `needs one or more values with ${op}`
+    : (op === NodeSelectorOperator.EXISTS || op === NodeSelectorOperator.DOES_NOT_EXIST) && values.length > 0 ? `takes no values with ${op}`
+      : (op === NodeSelectorOperator.GT || op === NodeSelectorOperator.LT) && (values.length !== 1 || !/^-?\d+$/.test(values[0])) ? `takes one integer value with ${op}` : undefined;
+  if (problem !== undefined) {
+    throw errorAt(where, `${prop}.values`, term.values, problem, 'give the values the operator compares with, e.g. { key, operator: NodeSelectorOperator.IN, values: [\'a\'] }');
+  }
+}
+
+/** A resolver option name: no spaces, no `:` (resolv.conf writes `name:value`). */
+function checkDnsOption(where: Where, prop: string, name: string): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) {
+    throw errorAt(where, prop, name, 'is not a resolver option', 'give an option of resolv.conf, e.g. \'ndots\'');
+  }
+}
+
+/** The kubelet's limits: 3 name servers, 32 search domains. */
+function checkDnsConfig(where: Where, prop: string, config: DnsConfig): void {
+  if ((config.nameservers ?? []).length > 3) {
+    throw errorAt(where, `${prop}.nameservers`, config.nameservers, 'has more than the 3 name servers a pod may have', 'keep up to 3');
+  }
+  if ((config.searches ?? []).length > 32) {
+    throw errorAt(where, `${prop}.searches`, `${config.searches!.length} domains`, 'has more than the 32 search domains a pod may have', 'keep up to 32');
+  }
+}
+
 /** The pod spec fields of `SchedulingOptions`, and the pods' own annotations and labels. */
 export interface SchedulingSpec {
   readonly spread: boolean;
-  readonly fields: Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'priorityClassName' | 'runtimeClassName' | 'hostAliases'>;
+  readonly fields: Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'priorityClassName' | 'runtimeClassName' | 'hostAliases' | 'dnsConfig'> & { readonly nodeAffinity?: k8s.NodeAffinity };
   readonly podAnnotations: Record<string, string>;
   readonly podLabels: Record<string, string>;
 }
@@ -76,10 +116,27 @@ export function resolveScheduling(scope: IConstruct, prop: string, options: Sche
     ...(t.effect !== undefined ? { effect: t.effect } : {}),
     ...(t.tolerationSeconds !== undefined ? { tolerationSeconds: t.tolerationSeconds } : {}),
   }));
+  const expression = (t: NodeAffinityTerm) => ({ key: t.key, operator: t.operator, ...((t.values ?? []).length > 0 ? { values: [...t.values!] } : {}) });
+  const required = (o.nodeAffinity ?? []).filter(t => t.weight === undefined).map(expression);
+  const preferred = (o.nodeAffinity ?? []).filter(t => t.weight !== undefined).map(t => ({ weight: t.weight!, preference: { matchExpressions: [expression(t)] } }));
+  const dns = o.dnsConfig;
   return {
     spread: o.spread ?? workload.spread,
     fields: {
       ...(o.nodeSelector !== undefined && Object.keys(o.nodeSelector).length > 0 ? { nodeSelector: { ...o.nodeSelector } } : {}),
+      ...(required.length + preferred.length > 0 ? {
+        nodeAffinity: {
+          ...(required.length > 0 ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: required }] } } : {}),
+          ...(preferred.length > 0 ? { preferredDuringSchedulingIgnoredDuringExecution: preferred } : {}),
+        },
+      } : {}),
+      ...(dns !== undefined && (dns.nameservers ?? []).length + (dns.searches ?? []).length + (dns.options ?? []).length > 0 ? {
+        dnsConfig: {
+          ...((dns.nameservers ?? []).length > 0 ? { nameservers: [...dns.nameservers!] } : {}),
+          ...((dns.searches ?? []).length > 0 ? { searches: [...dns.searches!] } : {}),
+          ...((dns.options ?? []).length > 0 ? { options: dns.options!.map(d => ({ name: d.name, ...(d.value !== undefined ? { value: d.value } : {}) })) } : {}),
+        },
+      } : {}),
       ...(tolerations.length > 0 ? { tolerations } : {}),
       ...(o.priorityClassName !== undefined ? { priorityClassName: o.priorityClassName } : {}),
       ...(o.runtimeClassName !== undefined ? { runtimeClassName: o.runtimeClassName } : {}),

@@ -37,6 +37,70 @@ export interface HostAlias {
   readonly hostnames: string[];
 }
 
+/** How a node affinity term compares a node label. */
+export enum NodeSelectorOperator {
+  /** The label's value is one of `values`. */
+  IN = 'In',
+  /** The label is missing, or its value is none of `values`. */
+  NOT_IN = 'NotIn',
+  /** The node has the label. */
+  EXISTS = 'Exists',
+  /** The node does not have the label. */
+  DOES_NOT_EXIST = 'DoesNotExist',
+  /** The label's value, an integer, is greater than the one value. */
+  GT = 'Gt',
+  /** The label's value, an integer, is less than the one value. */
+  LT = 'Lt',
+}
+
+/** A rule on node labels: `SchedulingOptions.nodeAffinity`. */
+export interface NodeAffinityTerm {
+  /** The node label. */
+  readonly key: string;
+  /** How it is compared. */
+  readonly operator: NodeSelectorOperator;
+  /**
+   * The values: one or more for In and NotIn, one integer for Gt and Lt, none for Exists and DoesNotExist.
+   * @default - none
+   */
+  readonly values?: string[];
+  /**
+   * A preference of this weight (1 to 100) instead of a requirement.
+   * @default - required: a node that does not match never runs the pods
+   */
+  readonly weight?: number;
+}
+
+/** An option of the pods' resolver: `DnsConfig.options`. */
+export interface DnsOption {
+  /** Its name (`ndots`, `timeout`, `attempts`, `single-request-reopen`). */
+  readonly name: string;
+  /**
+   * Its value.
+   * @default - none
+   */
+  readonly value?: string;
+}
+
+/** The pods' resolver, beside the cluster's DNS: `SchedulingOptions.dnsConfig`. */
+export interface DnsConfig {
+  /**
+   * More name servers (up to 3 in all).
+   * @default - none
+   */
+  readonly nameservers?: string[];
+  /**
+   * More search domains (up to 32).
+   * @default - none
+   */
+  readonly searches?: string[];
+  /**
+   * Resolver options (`{ name: 'ndots', value: '2' }`: fewer lookups of external names).
+   * @default - none
+   */
+  readonly options?: DnsOption[];
+}
+
 /**
  * Where and how the pods run: `WebAppProps.scheduling`, and a worker's or scheduled job's. Each
  * companion takes its own; none inherits the app's.
@@ -47,6 +111,17 @@ export interface SchedulingOptions {
    * @default - any node
    */
   readonly nodeSelector?: Record<string, string>;
+  /**
+   * Rules on node labels beyond `nodeSelector`: required terms all hold (a pool that is not
+   * spot), preferred ones weigh a node up.
+   * @default - none
+   */
+  readonly nodeAffinity?: NodeAffinityTerm[];
+  /**
+   * The pods' resolver: name servers, search domains and options beside the cluster's DNS.
+   * @default - the cluster's DNS only
+   */
+  readonly dnsConfig?: DnsConfig;
   /**
    * Taints the pods tolerate.
    * @default - none

@@ -70,7 +70,7 @@ export interface DeploymentSpec {
   /** The ServiceAccount the pods run as, and whether its token is mounted. */
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean };
   /** Where the pods run: node selector, tolerations, priority and runtime class, host aliases. */
-  readonly scheduling?: Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'priorityClassName' | 'runtimeClassName' | 'hostAliases'>;
+  readonly scheduling?: Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'priorityClassName' | 'runtimeClassName' | 'hostAliases' | 'dnsConfig'> & { readonly nodeAffinity?: k8s.NodeAffinity };
   /** Spread a Deployment's pods over nodes and zones. */
   readonly spread?: boolean;
 }
@@ -115,7 +115,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
       automountServiceAccountToken: spec.serviceAccount?.mountToken ?? false,
       enableServiceLinks: false,
       ...(spec.restartPolicy ? { restartPolicy: spec.restartPolicy } : {}),
-      ...(spec.scheduling ?? {}),
+      ...withoutNodeAffinity(spec.scheduling),
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
       ...(spec.imagePullSecrets.length > 0 ? { imagePullSecrets: spec.imagePullSecrets.map(name => ({ name })) } : {}),
       securityContext: {
@@ -125,8 +125,10 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
         fsGroup: spec.runAsGroup,
         seccompProfile: { type: 'RuntimeDefault' },
       },
+      ...(spec.scheduling?.nodeAffinity && !spec.spread ? { affinity: { nodeAffinity: spec.scheduling.nodeAffinity } } : {}),
       ...(spec.spread ? {
         affinity: {
+          ...(spec.scheduling?.nodeAffinity ? { nodeAffinity: spec.scheduling.nodeAffinity } : {}),
           podAntiAffinity: {
             preferredDuringSchedulingIgnoredDuringExecution: [{
               weight: 100,
@@ -170,6 +172,11 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
       volumes: [{ name: 'tmp', emptyDir: { sizeLimit: quantity('64Mi') } }, ...(spec.volumes ?? [])],
     },
   };
+}
+
+/** The pod spec's scheduling fields; the node affinity goes into `affinity`, beside the spread's. */
+function withoutNodeAffinity(scheduling: DeploymentSpec['scheduling']): Omit<NonNullable<DeploymentSpec['scheduling']>, 'nodeAffinity'> {
+  return Object.fromEntries(Object.entries(scheduling ?? {}).filter(([key]) => key !== 'nodeAffinity'));
 }
 
 /**
