@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { manifestOf } from '../k8s/_manifest';
@@ -27,13 +28,18 @@ export interface ClaimSpec {
 export function renderClaim(scope: Construct, spec: ClaimSpec, meta: { namespace: string; labels: Record<string, string> }): ApiObject {
   return new StrictApiObject(scope, spec.id, manifestOf(KINDS.KubePersistentVolumeClaim, {
     metadata: { name: spec.name, namespace: meta.namespace, labels: meta.labels, ...(spec.keep ? { annotations: { ...KEPT } } : {}) },
-    spec: {
-      accessModes: [...spec.accessModes],
-      resources: { requests: { storage: quantity(spec.size) } },
-      ...(spec.storageClass !== undefined ? { storageClassName: spec.storageClass } : {}),
-      volumeMode: spec.volumeMode,
-    },
+    spec: claimSpec(spec),
   }));
+}
+
+/** A claim's spec, of the app's own claims and of a StatefulSet's templates alike. */
+export function claimSpec(claim: Pick<ClaimSpec, 'accessModes' | 'size' | 'storageClass' | 'volumeMode'>): k8s.PersistentVolumeClaimSpec {
+  return {
+    accessModes: [...claim.accessModes],
+    resources: { requests: { storage: quantity(claim.size) } },
+    ...(claim.storageClass !== undefined ? { storageClassName: claim.storageClass } : {}),
+    volumeMode: claim.volumeMode,
+  };
 }
 
 /**

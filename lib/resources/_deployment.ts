@@ -186,14 +186,8 @@ function withoutNodeAffinity(scheduling: DeploymentSpec['scheduling']): Omit<Non
  */
 export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'Deployment',
   options: { servesTraffic?: boolean; command?: string[]; args?: string[] } = {}): ApiObject {
-  const annotations = withPodPolicy(spec.annotations, spec);
   const manifest = manifestOf(KINDS.KubeDeployment, {
-    metadata: {
-      name: spec.name,
-      namespace: spec.namespace,
-      labels: spec.labels,
-      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-    },
+    metadata: workloadMetadata(spec),
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
       revisionHistoryLimit: 5,
@@ -209,6 +203,17 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
     },
   });
   return new StrictApiObject(scope, id, withSleepAction(manifest, spec));
+}
+
+/** A workload's metadata: its name, labels, and the annotations of its pod's exemptions with their reasons. */
+export function workloadMetadata(spec: Pick<DeploymentSpec, 'name' | 'namespace' | 'labels' | 'annotations' | 'runAsUser' | 'runAsGroup' | 'policyReason'>): k8s.ObjectMeta {
+  const annotations = withPodPolicy(spec.annotations, spec);
+  return {
+    name: spec.name,
+    namespace: spec.namespace,
+    labels: spec.labels,
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
 }
 
 /**

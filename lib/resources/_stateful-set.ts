@@ -2,9 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { manifestOf } from '../k8s/_manifest';
-import { KINDS, quantity } from '../k8s/_k8s';
-import { withPodPolicy } from '../k8s/_policy';
-import { DeploymentSpec, renderPodTemplate, selectsPods, withSleepAction } from './_deployment';
+import { KINDS } from '../k8s/_k8s';
+import { claimSpec } from './_claim';
+import { DeploymentSpec, renderPodTemplate, selectsPods, withSleepAction, workloadMetadata } from './_deployment';
 
 /** One claim per replica: a `volumeClaimTemplates` entry. */
 export interface ClaimTemplateSpec {
@@ -37,14 +37,8 @@ export interface StatefulSetSpec extends Omit<DeploymentSpec, 'strategy'> {
  * claims (the API server would add it).
  */
 export function renderStatefulSet(scope: Construct, spec: StatefulSetSpec, options: { command?: string[]; args?: string[] } = {}): ApiObject {
-  const annotations = withPodPolicy(spec.annotations, spec);
   const manifest = manifestOf(KINDS.KubeStatefulSet, {
-    metadata: {
-      name: spec.name,
-      namespace: spec.namespace,
-      labels: spec.labels,
-      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-    },
+    metadata: workloadMetadata(spec),
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
       revisionHistoryLimit: 5,
@@ -60,12 +54,7 @@ export function renderStatefulSet(scope: Construct, spec: StatefulSetSpec, optio
       ...(spec.claimTemplates.length > 0 ? {
         volumeClaimTemplates: spec.claimTemplates.map(c => ({
           metadata: { name: c.name, labels: spec.claimLabels },
-          spec: {
-            accessModes: [...c.accessModes],
-            resources: { requests: { storage: quantity(c.size) } },
-            ...(c.storageClass !== undefined ? { storageClassName: c.storageClass } : {}),
-            volumeMode: c.volumeMode,
-          },
+          spec: claimSpec(c),
         })),
       } : {}),
     },

@@ -671,6 +671,18 @@ async function chainWorks(app: string, host: string, expected: string): Promise<
   };
 }
 
+/** Whether `host` answers with version `to` 20 times in a row, within a minute. */
+async function onlyAnswers(host: string, to: string): Promise<{ ok: boolean; last: string }> {
+  let streak = 0;
+  let last: Answer = { status: 0, body: '' };
+  for (let i = 0; i < 600 && streak < 20; i++) {
+    last = await request('https', host, VIP);
+    streak = last.status === 200 && last.body.startsWith(`${to} `) ? streak + 1 : 0;
+    await sleep(100);
+  }
+  return { ok: streak >= 20, last: `${last.status} ${last.body}` };
+}
+
 async function rollout(stack: Stack, app: string, host: string, to: string): Promise<string> {
   const deployed = deploy(stack);
   const result = await load(host, VIP, deployed);
@@ -681,14 +693,8 @@ async function rollout(stack: Stack, app: string, host: string, to: string): Pro
   check(`${app}: during the rollout ${summary(result)}`, result.failed === 0 && (result.versions.get(to) ?? 0) > 0, result.errors.join('\n'));
   // The old pods keep serving through their preStop sleep, and Traefik may still send them a
   // request meanwhile; then only the new version answers.
-  let streak = 0;
-  let last: Answer = { status: 0, body: '' };
-  for (let i = 0; i < 600 && streak < 20; i++) {
-    last = await request('https', host, VIP);
-    streak = last.status === 200 && last.body.startsWith(`${to} `) ? streak + 1 : 0;
-    await sleep(100);
-  }
-  check(`${app}: then only ${to} answers (20 requests in a row)`, streak >= 20, `${last.status} ${last.body}`);
+  const only = await onlyAnswers(host, to);
+  check(`${app}: then only ${to} answers (20 requests in a row)`, only.ok, only.last);
   return `${result.sent} req, ${result.failed} failed`;
 }
 
@@ -705,7 +711,7 @@ async function migrationRelease(stack: Stack, app: string, host: string, to: str
   check(`${app}: the pipeline's deploy of ${to} with a migration Job and the Recreate strategy succeeds`, r.status === 0, `${r.stderr}${r.stdout.slice(-3000)}`);
   const complete = /^job\.batch\/(\S+) complete/m.exec(r.stdout);
   const waited = r.stdout.indexOf('== wait: the migrations of this release');
-  const applied = r.stdout.indexOf('== apply: the ApplySet');
+  const applied = r.stdout.indexOf('== apply: the ApplySet applysets.cdk8s-webstack.io/webstack-e2e,');
   check(`${app}: deploy applied what the migration needs, waited for the Job ${complete?.[1] ?? '(none)'} to complete, then applied the set`,
     complete !== null && waited >= 0 && waited < r.stdout.indexOf(complete[0]) && r.stdout.indexOf(complete[0]) < applied, r.stdout.slice(-3000));
   const job = complete ? (await api('GET', `/apis/batch/v1/namespaces/${app}/jobs/${complete[1]}`)).body : {};
@@ -714,15 +720,9 @@ async function migrationRelease(stack: Stack, app: string, host: string, to: str
   const completed = job.status?.completionTime;
   check(`${app}: the migration completed (${completed}) before the ${to} pods' ReplicaSet was created (${created})`,
     completed !== undefined && created !== undefined && Date.parse(completed) <= Date.parse(created), JSON.stringify(job.status));
-  let streak = 0;
-  let last: Answer = { status: 0, body: '' };
-  for (let i = 0; i < 600 && streak < 20; i++) {
-    last = await request('https', host, VIP);
-    streak = last.status === 200 && last.body.startsWith(`${to} `) ? streak + 1 : 0;
-    await sleep(100);
-  }
+  const only = await onlyAnswers(host, to);
   check(`${app}: then only ${to} answers (20 requests in a row); during the Recreate ${summary(result)}, expected: the old pods stop before the new ones start`,
-    streak >= 20 && result.sent > 0, `${last.status} ${last.body}`);
+    only.ok && result.sent > 0, only.last);
   return `${result.sent} req, ${result.failed} failed while no pod was up (Recreate)`;
 }
 
