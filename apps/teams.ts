@@ -73,6 +73,7 @@ export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
           { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] },
           { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
           { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['ops-console'], verbs: ['patch'] },
+          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
         ],
         clusterRules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] }],
       },
@@ -81,6 +82,12 @@ export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
       CONSOLE_NAMESPACE: EnvValue.fromPodField(PodField.NAMESPACE),
       CHAT_WEBHOOK: EnvValue.fromSecret('ops-console-chat', 'webhook-url'),
     },
+    // The watcher of cluster events it shows, two of them, one leading (a Lease): no port, so
+    // its liveness is a command that fails when its watch has stalled.
+    workers: [{
+      name: 'watcher', command: ['/app/ops-console', 'watch-events'],
+      liveness: Probe.exec(['/app/ops-console', 'healthcheck', '--watch'], { periodSeconds: 30, timeoutSeconds: 5 }),
+    }],
     release: {
       afterRelease: [{ name: 'announce', command: ['/app/ops-console', 'announce-release'], backoffLimit: 2, activeDeadlineSeconds: 120 }],
     },

@@ -281,6 +281,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     lookalikesReadBack(version, kc);
     holesReadBack(version, kc);
     nativeSidecar(version, kc, deployment.metadata.namespace);
+    podOverrides(version, kc, deployment.metadata.namespace);
     configChange(version, kc);
     sleepAction(version, kc, deployment.metadata.namespace);
     statefulApp(version, kc, deployment.metadata.namespace);
@@ -517,6 +518,40 @@ function configChange(version: string, kc: string): void {
 }
 
 /** SidecarMode.NATIVE: read back as written from Kubernetes 1.29; 1.28 drops or refuses it (why PLAIN exists). */
+/**
+ * Every kind of probe (gRPC, exec, HTTPS with headers on another port, TCP), on the app, a
+ * sidecar and a worker, and env from the pod's fields and the container's resources: accepted
+ * without warnings and read back as written (the API server defaults nothing the library left out).
+ */
+function podOverrides(version: string, kc: string, namespace: string): void {
+  const { Chart, Testing } = require('cdk8s');
+  const lib: typeof import('../../lib') = require('../../lib');
+  const app = Testing.app();
+  const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+  const chart = new Chart(app, 'web');
+  new lib.WebApp(chart, 'probed', {
+    entryPoint: vip, image: 'registry.example.com/team/app:1.0.0', host: 'probed.example.com', namespace: { name: namespace, create: false },
+    metrics: { port: 9090 },
+    probes: {
+      readiness: lib.Probe.grpc({ port: 8080, service: 'app.v1.Health' }),
+      liveness: lib.Probe.exec(['/app/healthcheck', '--live']),
+      startup: lib.Probe.httpGet('/started', { port: 'metrics', scheme: lib.ProbeScheme.HTTPS, headers: { 'Host': 'probed.example.com', 'X-Probe': 'startup' }, failureThreshold: 30 }),
+    },
+    env: {
+      POD_NAME: lib.EnvValue.fromPodField(lib.PodField.NAME),
+      POD_IP: lib.EnvValue.fromPodField(lib.PodField.POD_IP),
+      MEMORY_MI: lib.EnvValue.fromResource(lib.ContainerResource.LIMITS_MEMORY, { divisor: '1Mi' }),
+    },
+    sidecars: [{ name: 'proxy', image: 'registry.example.com/infra/proxy:1.0.0', port: 15000, readiness: lib.Probe.tcpSocket() }],
+    workers: [{ name: 'queue', liveness: lib.Probe.exec(['/app/queue', 'healthcheck']) }],
+  });
+  const docs = Testing.synth(chart).filter((d: any) => d.kind === 'Deployment');
+  const r = kubectl(kc, [...APPLY, '-f', '-'], docs.map((d: any) => JSON.stringify(d)).join('\n'));
+  const diffs = r.status === 0 ? docs.flatMap((d: any) => readBack(kc, d)) : [];
+  check(`${version}: gRPC, exec, HTTPS-with-headers and TCP probes on the app, a sidecar and a worker, and env from pod fields and resources: accepted without warnings and read back as written`,
+    r.status === 0 && r.warnings.length === 0 && diffs.length === 0, `${r.stderr}${r.warnings.join('\n')}${diffs.join('\n')}`);
+}
+
 function nativeSidecar(version: string, kc: string, namespace: string): void {
   const { Chart, Testing } = require('cdk8s');
   const lib: typeof import('../../lib') = require('../../lib');
