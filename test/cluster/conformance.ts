@@ -542,7 +542,9 @@ function podOverrides(version: string, kc: string, namespace: string): void {
       POD_IP: lib.EnvValue.fromPodField(lib.PodField.POD_IP),
       MEMORY_MI: lib.EnvValue.fromResource(lib.ContainerResource.LIMITS_MEMORY, { divisor: '1Mi' }),
     },
+    // Plain, for both servers: 1.28 drops a native sidecar's restartPolicy, then refuses its probe (nativeSidecar checks that case).
     sidecars: [{ name: 'proxy', image: 'registry.example.com/infra/proxy:1.0.0', port: 15000, readiness: lib.Probe.tcpSocket() }],
+    sidecarMode: lib.SidecarMode.PLAIN,
     workers: [{ name: 'queue', liveness: lib.Probe.exec(['/app/queue', 'healthcheck']) }],
   });
   const docs = Testing.synth(chart).filter((d: any) => d.kind === 'Deployment');
