@@ -17,6 +17,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 NODE_VERSIONS="22.23.3 24.21.0"
 work=$(mktemp -d "${TMPDIR:-/tmp}/webstack-consumer-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# npm on Node 22 and 24 keeps a compile cache in the temp folder: keep it in the work folder,
+# removed with it, so the test leaves the machine's temp folder as it found it.
+export NODE_COMPILE_CACHE="$work/node-compile-cache"
 unset CI # a fresh project writes its first snapshots
 
 say() { echo "consumer: $*"; }
