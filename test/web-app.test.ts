@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  EnvValue, ImagePullPolicy, NodeSelectorOperator, PathType, PreStopMode, Probe, TaintEffect, TlsCertificate, UpdateStrategy, VipAddressMode, WebApp, WebAppProps,
+  EnvValue, ImagePullPolicy, NodeSelectorOperator, PathType, SpreadMode, PreStopMode, Probe, TaintEffect, TlsCertificate, UpdateStrategy, VipAddressMode, WebApp, WebAppProps,
 } from '../lib';
 import { DIGEST, docs, errorOf, given, IMAGE, kind, kinds, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
@@ -657,6 +657,21 @@ describe('WebApp scheduling', () => {
     const error = errorOf(() => webApp({ scheduling: scheduling as any }));
     expect(error.prop).toBe(prop);
     expect(error.message).toMatch(message);
+  });
+
+  test('spread rules: nodes required, zones off; zones required with a skew; each level\'s default is preferred', () => {
+    const spec = (spread: any) => podSpec(kind(webApp({ scheduling: { spread } }).chart, 'Deployment')).spec;
+    const strict = spec({ nodes: SpreadMode.REQUIRED, zones: SpreadMode.OFF });
+    expect(strict.affinity.podAntiAffinity).toEqual({ requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: expect.any(Object) } }] });
+    expect(strict.topologySpreadConstraints).toBeUndefined();
+    const zoned = spec({ zones: SpreadMode.REQUIRED, maxSkew: 2 });
+    expect(zoned.topologySpreadConstraints).toEqual([expect.objectContaining({ maxSkew: 2, whenUnsatisfiable: 'DoNotSchedule', topologyKey: 'topology.kubernetes.io/zone' })]);
+    expect(zoned.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+    // {} is the default spread, written the same.
+    expect(spec({})).toEqual(podSpec(kind(webApp().chart, 'Deployment')).spec);
+    expect(Object.keys(spec({ nodes: SpreadMode.OFF, zones: SpreadMode.OFF }))).not.toContain('affinity');
+    expect(errorOf(() => webApp({ scheduling: { spread: { maxSkew: 0 } } })).prop).toBe('scheduling.spread.maxSkew');
+    expect(errorOf(() => webApp({ scheduling: { spread: { nodes: 'strict' as any } } })).message).toMatch(/SpreadMode/);
   });
 
   test('spread: false leaves placement to the scheduler; the default spreads', () => {

@@ -3,7 +3,8 @@ import { IConstruct } from 'constructs';
 import { errorAt, propError, Where } from '../core/errors';
 import { shape } from '../core/_shape';
 import { checkLabelKey } from '../core/_validate';
-import { DnsConfig, DnsOption, HostAlias, NodeAffinityTerm, NodeSelectorOperator, SchedulingOptions, TaintEffect, Toleration } from './scheduling';
+import { DnsConfig, DnsOption, HostAlias, NodeAffinityTerm, NodeSelectorOperator, SchedulingOptions, SpreadMode, SpreadOptions, TaintEffect, Toleration } from './scheduling';
+import { DEFAULT_SPREAD, SpreadRules } from '../resources/_deployment';
 
 /** The run-time shape of `SchedulingOptions`. */
 export const SCHEDULING_SHAPE = shape.object<SchedulingOptions>('SchedulingOptions', {
@@ -27,7 +28,9 @@ export const SCHEDULING_SHAPE = shape.object<SchedulingOptions>('SchedulingOptio
   }), checkDnsConfig),
   priorityClassName: shape.subdomain,
   runtimeClassName: shape.subdomain,
-  spread: shape.boolean,
+  spread: shape.oneOf(shape.boolean, shape.object<SpreadOptions>('SpreadOptions', {
+    nodes: shape.enum(SpreadMode, 'SpreadMode'), zones: shape.enum(SpreadMode, 'SpreadMode'), maxSkew: shape.int(1, 100),
+  })),
   hostAliases: shape.array(shape.object<HostAlias>('HostAlias', { ip: shape.ip, hostnames: shape.array(shape.subdomain) }, { required: ['ip', 'hostnames'] })),
   podAnnotations: shape.annotations,
   podLabels: shape.objectLabels,
@@ -72,7 +75,7 @@ function checkDnsConfig(where: Where, prop: string, config: DnsConfig): void {
 
 /** The pod spec fields of `SchedulingOptions`, and the pods' own annotations and labels. */
 export interface SchedulingSpec {
-  readonly spread: boolean;
+  readonly spread: boolean | SpreadRules;
   readonly fields: Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'priorityClassName' | 'runtimeClassName' | 'hostAliases' | 'dnsConfig'> & { readonly nodeAffinity?: k8s.NodeAffinity };
   readonly podAnnotations: Record<string, string>;
   readonly podLabels: Record<string, string>;
@@ -80,7 +83,7 @@ export interface SchedulingSpec {
 
 /** A pod spec's fields with `placed` applied: its scheduling fields, spread, and its pods' own annotations and labels added. */
 export function withScheduling(pod: { readonly podAnnotations?: Record<string, string>; readonly podLabels?: Record<string, string> }, placed: SchedulingSpec): {
-  scheduling: SchedulingSpec['fields']; spread: boolean; podAnnotations: Record<string, string>; podLabels: Record<string, string>;
+  scheduling: SchedulingSpec['fields']; spread: boolean | SpreadRules; podAnnotations: Record<string, string>; podLabels: Record<string, string>;
 } {
   return {
     scheduling: placed.fields,
@@ -121,7 +124,9 @@ export function resolveScheduling(scope: IConstruct, prop: string, options: Sche
   const preferred = (o.nodeAffinity ?? []).filter(t => t.weight !== undefined).map(t => ({ weight: t.weight!, preference: { matchExpressions: [expression(t)] } }));
   const dns = o.dnsConfig;
   return {
-    spread: o.spread ?? workload.spread,
+    spread: typeof o.spread === 'object'
+      ? { nodes: o.spread.nodes ?? DEFAULT_SPREAD.nodes, zones: o.spread.zones ?? DEFAULT_SPREAD.zones, maxSkew: shape.whole(o.spread.maxSkew ?? DEFAULT_SPREAD.maxSkew) }
+      : o.spread ?? workload.spread,
     fields: {
       ...(o.nodeSelector !== undefined && Object.keys(o.nodeSelector).length > 0 ? { nodeSelector: { ...o.nodeSelector } } : {}),
       ...(required.length + preferred.length > 0 ? {

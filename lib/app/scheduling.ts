@@ -37,6 +37,35 @@ export interface HostAlias {
   readonly hostnames: string[];
 }
 
+/** How strictly the pods keep apart: `SpreadOptions.nodes` and `zones`. */
+export enum SpreadMode {
+  /** Preferred: the scheduler spreads them when it can, and never leaves a pod pending for it. */
+  PREFERRED = 'preferred',
+  /** Required: a pod that cannot be placed apart stays pending (a node or zone per replica). */
+  REQUIRED = 'required',
+  /** Not spread on this level. */
+  OFF = 'off',
+}
+
+/** The spread's rules: `SchedulingOptions.spread`. */
+export interface SpreadOptions {
+  /**
+   * Pods on different nodes (pod anti-affinity on the host name).
+   * @default SpreadMode.PREFERRED
+   */
+  readonly nodes?: SpreadMode;
+  /**
+   * Pods spread over zones (a topology spread constraint on the zone).
+   * @default SpreadMode.PREFERRED
+   */
+  readonly zones?: SpreadMode;
+  /**
+   * The most the pod counts of two zones may differ.
+   * @default 1
+   */
+  readonly maxSkew?: number;
+}
+
 /** How a node affinity term compares a node label. */
 export enum NodeSelectorOperator {
   /** The label's value is one of `values`. */
@@ -139,10 +168,11 @@ export interface SchedulingOptions {
   readonly runtimeClassName?: string;
   /**
    * Spread the pods over nodes (preferred anti-affinity) and zones (topology spread, ScheduleAnyway);
-   * `false` leaves placement to the scheduler alone.
+   * `false` leaves placement to the scheduler alone; `SpreadOptions` sets each level's strictness
+   * and the zones' skew.
    * @default true for the app and its workers; jobs are not spread
    */
-  readonly spread?: boolean;
+  readonly spread?: boolean | SpreadOptions;
   /**
    * Entries of the pods' `/etc/hosts`.
    * @default - none

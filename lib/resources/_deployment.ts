@@ -71,14 +71,14 @@ export interface DeploymentSpec {
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean };
   /** Where the pods run: node selector, tolerations, priority and runtime class, host aliases. */
   readonly scheduling?: Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations' | 'priorityClassName' | 'runtimeClassName' | 'hostAliases' | 'dnsConfig'> & { readonly nodeAffinity?: k8s.NodeAffinity };
-  /** Spread a Deployment's pods over nodes and zones. */
-  readonly spread?: boolean;
+  /** Spread a Deployment's pods over nodes and zones: `true` for the default rules, or the rules. */
+  readonly spread?: boolean | SpreadRules;
 }
 
 /** What a pod template needs beyond the pod spec: the workload's own labels and parts. */
 export interface PodTemplateInput extends DeploymentSpec {
   /** Spread the pods over nodes and zones (workloads with several replicas). */
-  readonly spread: boolean;
+  readonly spread: boolean | SpreadRules;
   /** The pods' restart policy (`OnFailure` for a job). */
   readonly restartPolicy?: string;
   /** The main container's command and arguments, replacing the image's. */
@@ -125,24 +125,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
         fsGroup: spec.runAsGroup,
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      ...(spec.scheduling?.nodeAffinity && !spec.spread ? { affinity: { nodeAffinity: spec.scheduling.nodeAffinity } } : {}),
-      ...(spec.spread ? {
-        affinity: {
-          ...(spec.scheduling?.nodeAffinity ? { nodeAffinity: spec.scheduling.nodeAffinity } : {}),
-          podAntiAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [{
-              weight: 100,
-              podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector },
-            }],
-          },
-        },
-        topologySpreadConstraints: [{
-          maxSkew: 1,
-          topologyKey: 'topology.kubernetes.io/zone',
-          whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector,
-        }],
-      } : {}),
+      ...placement(spec, labelSelector),
       ...((spec.initContainers ?? []).length > 0 ? { initContainers: spec.initContainers } : {}),
       containers: [{
         name: spec.name,
@@ -171,6 +154,39 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
       }, ...(spec.sidecars ?? [])],
       volumes: [{ name: 'tmp', emptyDir: { sizeLimit: quantity('64Mi') } }, ...(spec.volumes ?? [])],
     },
+  };
+}
+
+/** How strictly pods keep apart: on nodes (anti-affinity) and zones (topology spread). */
+export interface SpreadRules {
+  readonly nodes: 'preferred' | 'required' | 'off';
+  readonly zones: 'preferred' | 'required' | 'off';
+  readonly maxSkew: number;
+}
+
+/** The default spread: preferred on nodes and zones, so it never keeps a pod from scheduling. */
+export const DEFAULT_SPREAD: SpreadRules = { nodes: 'preferred', zones: 'preferred', maxSkew: 1 };
+
+/** The pod's `affinity` (node affinity, and the spread's anti-affinity) and topology spread. */
+function placement(spec: PodTemplateInput, labelSelector: k8s.LabelSelector): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+  const rules = spec.spread === true ? DEFAULT_SPREAD : spec.spread === false ? undefined : spec.spread;
+  const term = { topologyKey: 'kubernetes.io/hostname', labelSelector };
+  const podAntiAffinity = rules?.nodes === 'preferred' ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] }
+    : rules?.nodes === 'required' ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : undefined;
+  const affinity = {
+    ...(spec.scheduling?.nodeAffinity ? { nodeAffinity: spec.scheduling.nodeAffinity } : {}),
+    ...(podAntiAffinity ? { podAntiAffinity } : {}),
+  };
+  return {
+    ...(Object.keys(affinity).length > 0 ? { affinity } : {}),
+    ...(rules !== undefined && rules.zones !== 'off' ? {
+      topologySpreadConstraints: [{
+        maxSkew: rules.maxSkew,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: rules.zones === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway',
+        labelSelector,
+      }],
+    } : {}),
   };
 }
 

@@ -546,11 +546,12 @@ function podOverrides(version: string, kc: string, namespace: string): void {
     sidecars: [{ name: 'proxy', image: 'registry.example.com/infra/proxy:1.0.0', port: 15000, readiness: lib.Probe.tcpSocket() }],
     sidecarMode: lib.SidecarMode.PLAIN,
     workers: [{ name: 'queue', liveness: lib.Probe.exec(['/app/queue', 'healthcheck']) }],
+    scheduling: { spread: { nodes: lib.SpreadMode.REQUIRED, zones: lib.SpreadMode.REQUIRED, maxSkew: 2 } },
   });
   const docs = Testing.synth(chart).filter((d: any) => d.kind === 'Deployment');
   const r = kubectl(kc, [...APPLY, '-f', '-'], docs.map((d: any) => JSON.stringify(d)).join('\n'));
   const diffs = r.status === 0 ? docs.flatMap((d: any) => readBack(kc, d)) : [];
-  check(`${version}: gRPC, exec, HTTPS-with-headers and TCP probes on the app, a sidecar and a worker, and env from pod fields and resources: accepted without warnings and read back as written`,
+  check(`${version}: gRPC, exec, HTTPS-with-headers and TCP probes on the app, a sidecar and a worker, env from pod fields and resources, and a required spread: accepted without warnings and read back as written`,
     r.status === 0 && r.warnings.length === 0 && diffs.length === 0, `${r.stderr}${r.warnings.join('\n')}${diffs.join('\n')}`);
 }
 
