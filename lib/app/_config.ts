@@ -1,11 +1,10 @@
 import { createHash } from 'crypto';
-import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { APPLY_UNSAFE } from '../k8s/_apply-safe';
-import { QuantityPair } from '../resources/_deployment';
+import { mountFolder, QuantityPair } from '../resources/_deployment';
 import { errorAt, propError, Where } from '../core/errors';
 import { shape } from '../core/_shape';
 import { checkDns1123Label, checkDns1123Subdomain, quantityValue } from '../core/_validate';
@@ -91,8 +90,7 @@ export function resolveConfig(scope: IConstruct, props: ConfigProps, app: { read
   const spec: ConfigSpec = { configMaps: [], volumes: [], mounts: [], envFrom: [], podAnnotations: {}, scratchBytes: scratch };
   const paths = new Map<string, string>([['/tmp', 'the /tmp scratch space every app has']]);
   const claimPath = (prop: string, mountPath: string) => {
-    // One folder however it is written: `/etc/x/` is `/etc/x`, `/etc/../tmp` is `/tmp`.
-    const folder = path.posix.normalize(mountPath).replace(/(.)\/$/, '$1');
+    const folder = mountFolder(mountPath);
     const owner = paths.get(folder);
     if (owner !== undefined) {
       throw propError(scope, prop, mountPath, `is already the mount path of ${owner}${folder !== mountPath ? ` (it is ${folder})` : ''}`,

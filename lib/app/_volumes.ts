@@ -1,4 +1,3 @@
-import * as path from 'path';
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { errorAt, propError, Where } from '../core/errors';
@@ -7,6 +6,7 @@ import { checkDns1123Subdomain, quantityValue } from '../core/_validate';
 import { quantity } from '../k8s/_k8s';
 import { REASON_ANNOTATION } from '../k8s/_policy';
 import { ClaimSpec } from '../resources/_claim';
+import { mountFolder } from '../resources/_deployment';
 import { ConfigSpec } from './_config';
 import type { UpdateStrategy } from './scaling';
 import type { ReleaseOptions } from './release';
@@ -64,10 +64,6 @@ function checkSubPath(where: Where, prop: string, subPath: string): void {
   }
 }
 
-/** `mountPath` as one folder, however it is written: `/etc/x/` is `/etc/x`. */
-function folderOf(mountPath: string): string {
-  return path.posix.normalize(mountPath).replace(/(.)\/$/, '$1');
-}
 
 /**
  * A volume the workload gives each pod itself (a StatefulSet's claim template), not one of the
@@ -200,7 +196,7 @@ function volumeOf(scope: IConstruct, at: string, name: string, source: VolumeSou
  */
 export function resolveMounts(scope: IConstruct, mounts: ReadonlyArray<{ prop: string; mount: MountOptions }>, pod: Pick<VolumesSpec, 'podVolumes'>,
   taken: readonly k8s.VolumeMount[]): { mounts: k8s.VolumeMount[]; devices: k8s.VolumeDevice[] } {
-  const paths = new Map<string, string>([['/tmp', 'the /tmp scratch space every container has'], ...taken.map(m => [folderOf(m.mountPath), `volume "${m.name}"`] as [string, string])]);
+  const paths = new Map<string, string>([['/tmp', 'the /tmp scratch space every container has'], ...taken.map(m => [mountFolder(m.mountPath), `volume "${m.name}"`] as [string, string])]);
   const result = { mounts: [] as k8s.VolumeMount[], devices: [] as k8s.VolumeDevice[] };
   for (const { prop, mount } of mounts) {
     const volume = pod.podVolumes.get(mount.volume);
@@ -208,7 +204,7 @@ export function resolveMounts(scope: IConstruct, mounts: ReadonlyArray<{ prop: s
       throw propError(scope, `${prop}.volume`, mount.volume, 'is not a volume of the pod',
         `name one of ${[...pod.podVolumes.keys()].map(n => `'${n}'`).join(', ')}, or add it to volumes`);
     }
-    const folder = folderOf(mount.mountPath);
+    const folder = mountFolder(mount.mountPath);
     const owner = paths.get(folder);
     if (owner !== undefined) {
       throw propError(scope, `${prop}.mountPath`, mount.mountPath, `is already the mount path of ${owner} in this container${folder !== mount.mountPath ? ` (it is ${folder})` : ''}`,

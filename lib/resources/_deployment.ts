@@ -157,6 +157,11 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
   };
 }
 
+/** A mount path as one folder, however it is written: `/etc/x/` is `/etc/x`, `/etc/../tmp` is `/tmp`. */
+export function mountFolder(mountPath: string): string {
+  return path.posix.normalize(mountPath).replace(/(.)\/$/, '$1');
+}
+
 /** How strictly pods keep apart: on nodes (anti-affinity) and zones (topology spread). */
 export interface SpreadRules {
   readonly nodes: 'preferred' | 'required' | 'off';
@@ -270,13 +275,12 @@ export function podTemplateErrors(what: string, template: any, claimTemplates: r
   const volumes: string[] = [...(spec.volumes ?? []).map((v: any) => v.name), ...claimTemplates];
   const mountsOf = (c: any): any[] => [...(c.volumeMounts ?? []), ...(c.volumeDevices ?? []).map((d: any) => ({ name: d.name, mountPath: d.devicePath }))];
   const mounted = new Set(all.flatMap(c => mountsOf(c).map(m => m.name)));
-  const folder = (p: string) => path.posix.normalize(String(p)).replace(/(.)\/$/, '$1');
   return [
     ...twice(volumes).map(n => `${what} has two volumes named "${n}"; give each volume a name of its own`),
     ...all.flatMap(c => mountsOf(c).filter(m => !volumes.includes(m.name))
       .map(m => `${what}: container "${c.name}" mounts volume "${m.name}", which the pod does not have; add it to the pod's volumes, or mount one it has`)),
     ...volumes.filter(v => !mounted.has(v)).map(v => `${what} has ${claimTemplates.includes(v) ? 'claim template' : 'volume'} "${v}", which no container mounts; mount it, or remove it`),
-    ...all.flatMap(c => twice(mountsOf(c).map(m => folder(m.mountPath)))
+    ...all.flatMap(c => twice(mountsOf(c).map(m => mountFolder(String(m.mountPath))))
       .map(p => `${what}: container "${c.name}" mounts two volumes at ${p}; mount each at a path of its own`)),
     ...twice(all.map(c => c.name)).map(n => `${what} has two containers named "${n}"; give each container of a pod a name of its own`),
     ...all.flatMap(c => twice((c.env ?? []).map((e: any) => e.name))
