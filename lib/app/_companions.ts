@@ -66,8 +66,8 @@ export interface AppWorkload {
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean; readonly podLabels: Record<string, string> };
   /** Whether the app has a NetworkPolicy: its companions then get one that admits nothing. */
   readonly networkPolicy: boolean;
-  /** The app's rendered pod template: what a release is. */
-  readonly template: unknown;
+  /** The app's rendered pod template, what a release is: rendered only for an app with release jobs. */
+  template(): unknown;
 }
 
 /** A worker or job serves no port: Polaris's probe checks do not apply, and say why. */
@@ -232,7 +232,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
   });
   const release = renderReleaseJobs(scope, props.release, {
     namespace: app.namespace,
-    appTemplate: app.template,
+    appTemplate: () => app.template(),
     identity,
     template: (prop, job, meta) => {
       const pod = podFor(prop, job, true);

@@ -25,7 +25,7 @@ const FIRST_AFTER_WAVE = 2;
 export interface ReleaseContext {
   readonly namespace: string;
   /** The app's pod template, rendered: a change to it is a new release. */
-  readonly appTemplate: unknown;
+  appTemplate(): unknown;
   identity(prop: string, name: string, component: string): { full: string; selector: Record<string, string>; labels: Record<string, string>; id: string };
   /** The pod template of a job at `prop`, with the app's image, env, config and security. */
   template(prop: string, job: ReleaseJobOptions, meta: { name: string; labels: Record<string, string>; selector: Record<string, string> }): { template: k8s.PodTemplateSpec; pod: { readonly runAsUser: number; readonly runAsGroup: number; readonly policyReason?: string } };
@@ -47,6 +47,8 @@ export interface ReleaseObjects {
  * The ApplySet prunes the Jobs of the release before.
  */
 export function renderReleaseJobs(scope: Construct, release: ReleaseOptions | undefined, ctx: ReleaseContext): ReleaseObjects {
+  // Rendered once, for the first job: an app without release jobs never renders it here.
+  let appTemplate: unknown;
   const render = (prop: string, job: ReleaseJobOptions, component: string, wave: number): ApiObject => {
     const { full, selector, labels, id } = ctx.identity(prop, job.name, component);
     if (full.length + 1 + RELEASE_LENGTH > JOB_NAME_LIMIT) {
@@ -55,7 +57,7 @@ export function renderReleaseJobs(scope: Construct, release: ReleaseOptions | un
     }
     const owner = new Construct(scope, `Release${id}`);
     const pod = ctx.template(prop, job, { name: full, labels, selector });
-    const hash = createHash('sha256').update(JSON.stringify([ctx.appTemplate, pod.template])).digest('hex').slice(0, RELEASE_LENGTH);
+    const hash = createHash('sha256').update(JSON.stringify([appTemplate ??= ctx.appTemplate(), pod.template])).digest('hex').slice(0, RELEASE_LENGTH);
     const releaseLabels = { ...labels, [RELEASE_LABEL]: hash };
     const template = { ...pod.template, metadata: { ...pod.template.metadata, labels: { ...pod.template.metadata?.labels, [RELEASE_LABEL]: hash } } };
     ctx.denyAll(owner, { name: full, labels }, selector);

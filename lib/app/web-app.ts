@@ -555,7 +555,7 @@ export class WebApp extends Construct {
     }
     const companions = renderCompanions(this, props, {
       name: this.name, namespace: this.namespace, labels, pod, config, containers, serviceAccount: account, networkPolicy: peers !== undefined,
-      template: renderedJson(this.workload).spec.template,
+      template: () => renderedJson(this.workload).spec.template,
     });
     this.workers = companions.workers;
     this.cronJobs = companions.cronJobs;
