@@ -56,8 +56,8 @@ export function forge(scope: Construct, entryPoint: EntryPoint): WebApp {
 
 /**
  * ops-console.k8s.yaml: the platform team's internal console. Its account reads the
- * workloads of its namespace and the cluster's nodes; after each release a job posts the
- * release notes to the team's chat.
+ * workloads of its namespace and the cluster's nodes; its event watcher is a StatefulSet with a
+ * spool claim per replica; after each release a job posts the release notes to the team's chat.
  */
 export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
   return new WebApp(new Chart(scope, 'ops-console'), 'ops-console', {
@@ -83,10 +83,12 @@ export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
       CHAT_WEBHOOK: EnvValue.fromSecret('ops-console-chat', 'webhook-url'),
     },
     // The watcher of cluster events it shows, two of them, one leading (a Lease): no port, so
-    // its liveness is a command that fails when its watch has stalled.
+    // its liveness is a command that fails when its watch has stalled. Each spools the events it
+    // has not stored yet on a claim of its own (a StatefulSet), so a restart loses none.
     workers: [{
-      name: 'watcher', command: ['/app/ops-console', 'watch-events'],
+      name: 'watcher', command: ['/app/ops-console', 'watch-events', '--spool', '/var/spool/ops-console'],
       liveness: Probe.exec(['/app/ops-console', 'healthcheck', '--watch'], { periodSeconds: 30, timeoutSeconds: 5 }),
+      statefulSet: { claims: [{ name: 'spool', size: '2Gi', mountPath: '/var/spool/ops-console' }] },
     }],
     release: {
       afterRelease: [{ name: 'announce', command: ['/app/ops-console', 'announce-release'], backoffLimit: 2, activeDeadlineSeconds: 120 }],

@@ -154,7 +154,7 @@ describe('class 4: pods the API server refuses', () => {
 
   test('the synth-time check covers every pod: a patched duplicate in a worker\'s pod is caught', () => {
     const { chart, web } = webApp({ workers: [{ name: 'queue' }] });
-    web.workers[0].deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', { name: 'shop-queue', image: IMAGE }));
+    web.workers[0].workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', { name: 'shop-queue', image: IMAGE }));
     expect(() => docs(chart)).toThrow(/Deployment "shop-queue" has two containers named "shop-queue"/);
   });
 });

@@ -2,7 +2,7 @@
 import { Chart, JsonPatch } from 'cdk8s';
 import {
   AccessMode, ClaimRetention, IngressVip, PodManagement, PreStopMode, StackOutputs, StatefulSetOptions, StatefulSetUpdateStrategy, synthFiles, UpdateStrategy,
-  VolumeMode, VolumeSource, WebApp, WebAppProps, WebStackApp,
+  VolumeMode, VolumeSource, WebApp, WebAppProps, WebStackApp, WorkerOptions,
 } from '../lib';
 import { docs, errorOf, IMAGE, kind, webApp } from './_fixtures';
 import { schemaErrors } from './_schema';
@@ -178,7 +178,7 @@ describe('statefulSet refuses', () => {
   test.each<[string, () => unknown, string, RegExp]>([
     ['a Deployment\'s update strategy beside it', () => stateful({}, { updateStrategy: UpdateStrategy.recreate() }), 'updateStrategy',
       /'updateStrategy' \("Recreate"\) is a Deployment's update strategy, but the app is a StatefulSet.*use statefulSet\.updateStrategy: StatefulSetUpdateStrategy\.rollingUpdate/],
-    ['a name over 52 characters', () => stateful({}, { name: `s${'a'.repeat(52)}` }), 'name', /is 53 characters long, over the 52 a StatefulSet's name may have.*controller-revision-hash/],
+    ['a name over 52 characters', () => stateful({}, { name: `s${'a'.repeat(52)}` }), 'name', /makes the StatefulSet "sa+" 53 characters long, over the 52 a StatefulSet's name may have.*controller-revision-hash/],
     ['claims beside workers', () => stateful({ claims: [DATA] }, { workers: [{ name: 'q' }] }), 'statefulSet.claims', /and so would its workers, in pods that have no such claim.*READ_WRITE_MANY/],
     ['claims beside scheduled jobs', () => stateful({ claims: [DATA] }, { scheduledJobs: [{ name: 'nightly', schedule: '0 3 * * *' }] }), 'statefulSet.claims', /and so would its scheduled jobs/],
     ['two claims of one name', () => stateful({ claims: [DATA, { ...DATA, mountPath: '/other' }] }), 'statefulSet.claims[1].name', /names two claims of statefulSet\.claims/],
@@ -218,6 +218,101 @@ describe('statefulSet refuses', () => {
     ['a Deployment\'s option', () => StatefulSetUpdateStrategy.rollingUpdate({ maxSurge: 1 } as any), /'options\.maxSurge' \(1\) is not a prop of StatefulSetRollingUpdateOptions/],
   ])('StatefulSetUpdateStrategy.rollingUpdate() refuses %s where it is made', (_, build, message) => {
     expect(build).toThrow(message);
+  });
+});
+
+describe('a worker as a StatefulSet', () => {
+  const BUFFER = { name: 'buffer', size: '5Gi', mountPath: '/var/lib/queue' };
+  const withWorker = (worker: Partial<WorkerOptions> = {}, props: Partial<WebAppProps> = {}) =>
+    webApp({ ...props, workers: [{ name: 'queue', statefulSet: { claims: [BUFFER] }, ...worker }] });
+
+  test('its pods are a StatefulSet with a claim per replica in its container, under a headless Service without ports; the app stays a Deployment', () => {
+    const plain = webApp({ workers: [{ name: 'queue' }] });
+    const { chart, web } = withWorker();
+    const all = docs(chart);
+    const kindsOf = (list: any[]) => list.map(d => `${d.kind}/${d.metadata.name}`).sort();
+    expect(kindsOf(all)).toEqual(kindsOf(docs(plain.chart)).map(k => (k === 'Deployment/shop-queue' ? 'StatefulSet/shop-queue' : k)).concat('Service/shop-queue-headless').sort());
+    const sts = all.find(d => d.kind === 'StatefulSet');
+    const deployment = docs(plain.chart).find(d => d.kind === 'Deployment' && d.metadata.name === 'shop-queue');
+    expect(sts.metadata).toEqual(deployment.metadata);
+    const { strategy, template, ...rest } = deployment.spec;
+    expect(strategy).toBeDefined();
+    expect(template.spec.containers).toHaveLength(1);
+    expect(sts.spec).toMatchObject({ ...rest, serviceName: 'shop-queue-headless', podManagementPolicy: 'OrderedReady', updateStrategy: { type: 'RollingUpdate' } });
+    expect(sts.spec.volumeClaimTemplates).toEqual([{
+      metadata: { name: 'buffer', labels: deployment.spec.selector.matchLabels },
+      spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', resources: { requests: { storage: '5Gi' } } },
+    }]);
+    // The pod is the Deployment's, with the claim mounted in the worker's container; no port is declared.
+    const container = containerOf(sts, 'shop-queue');
+    expect(container.ports).toBeUndefined();
+    expect(container.volumeMounts).toEqual([...containerOf(deployment, 'shop-queue').volumeMounts, { name: 'buffer', mountPath: '/var/lib/queue' }]);
+    expect(sts.spec.template.spec.volumes).toEqual(deployment.spec.template.spec.volumes);
+    expect(all.find(d => d.kind === 'Service' && d.metadata.name === 'shop-queue-headless')).toEqual({
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { name: 'shop-queue-headless', namespace: 'shop', labels: sts.metadata.labels },
+      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: deployment.spec.selector.matchLabels },
+    });
+    expect(all.flatMap(schemaErrors)).toEqual([]);
+    expect(web.deployment).toBeDefined();
+    expect(web.workers[0].workload).toBe(web.workers[0].statefulSet);
+    expect(web.workers[0].deployment).toBeUndefined();
+    expect(web.workers[0].headlessService?.name).toBe('shop-queue-headless');
+    expect(plain.web.workers[0].workload).toBe(plain.web.workers[0].deployment);
+  });
+
+  test('its own update strategy, pod management and retention; its autoscaler scales the StatefulSet; outputs.json lists it under statefulSets', () => {
+    const { chart } = withWorker({
+      statefulSet: { claims: [BUFFER], podManagement: PodManagement.PARALLEL, updateStrategy: StatefulSetUpdateStrategy.onDelete(), retention: { whenScaled: ClaimRetention.DELETE } },
+      autoscaling: { maxReplicas: 6 },
+    });
+    const sts = kind(chart, 'StatefulSet');
+    expect(sts.spec).toMatchObject({ podManagementPolicy: 'Parallel', updateStrategy: { type: 'OnDelete' }, persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' } });
+    expect(sts.spec.replicas).toBeUndefined();
+    expect(docs(chart).find(d => d.kind === 'HorizontalPodAutoscaler' && d.metadata.name === 'shop-queue').spec.scaleTargetRef)
+      .toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'shop-queue' });
+
+    const app = new WebStackApp({ outdir: 'unused' });
+    const vip = new IngressVip(new Chart(app, 'platform'), 'vip', { address: '192.0.2.10' });
+    new WebApp(new Chart(app, 'shop'), 'shop', { entryPoint: vip, image: IMAGE, host: 'shop.example.com', workers: [{ name: 'mailer' }, { name: 'queue', statefulSet: { claims: [BUFFER] } }] });
+    const outputs = JSON.parse(synthFiles(app)['outputs.json']) as StackOutputs;
+    expect(outputs.apps.map(a => [a.deployments, a.statefulSets])).toEqual([[['shop', 'shop-mailer'], ['shop-queue']]]);
+  });
+
+  test('a block claim reaches the worker as a device; the app\'s volumes and config stay mounted beside its claims', () => {
+    const { chart } = withWorker({ statefulSet: { claims: [BUFFER, { name: 'raw', size: '1Gi', volumeMode: VolumeMode.BLOCK, mountPath: '/dev/raw' }] } },
+      { volumes: [{ name: 'shared', source: VolumeSource.newClaim({ size: '5Gi', accessModes: [AccessMode.READ_WRITE_MANY] }), mountPath: '/shared' }] });
+    const container = containerOf(kind(chart, 'StatefulSet'), 'shop-queue');
+    expect(container.volumeDevices).toEqual([{ name: 'raw', devicePath: '/dev/raw' }]);
+    expect(container.volumeMounts.map((m: any) => m.name)).toEqual(['tmp', 'shared', 'buffer']);
+  });
+
+  test.each<[string, () => unknown, string, RegExp]>([
+    ['a Deployment\'s update strategy beside it', () => withWorker({ updateStrategy: UpdateStrategy.recreate() }), 'workers[0].updateStrategy',
+      /is a Deployment's update strategy, but it is a StatefulSet \(workers\[0\]\.statefulSet is set\).*use workers\[0\]\.statefulSet\.updateStrategy/],
+    ['a StatefulSet name over 52 characters', () => withWorker({ name: `q${'a'.repeat(47)}` }), 'workers[0].name', /makes the StatefulSet "shop-qa+" 53 characters long/],
+    ['a claim named like a volume of the app\'s', () => withWorker({ statefulSet: { claims: [{ ...BUFFER, name: 'shared' }] } },
+      { volumes: [{ name: 'shared', source: VolumeSource.scratch({ sizeLimit: '1Gi' }), mountPath: '/shared' }] }), 'workers[0].statefulSet.claims[0].name', /is already the name of a volume of the pod/],
+    ['a claim at a path the app\'s mounts take', () => withWorker({ statefulSet: { claims: [{ ...BUFFER, mountPath: '/etc/app/' }] } },
+      { configFiles: [{ name: 'app', mountPath: '/etc/app', files: { 'a.yaml': 'x' } }] }), 'workers[0].statefulSet.claims[0].mountPath', /is already the mount path of volume "config-app" in this container \(it is \/etc\/app\)/],
+    ['retention without claims', () => withWorker({ statefulSet: { retention: { whenDeleted: ClaimRetention.DELETE } } }), 'workers[0].statefulSet.retention', /add workers\[0\]\.statefulSet\.claims/],
+    ['a misspelt option', () => withWorker({ statefulSet: { claim: [BUFFER] } as any }), 'workers[0].statefulSet.claim', /did you mean 'workers\[0\]\.statefulSet\.claims'\?/],
+  ])('refuses %s', (_, build, prop, message) => {
+    const error = errorOf(build);
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(message);
+    expect(error.message).toMatch(/^web\/shop: /);
+  });
+
+  test.each<[string, (web: WebApp) => void, RegExp]>([
+    ['a serviceName that names another Service', web => web.workers[0].workload.addJsonPatch(JsonPatch.replace('/spec/serviceName', 'shop')),
+      /StatefulSet "shop-queue" names serviceName "shop", not its headless Service "shop-queue-headless"/],
+    ['a claim no container mounts any more', web => web.workers[0].workload.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/volumeMounts/1')),
+      /StatefulSet "shop-queue" has claim template "buffer", which no container mounts/],
+  ])('at synth, after patches: %s is named', (_, patch, message) => {
+    const { chart, web } = withWorker();
+    patch(web);
+    expect(() => docs(chart)).toThrow(message);
   });
 });
 

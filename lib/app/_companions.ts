@@ -5,7 +5,7 @@ import { renderAutoscaler } from '../resources/_autoscaler';
 import { withScratch } from './_config';
 
 import { ContainersSpec, podContainers } from './_containers';
-import { DeploymentSpec, renderDeployment, renderPodTemplate } from '../resources/_deployment';
+import { DeploymentSpec, renderPodTemplate } from '../resources/_deployment';
 import { renderDisruptionBudget } from '../resources/_disruption-budget';
 import { propError } from '../core/errors';
 import { renderNetworkPolicy } from '../resources/_network-policy';
@@ -13,7 +13,8 @@ import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from 
 import { PROBE_SHAPE, ProbeTarget, renderProbe, startupFrom } from './_probe';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER, withPodPolicy } from '../k8s/_policy';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
-import { mountedVolumes, VolumesSpec } from './_volumes';
+import { mountedVolumes, VolumesSpec, workloadMounts } from './_volumes';
+import { planStatefulSet, renderWorkload, STATEFUL_SET_SHAPE } from './_stateful-set';
 import { shape } from '../core/_shape';
 import { resolveScheduling, SCHEDULING_SHAPE, withScheduling } from './_scheduling';
 import { checkSchedule, checkTimeZone, CRON_JOB_NAME_LIMIT } from './_schedule';
@@ -38,6 +39,7 @@ export const COMPANION_SHAPES = {
     ...SCALING_SHAPES,
     scheduling: SCHEDULING_SHAPE,
     readiness: PROBE_SHAPE, liveness: PROBE_SHAPE, startup: shape.oneOf(shape.false, PROBE_SHAPE),
+    statefulSet: STATEFUL_SET_SHAPE,
   }, { required: ['name'] })),
   scheduledJobs: shape.array(shape.object<ScheduledJobOptions>('ScheduledJobOptions', {
     ...PROCESS_SHAPES,
@@ -165,14 +167,19 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     const { full, selector, labels, id } = identity(prop, w.name, 'worker');
     const owner = new Construct(scope, `Worker${id}`);
     const pod = podFor(prop, w);
+    const stateful = planStatefulSet(scope, `${prop}.`, w, { name: full, given: w.name });
     const scaling = resolveScaling(scope, w, pod.resources, `${prop}.`);
     const meta = { name: full, namespace: app.namespace, labels };
     const placed = resolveScheduling(scope, `${prop}.scheduling`, w.scheduling, { spread: true, labels, podAnnotations: pod.spec.podAnnotations ?? {} });
     const probes = workerProbes(scope, prop, w);
     const missing = missingProbes(probes.readinessProbe !== undefined, probes.livenessProbe !== undefined);
     const reason = [missing.reason, scaling.autoscaler ? REPLICAS_OWNED_BY_AUTOSCALER[REASON_ANNOTATION] : undefined].filter(r => r !== undefined).join('; ');
+    // Its claims per replica, in its container beside the mounts it shares with the app's.
+    const own = workloadMounts(scope, app.config, stateful?.volumes ?? []);
     const spec: DeploymentSpec = {
       ...pod.spec, ...meta, selector,
+      volumeMounts: own.mounts,
+      volumeDevices: own.devices,
       ...withScheduling(pod.spec, placed),
       ...probes,
       replicas: scaling.replicas,
@@ -184,8 +191,8 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
       },
     };
     return {
-      deployment: renderDeployment(owner, spec, 'Deployment', { servesTraffic: false, command: w.command, args: w.args }),
-      autoscaler: scaling.autoscaler ? renderAutoscaler(owner, { ...meta, ...scaling.autoscaler, target: { kind: 'Deployment', name: full } }) : undefined,
+      ...renderWorkload(owner, spec, stateful, { command: w.command, args: w.args }),
+      autoscaler: scaling.autoscaler ? renderAutoscaler(owner, { ...meta, ...scaling.autoscaler, target: { kind: stateful ? 'StatefulSet' : 'Deployment', name: full } }) : undefined,
       disruptionBudget: scaling.maxUnavailable !== undefined
         ? renderDisruptionBudget(owner, { ...meta, selector, maxUnavailable: scaling.maxUnavailable }) : undefined,
       networkPolicy: denyAll(owner, meta, selector),

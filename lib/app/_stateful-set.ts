@@ -58,32 +58,44 @@ export interface StatefulSetProps {
   readonly scheduledJobs?: readonly unknown[];
 }
 
-/** Validates `statefulSet` into the app's StatefulSet plan; `undefined` for a Deployment app. */
+/** Validates the app's `statefulSet` into its StatefulSet plan; `undefined` for a Deployment app. */
 export function resolveStatefulSet(scope: IConstruct, props: StatefulSetProps, app: { readonly name: string }): StatefulSetPlan | undefined {
+  const claims = props.statefulSet?.claims ?? [];
+  const companions = (props.workers ?? []).length + (props.scheduledJobs ?? []).length;
+  if (claims.length > 0 && companions > 0) {
+    throw propError(scope, 'statefulSet.claims', claims.map(c => c.name),
+      `gives each of the app's pods a claim of its own, which the app's container mounts, and so would its ${(props.workers ?? []).length > 0 ? 'workers' : 'scheduled jobs'}, in pods that have no such claim`,
+      'keep data the workers and jobs share on a volume of `volumes` (VolumeSource.newClaim({ size, accessModes: [AccessMode.READ_WRITE_MANY] })), or give a worker claims of its own (workers[].statefulSet.claims)');
+  }
+  return planStatefulSet(scope, '', props, { name: app.name, given: app.name });
+}
+
+/**
+ * Validates a `statefulSet` prop (the app's, or a worker's under `prefix`, e.g. `workers[0].`)
+ * into a StatefulSet plan; `undefined` for a Deployment. `owner.name` is the StatefulSet's, made
+ * of `owner.given`, the value of the `name` prop.
+ */
+export function planStatefulSet(scope: IConstruct, prefix: string, props: Pick<StatefulSetProps, 'statefulSet' | 'updateStrategy'>,
+  owner: { readonly name: string; readonly given: string }): StatefulSetPlan | undefined {
   const options = props.statefulSet;
   if (options === undefined) {
     return undefined;
   }
   if (props.updateStrategy !== undefined) {
-    throw propError(scope, 'updateStrategy', props.updateStrategy.type, 'is a Deployment\'s update strategy, but the app is a StatefulSet (statefulSet is set)',
-      'use statefulSet.updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition? }) or StatefulSetUpdateStrategy.onDelete()');
+    throw propError(scope, `${prefix}updateStrategy`, props.updateStrategy.type, `is a Deployment's update strategy, but ${prefix === '' ? 'the app' : 'it'} is a StatefulSet (${prefix}statefulSet is set)`,
+      `use ${prefix}statefulSet.updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition? }) or StatefulSetUpdateStrategy.onDelete()`);
   }
-  if (app.name.length > STATEFUL_SET_NAME_LIMIT) {
-    throw propError(scope, 'name', app.name, `is ${app.name.length} characters long, over the ${STATEFUL_SET_NAME_LIMIT} a StatefulSet's name may have: its pods' controller-revision-hash label is the name and a hash of up to 10 characters, and the controller could create no pod`,
-      `give the app a name of at most ${STATEFUL_SET_NAME_LIMIT} characters`);
+  if (owner.name.length > STATEFUL_SET_NAME_LIMIT) {
+    throw propError(scope, `${prefix}name`, owner.given,
+      `makes the StatefulSet "${owner.name}" ${owner.name.length} characters long, over the ${STATEFUL_SET_NAME_LIMIT} a StatefulSet's name may have: its pods' controller-revision-hash label is the name and a hash of up to 10 characters, and the controller could create no pod`,
+      `give ${prefix === '' ? 'the app' : 'it (or the app)'} a shorter name, at most ${STATEFUL_SET_NAME_LIMIT} characters for the StatefulSet`);
   }
   const claims = options.claims ?? [];
-  const companions = (props.workers ?? []).length + (props.scheduledJobs ?? []).length;
-  if (claims.length > 0 && companions > 0) {
-    throw propError(scope, 'statefulSet.claims', claims.map(c => c.name),
-      `gives each of the app's pods a claim of its own, which the app's container mounts, and so would its ${(props.workers ?? []).length > 0 ? 'workers' : 'scheduled jobs'}, in pods that have no such claim`,
-      'keep data the workers and jobs share on a volume of `volumes` (VolumeSource.newClaim({ size, accessModes: [AccessMode.READ_WRITE_MANY] })), or run them as apps of their own');
-  }
   const names = new Set<string>();
   const claimTemplates: ClaimTemplateSpec[] = [];
   const volumes: WorkloadVolume[] = [];
   claims.forEach((c, i) => {
-    const at = `statefulSet.claims[${i}]`;
+    const at = `${prefix}statefulSet.claims[${i}]`;
     if (names.has(c.name)) {
       throw propError(scope, `${at}.name`, c.name, 'names two claims of statefulSet.claims', 'give each claim a name of its own');
     }
@@ -104,13 +116,13 @@ export function resolveStatefulSet(scope: IConstruct, props: StatefulSetProps, a
   });
   const retention = options.retention;
   if (retention !== undefined && claims.length === 0) {
-    throw propError(scope, 'statefulSet.retention', retention, 'is set, but the StatefulSet has no claims for it to keep or delete',
-      'add statefulSet.claims, or leave retention out');
+    throw propError(scope, `${prefix}statefulSet.retention`, retention, 'is set, but the StatefulSet has no claims for it to keep or delete',
+      `add ${prefix}statefulSet.claims, or leave retention out`);
   }
   const whenDeleted = retention?.whenDeleted ?? ClaimRetention.RETAIN;
   const whenScaled = retention?.whenScaled ?? ClaimRetention.RETAIN;
   return {
-    serviceName: `${app.name}-headless`,
+    serviceName: `${owner.name}-headless`,
     podManagement: options.podManagement ?? PodManagement.ORDERED_READY,
     updateStrategy: options.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate(),
     claimTemplates,
@@ -129,14 +141,16 @@ export interface WorkloadObjects {
 }
 
 /**
- * Renders the app's pods as a Deployment, or as a StatefulSet (`plan`) with its headless
- * Service: the one place the choice is made. Both get the same pod template from `spec`.
+ * Renders the pods of the app (or of a worker) as a Deployment, or as a StatefulSet (`plan`)
+ * with its headless Service: the one place the choice is made. Both get the same pod template
+ * from `spec`. A worker serves no port (`port` undefined): its container declares none, and its
+ * headless Service only gives its pods their DNS names.
  */
 export function renderWorkload(scope: Construct, spec: DeploymentSpec, plan: StatefulSetPlan | undefined,
-  app: { readonly port: number; readonly portName: string; readonly command?: string[]; readonly args?: string[] }): WorkloadObjects {
-  const process = { command: app.command && [...app.command], args: app.args && [...app.args] };
+  process: { readonly port?: { readonly number: number; readonly name: string }; readonly command?: string[]; readonly args?: string[] }): WorkloadObjects {
+  const options = { servesTraffic: process.port !== undefined, command: process.command && [...process.command], args: process.args && [...process.args] };
   if (plan === undefined) {
-    const deployment = renderDeployment(scope, spec, 'Deployment', process);
+    const deployment = renderDeployment(scope, spec, 'Deployment', options);
     return { workload: deployment, deployment };
   }
   const statefulSet = renderStatefulSet(scope, {
@@ -147,9 +161,9 @@ export function renderWorkload(scope: Construct, spec: DeploymentSpec, plan: Sta
     claimTemplates: plan.claimTemplates,
     claimLabels: { ...spec.selector },
     retention: plan.retention,
-  }, process);
+  }, options);
   const headlessService = renderHeadlessService(scope, {
-    name: plan.serviceName, namespace: spec.namespace, labels: spec.labels, selector: { ...spec.selector }, port: app.port, portName: app.portName,
+    name: plan.serviceName, namespace: spec.namespace, labels: spec.labels, selector: { ...spec.selector }, port: process.port,
   });
   return { workload: statefulSet, statefulSet, headlessService };
 }

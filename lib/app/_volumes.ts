@@ -78,6 +78,30 @@ export interface WorkloadVolume {
   readonly mount: MountOptions;
 }
 
+/** Adds the volumes a workload gives each pod to `podVolumes`, each under a name of its own. */
+function addWorkloadVolumes(scope: IConstruct, podVolumes: Map<string, PodVolume>, workloadVolumes: readonly WorkloadVolume[]): void {
+  for (const v of workloadVolumes) {
+    if (podVolumes.has(v.name)) {
+      throw propError(scope, `${v.prop}.name`, v.name, `is already the name of a volume of the pod (${v.name === 'tmp' ? 'the /tmp scratch space' : 'one of the config props\' or of volumes'})`,
+        'give the claim a name of its own');
+    }
+    podVolumes.set(v.name, { readOnly: v.readOnly, block: v.block });
+  }
+}
+
+/**
+ * The mounts and devices of a worker's claims per replica, in its container beside the mounts
+ * it takes from the app's (`config`): each claim under a name no volume of the pod has.
+ */
+export function workloadMounts(scope: IConstruct, config: Pick<VolumesSpec, 'podVolumes' | 'mounts' | 'devices'>,
+  workloadVolumes: readonly WorkloadVolume[]): { mounts: k8s.VolumeMount[]; devices: k8s.VolumeDevice[] } {
+  const podVolumes = new Map(config.podVolumes);
+  addWorkloadVolumes(scope, podVolumes, workloadVolumes);
+  const taken = [...config.mounts, ...config.devices.map(d => ({ name: d.name, mountPath: d.devicePath }))];
+  const own = resolveMounts(scope, workloadVolumes.map(v => ({ prop: v.prop, mount: v.mount })), { podVolumes }, taken);
+  return { mounts: [...config.mounts, ...own.mounts], devices: [...config.devices, ...own.devices] };
+}
+
 /**
  * Validates `volumes` and the app container's `mounts` into the app's config; `workloadVolumes`
  * are the volumes the workload adds to each pod (a StatefulSet's claims per replica).
@@ -88,13 +112,7 @@ export function resolveVolumes(scope: IConstruct, props: VolumesProps, config: C
   for (const v of config.volumes) {
     podVolumes.set(v.name, { readOnly: v.secret !== undefined || v.configMap !== undefined, block: false });
   }
-  for (const v of workloadVolumes) {
-    if (podVolumes.has(v.name)) {
-      throw propError(scope, `${v.prop}.name`, v.name, `is already the name of a volume of the pod (${v.name === 'tmp' ? 'the /tmp scratch space' : 'one of the config props\''})`,
-        'give the claim a name of its own');
-    }
-    podVolumes.set(v.name, { readOnly: v.readOnly, block: v.block });
-  }
+  addWorkloadVolumes(scope, podVolumes, workloadVolumes);
   const volumes = [...config.volumes];
   const claims: ClaimSpec[] = [];
   const singlePod = new Map<string, { mode: AccessMode; prop: string }>();

@@ -4,6 +4,7 @@ import { ResourcesOptions } from './pod';
 import { Probe } from './probe';
 import type { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
 import type { SchedulingOptions } from './scheduling';
+import type { StatefulSetOptions } from './stateful-set';
 
 /** A worker: the app's image, env, config and security defaults, without a Service or route. */
 export interface WorkerOptions {
@@ -45,10 +46,18 @@ export interface WorkerOptions {
    */
   readonly disruptionBudget?: DisruptionBudgetOptions | false;
   /**
-   * How its pods are replaced at a rollout.
+   * How its pods are replaced at a rollout. Not with `statefulSet`, which has its own.
    * @default UpdateStrategy.rollingUpdate(): maxSurge 25%, maxUnavailable 0
    */
   readonly updateStrategy?: UpdateStrategy;
+  /**
+   * The worker as a StatefulSet instead of a Deployment: its pods `<app>-<name>-0`, `-1`, ...
+   * keep their names and DNS names (under the headless Service `<app>-<name>-headless`, which
+   * has no ports), and each its own claims (`claims`), mounted in the worker's container: a
+   * consumer's disk buffer or a shard's local index, which survive a restart.
+   * @default - a Deployment
+   */
+  readonly statefulSet?: StatefulSetOptions;
   /**
    * Where and how its pods run (not inherited from the app).
    * @default - any node, spread over nodes and zones
@@ -148,8 +157,14 @@ export interface ScheduledJobOptions {
 
 /** The objects of one worker: `WebApp.workers`. */
 export interface WorkerObjects {
-  /** Its Deployment. */
-  readonly deployment: ApiObject;
+  /** Its pods: its Deployment, or its StatefulSet with `statefulSet`. */
+  readonly workload: ApiObject;
+  /** Its Deployment, unless it is a StatefulSet. */
+  readonly deployment?: ApiObject;
+  /** Its StatefulSet, with `statefulSet`. */
+  readonly statefulSet?: ApiObject;
+  /** The headless Service `<app>-<name>-headless` that gives its StatefulSet's pods their DNS names, with `statefulSet`. */
+  readonly headlessService?: ApiObject;
   /** Its HorizontalPodAutoscaler, with `autoscaling`. */
   readonly autoscaler?: ApiObject;
   /** Its PodDisruptionBudget, at 2 replicas or more. */

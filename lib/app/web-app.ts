@@ -527,7 +527,7 @@ export class WebApp extends Construct {
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,
       strategy: scaling.strategy,
-    }, stateful, { port: this.port, portName: this.portName, command: props.command, args: props.args }));
+    }, stateful, { port: { number: this.port, name: this.portName }, command: props.command, args: props.args }));
     this.service = renderService(this, {
       ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName,
       extraPorts: metrics?.monitor === MetricsMonitor.SERVICE_MONITOR ? metricsPorts : [],
@@ -580,10 +580,11 @@ export class WebApp extends Construct {
     const workload = json(this.workload);
     const service = json(this.service);
     const hpa = this.autoscaler ? json(this.autoscaler) : undefined;
+    const workers = this.workers.map(w => json(w.workload));
     const what = (w: any) => `${w.kind} "${w.metadata.name}"`;
     return [
       ...serviceErrors(service, workload),
-      ...(this.headlessService ? statefulSetErrors(workload, json(this.headlessService)) : []),
+      ...[this, ...this.workers].flatMap(w => (w.headlessService ? statefulSetErrors(json(w.workload), json(w.headlessService)) : [])),
       ...this.entryPoint._routeErrors({
         host: this.host,
         hosts: this.hosts,
@@ -597,14 +598,13 @@ export class WebApp extends Construct {
       ...(this.monitor ? monitorErrors(json(this.monitor), service, workload) : []),
       ...configMountErrors(workload, this.configMaps.map(json)),
       // A StatefulSet never surges: each pod stops before its replacement starts, as with Recreate.
-      ...claimErrors(this.claims.map(json), [workload, ...this.workers.map(w => json(w.deployment))].map(d => ({
+      ...claimErrors(this.claims.map(json), [workload, ...workers].map(d => ({
         what: what(d), replicas: d.spec.replicas, recreate: d.kind === 'StatefulSet' || d.spec.strategy?.type === 'Recreate', template: d.spec.template,
       })).concat(this.cronJobs.map(json).map(c => ({ what: `CronJob "${c.metadata.name}"`, replicas: 1, recreate: true, template: c.spec.jobTemplate.spec.template })),
         this.releaseJobs().map(json).map(j => ({ what: `Job "${j.metadata.name}"`, replicas: 1, recreate: true, template: j.spec.template })))),
       ...(hpa ? autoscalerErrors(hpa, workload) : []),
       ...(this.disruptionBudget ? disruptionBudgetErrors(json(this.disruptionBudget), workload, hpa) : []),
-      ...podTemplateErrors(what(workload), workload.spec.template, (workload.spec.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name)),
-      ...this.workers.map(w => json(w.deployment)).flatMap(d => podTemplateErrors(what(d), d.spec.template)),
+      ...[workload, ...workers].flatMap(d => podTemplateErrors(what(d), d.spec.template, (d.spec.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name))),
       ...this.cronJobs.map(json).flatMap(c => podTemplateErrors(`CronJob "${c.metadata.name}"`, c.spec.jobTemplate.spec.template)),
       ...this.releaseJobs().map(json).flatMap(j => podTemplateErrors(`Job "${j.metadata.name}"`, j.spec.template)),
     ];

@@ -33,15 +33,14 @@ export function renderService(scope: Construct, spec: ServiceSpec): ApiObject {
   }));
 }
 
-/** What the headless Service of a StatefulSet app needs. */
+/** What the headless Service of a StatefulSet (the app's or a worker's) needs. */
 export interface HeadlessServiceSpec {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly selector: Record<string, string>;
-  /** The app's port: by its number and name. */
-  readonly port: number;
-  readonly portName: string;
+  /** The app's port, by its number and name; `undefined` for a worker, which serves none (a headless Service may have no ports). */
+  readonly port?: { readonly number: number; readonly name: string };
 }
 
 /**
@@ -57,7 +56,7 @@ export function renderHeadlessService(scope: Construct, spec: HeadlessServiceSpe
       clusterIp: 'None',
       publishNotReadyAddresses: true,
       selector: spec.selector,
-      ports: [{ name: spec.portName, port: spec.port, protocol: 'TCP', targetPort: intOrString(spec.portName) }],
+      ...(spec.port !== undefined ? { ports: [{ name: spec.port.name, port: spec.port.number, protocol: 'TCP', targetPort: intOrString(spec.port.name) }] } : {}),
     },
   }));
 }

@@ -16,7 +16,7 @@ export interface ClaimTemplateSpec {
   readonly volumeMode: string;
 }
 
-/** The app's StatefulSet: the pod of a Deployment, and what only a StatefulSet has. */
+/** The StatefulSet of the app or of a worker: the pod of a Deployment, and what only a StatefulSet has. */
 export interface StatefulSetSpec extends Omit<DeploymentSpec, 'strategy'> {
   /** The headless Service that gives the pods their DNS names. */
   readonly serviceName: string;
@@ -31,12 +31,13 @@ export interface StatefulSetSpec extends Omit<DeploymentSpec, 'strategy'> {
 }
 
 /**
- * The app as a StatefulSet: the same pod template as its Deployment would have (security,
+ * The app (or a worker) as a StatefulSet: the same pod template as its Deployment would have (security,
  * probes, spread, preStop delay), its pods named by ordinal under the headless Service, and a
  * claim per replica from each template. Every volume mode is written out, as on the app's own
  * claims (the API server would add it).
  */
-export function renderStatefulSet(scope: Construct, spec: StatefulSetSpec, options: { command?: string[]; args?: string[] } = {}): ApiObject {
+export function renderStatefulSet(scope: Construct, spec: StatefulSetSpec,
+  options: { servesTraffic?: boolean; command?: string[]; args?: string[] } = {}): ApiObject {
   const manifest = manifestOf(KINDS.KubeStatefulSet, {
     metadata: workloadMetadata(spec),
     spec: {
@@ -50,7 +51,7 @@ export function renderStatefulSet(scope: Construct, spec: StatefulSetSpec, optio
         ...(spec.updateStrategy.partition !== undefined ? { rollingUpdate: { partition: spec.updateStrategy.partition } } : {}),
       },
       ...(spec.retention !== undefined ? { persistentVolumeClaimRetentionPolicy: { ...spec.retention } } : {}),
-      template: renderPodTemplate({ ...spec, spread: spec.spread ?? true, servesTraffic: true, command: options.command, args: options.args }),
+      template: renderPodTemplate({ ...spec, spread: spec.spread ?? true, servesTraffic: options.servesTraffic ?? true, command: options.command, args: options.args }),
       ...(spec.claimTemplates.length > 0 ? {
         volumeClaimTemplates: spec.claimTemplates.map(c => ({
           metadata: { name: c.name, labels: spec.claimLabels },

@@ -56,9 +56,9 @@ export interface AppOutputs {
   readonly routeKind: 'Ingress' | 'HTTPRoute';
   /** What serves it. */
   readonly entryPoint: EntryPointOutputs;
-  /** Its Deployments (the server, unless it is a StatefulSet, then the workers): what `kubectl rollout status` waits for. */
+  /** Its Deployments (the server's and the workers', except those that are StatefulSets): what `kubectl rollout status` waits for. */
   readonly deployments: readonly string[];
-  /** Its StatefulSets (the server, with `statefulSet`): waited for like the Deployments. */
+  /** Its StatefulSets (the server's or a worker's, with `statefulSet`): waited for like the Deployments. */
   readonly statefulSets: readonly string[];
   /** The Job of this release's migration, which `deploy` waits for before the workloads, or `null`. */
   readonly migration: string | null;
