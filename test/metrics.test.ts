@@ -40,13 +40,34 @@ describe('metrics', () => {
     expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
   });
 
-  test.each([
-    ['the app port', { port: 8080 }, /'metrics.port' \("metrics:8080"\) collides with the app port http:8080/],
-    ['the name http', { port: 9090, portName: 'http' }, /collides with the app port/],
-    ['a monitor outside the enum', { port: 9090, monitor: 'Probe' }, /'metrics.monitor' \("Probe"\) is not a member of MetricsMonitor/],
-    ['no port', {}, /'metrics.port' \(undefined\) is required/],
-  ])('fails on %s', (_, metrics, message) => {
-    expect(errorOf(() => webApp({ metrics: metrics as any })).message).toMatch(message);
+  test('on the app\'s own port: no port of their own, the ServiceMonitor scrapes the Service\'s http port, Prometheus admitted to the serving port', () => {
+    const plain = webApp();
+    for (const metrics of [{}, { port: 8080 }, { path: '/stats', portName: 'http' }]) {
+      const { chart } = webApp({ metrics });
+      expect(kind(chart, 'ServiceMonitor').spec.endpoints).toEqual([{ port: 'http', path: (metrics as any).path ?? '/metrics', interval: '30s', scheme: 'http' }]);
+      expect(kind(chart, 'Service').spec.ports).toEqual(kind(plain.chart, 'Service').spec.ports);
+      expect(kind(chart, 'Deployment').spec.template.spec.containers[0].ports).toEqual(kind(plain.chart, 'Deployment').spec.template.spec.containers[0].ports);
+      const ingress = kind(chart, 'NetworkPolicy').spec.ingress;
+      expect(ingress).toHaveLength(1);
+      expect(ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
+      expect(ingress[0].from).toEqual([...kind(plain.chart, 'NetworkPolicy').spec.ingress[0].from, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+      expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
+    }
+    // A PodMonitor names the container port, by the app's port name.
+    const { chart } = webApp({ portName: 'web', metrics: { monitor: MetricsMonitor.POD_MONITOR } });
+    expect(kind(chart, 'PodMonitor').spec.podMetricsEndpoints[0].port).toBe('web');
+    expect(() => docs(chart)).not.toThrow();
+  });
+
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['a name of their own on the app port', { metrics: { port: 8080, portName: 'prom' } },
+      /'metrics.portName' \("prom"\) names the metrics port, but the metrics are served on the app's port http:8080, which has its name/],
+    ['the name http', { metrics: { port: 9090, portName: 'http' } }, /'metrics.portName' \("http"\) is already the name of .*leave metrics.port out/],
+    ['the number of a port of ports', { metrics: { port: 9000 }, ports: [{ name: 'admin', port: 9000 }], networkPolicy: false },
+      /'metrics.port' \(9000\) is already the TCP container port of 'admin'/],
+    ['a monitor outside the enum', { metrics: { port: 9090, monitor: 'Probe' } }, /'metrics.monitor' \("Probe"\) is not a member of MetricsMonitor/],
+  ])('fails on %s', (_, props, message) => {
+    expect(errorOf(() => webApp(props as any)).message).toMatch(message);
   });
 
   test('fails at synth when the monitor scrapes a port the Service does not have', () => {

@@ -466,7 +466,7 @@ describe('any valid props of config, containers, metrics, companions and hosts',
     const bad: Array<[Partial<WebAppProps>, string]> = [
       [{ scheduledJobs: [{ name: 'n', schedule: '61 * * *' }] }, 'scheduledJobs[0].schedule'],
       [{ scratchVolumes: [{ name: 'c', mountPath: '/tmp', sizeLimit: '1Gi' }] }, 'scratchVolumes[0].mountPath'],
-      [{ metrics: { port: 8080 } }, 'metrics.port'],
+      [{ metrics: { port: 8080, portName: 'prom' } }, 'metrics.portName'],
       [{ configFiles: [{ name: 'Bad Name', mountPath: '/x', files: { a: 'b' } }] }, 'configFiles[0].name'],
       [{ otherHosts: ['shop.example.com'] }, 'otherHosts[0]'],
       [{ workers: [{ name: 'w', replicas: -1 }] }, 'workers[0].replicas'],

@@ -8,7 +8,7 @@ import { ContainersSpec, podContainers } from './_containers';
 import { DeploymentSpec, renderPodTemplate } from '../resources/_deployment';
 import { renderDisruptionBudget } from '../resources/_disruption-budget';
 import { propError } from '../core/errors';
-import { renderNetworkPolicy } from '../resources/_network-policy';
+import { EgressRuleSpec, renderNetworkPolicy } from '../resources/_network-policy';
 import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
 import { PROBE_SHAPE, ProbeTarget, renderProbe, startupFrom } from './_probe';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER, withPodPolicy } from '../k8s/_policy';
@@ -66,8 +66,8 @@ export interface AppWorkload {
   readonly config: VolumesSpec;
   readonly containers: ContainersSpec;
   readonly serviceAccount?: { readonly name: string; readonly mountToken: boolean; readonly podLabels: Record<string, string> };
-  /** Whether the app has a NetworkPolicy: its companions then get one that admits nothing. */
-  readonly networkPolicy: boolean;
+  /** The app's NetworkPolicy, if any: its companions then get one that admits nothing, with the app's egress. */
+  readonly networkPolicy?: { readonly egress?: readonly EgressRuleSpec[] };
   /** The app's rendered pod template, what a release is: rendered only for an app with release jobs. */
   template(): unknown;
 }
@@ -160,7 +160,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     };
   };
   const denyAll = (owner: Construct, meta: { name: string; labels: Record<string, string> }, selector: Record<string, string>) =>
-    (app.networkPolicy ? renderNetworkPolicy(owner, { ...meta, namespace: app.namespace, podSelector: selector, port: 0, peers: [] }) : undefined);
+    (app.networkPolicy ? renderNetworkPolicy(owner, { ...meta, namespace: app.namespace, podSelector: selector, ingress: [], egress: app.networkPolicy.egress }) : undefined);
 
   const workers = (props.workers ?? []).map((w, i) => {
     const prop = `workers[${i}]`;

@@ -15,12 +15,19 @@ export const METRICS_SHAPE = shape.object<MetricsOptions>('MetricsOptions', {
   monitor: shape.enum(MetricsMonitor, 'MetricsMonitor'),
   monitorLabels: shape.objectLabels,
   scrapedFrom: shape.object<MetricsScraper>('MetricsScraper', { namespace: shape.dns1123Label, podLabels: shape.labels }, { required: ['namespace'] }),
-}, { required: ['port'] });
+});
 
 /** The app's metrics endpoint, validated. */
 export interface MetricsSpec {
+  /** The container port, and its name. */
   readonly port: number;
   readonly portName: string;
+  /** Served on the app's serving port: no port of their own. */
+  readonly onAppPort: boolean;
+  /** The Service port of a port of their own, for a ServiceMonitor; `undefined` for a PodMonitor, which scrapes the pods. */
+  readonly servicePort?: number;
+  /** The port the monitor names: a Service port's name (ServiceMonitor) or a container port's (PodMonitor). */
+  readonly endpointPort: string;
   readonly path: string;
   readonly interval: string;
   readonly monitor: MetricsMonitor;
@@ -29,24 +36,30 @@ export interface MetricsSpec {
   readonly scraper: NetworkPeerSpec;
 }
 
-/** Resolves `metrics`, whose port may not be the app's own. */
-export function resolveMetrics(scope: IConstruct, options: MetricsOptions | undefined, app: { readonly port: number; readonly portName: string }): MetricsSpec | undefined {
+/** Resolves `metrics`: on a port of their own, or on the app's serving port. */
+export function resolveMetrics(scope: IConstruct, options: MetricsOptions | undefined,
+  app: { readonly port: number; readonly portName: string; readonly servicePortName: string }): MetricsSpec | undefined {
   if (options === undefined) {
     return undefined;
   }
-  const port = options.port;
-  const portName = options.portName ?? 'metrics';
-  if (port === app.port || portName === app.portName || portName === 'http') {
-    throw propError(scope, 'metrics.port', `${portName}:${port}`, `collides with the app port ${app.portName}:${app.port} or the Service's 'http'`,
-      'serve metrics on a port and name of their own, e.g. { port: 9090 } (named \'metrics\')');
+  const port = options.port ?? app.port;
+  const onAppPort = port === app.port;
+  if (onAppPort && options.portName !== undefined && options.portName !== app.portName) {
+    throw propError(scope, 'metrics.portName', options.portName, `names the metrics port, but the metrics are served on the app's port ${app.portName}:${app.port}, which has its name`,
+      'leave portName out, or serve the metrics on a port of their own (metrics.port)');
   }
+  const portName = onAppPort ? app.portName : options.portName ?? 'metrics';
+  const monitor = options.monitor ?? MetricsMonitor.SERVICE_MONITOR;
   const scraper = options.scrapedFrom ?? { namespace: 'monitoring' };
   return {
     port,
     portName,
+    onAppPort,
+    servicePort: !onAppPort && monitor === MetricsMonitor.SERVICE_MONITOR ? port : undefined,
+    endpointPort: monitor === MetricsMonitor.SERVICE_MONITOR && onAppPort ? app.servicePortName : portName,
     path: options.path ?? '/metrics',
     interval: `${options.intervalSeconds ?? 30}s`,
-    monitor: options.monitor ?? MetricsMonitor.SERVICE_MONITOR,
+    monitor,
     monitorLabels: { ...(options.monitorLabels ?? {}) },
     scraper: {
       namespace: scraper.namespace,
@@ -58,7 +71,7 @@ export function resolveMetrics(scope: IConstruct, options: MetricsOptions | unde
 /** The ServiceMonitor or PodMonitor (`monitoring.coreos.com/v1`) that scrapes the app's pods. */
 export function renderMonitor(scope: Construct, spec: MetricsSpec,
   meta: { name: string; namespace: string; labels: Record<string, string>; selector: Record<string, string> }): ApiObject {
-  const endpoint = { port: spec.portName, path: spec.path, interval: spec.interval, scheme: 'http' };
+  const endpoint = { port: spec.endpointPort, path: spec.path, interval: spec.interval, scheme: 'http' };
   return new StrictApiObject(scope, 'Monitor', {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: spec.monitor,

@@ -19,11 +19,15 @@ export interface MetricsScraper {
 
 /** A metrics endpoint scraped by Prometheus: `WebAppProps.metrics`. */
 export interface MetricsOptions {
-  /** The container port the metrics are served on (not the app port). */
-  readonly port: number;
   /**
-   * The name of that port.
-   * @default 'metrics'
+   * The container port the metrics are served on: a port of their own, or the app's serving
+   * port (a dashboard that serves `/metrics` beside its pages). Not a port of `ports`.
+   * @default - the app's serving port
+   */
+  readonly port?: number;
+  /**
+   * The name of a port of their own.
+   * @default 'metrics' (on the app's port: its name)
    */
   readonly portName?: string;
   /**

@@ -7,7 +7,8 @@ import { disruptionBudgetErrors, renderDisruptionBudget } from '../resources/_di
 import { propError } from '../core/errors';
 import { resolveIdentity } from './_identity';
 import { renderNamespace } from '../resources/_namespace';
-import { resolvePeers } from './_network-policy';
+import { NETWORK_POLICY_SHAPE, resolveNetworkPolicy } from './_network-policy';
+import { PORTS_SHAPE, resolvePorts, SERVICE_PORT, SERVICE_PORT_NAME } from './_ports';
 import { renderNetworkPolicy } from '../resources/_network-policy';
 import { CONFIG_SHAPES, configMountErrors, renderConfigMaps, resolveConfig, withScratch } from './_config';
 import { COMPANION_SHAPES, renderCompanions } from './_companions';
@@ -39,13 +40,14 @@ import { ImagePullPolicy, ProbesOptions, ResourcesOptions, SecurityOptions, Shut
 import { RouteOptions } from '../entry-points/route';
 import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
 import { ServiceAccountOptions } from './service-account';
-import { MetricsMonitor, MetricsOptions } from './metrics';
+import { MetricsOptions } from './metrics';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
 import { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
 import { SchedulingOptions } from './scheduling';
 import { MountOptions, VolumeOptions } from './volumes';
 import { StatefulSetOptions } from './stateful-set';
-import { NetworkPeer, NetworkPolicyOptions } from './network-policy';
+import { NetworkPolicyOptions } from './network-policy';
+import { PortOptions } from './ports';
 import { ScheduledJobOptions, WorkerObjects, WorkerOptions } from './companions';
 import { ReleaseOptions } from './release';
 
@@ -165,6 +167,13 @@ export interface WebAppProps {
    */
   readonly portName?: string;
   /**
+   * More ports the app's container serves (SSH beside HTTPS, a gRPC port, an admin port):
+   * each a container port, a port of the app's Service, and a rule of the NetworkPolicy open
+   * to the peers of `networkPolicy.allowFrom` that name it.
+   * @default - the serving port only (and the metrics port)
+   */
+  readonly ports?: PortOptions[];
+  /**
    * The server's command, replacing the image's entrypoint.
    * @default - the image's entrypoint
    */
@@ -240,8 +249,8 @@ export interface WebAppProps {
    */
   readonly scheduling?: SchedulingOptions;
   /**
-   * The NetworkPolicy, or `false` for none.
-   * @default - only the entry point's data plane (ingress controller or Gateway proxies) may reach the app port
+   * The NetworkPolicy, or `false` for none: who may reach each port, and (with `egress`) what the pods may call.
+   * @default - only the entry point's data plane (ingress controller or Gateway proxies) may reach the serving port; egress open
    */
   readonly networkPolicy?: NetworkPolicyOptions | false;
   /**
@@ -321,8 +330,8 @@ export interface WebAppProps {
    */
   readonly release?: ReleaseOptions;
   /**
-   * A metrics port, scraped by Prometheus through a ServiceMonitor (or PodMonitor); the
-   * NetworkPolicy admits the scraping namespace to that port only.
+   * A metrics endpoint, on a port of its own or the app's, scraped by Prometheus through a
+   * ServiceMonitor (or PodMonitor); the NetworkPolicy admits the scraping namespace to that port only.
    * @default - none
    */
   readonly metrics?: MetricsOptions;
@@ -353,9 +362,8 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   ...SCALING_SHAPES,
   statefulSet: STATEFUL_SET_SHAPE,
   route: ROUTE_SHAPE,
-  networkPolicy: shape.oneOf(shape.false, shape.object<NetworkPolicyOptions>('NetworkPolicyOptions', {
-    allowFrom: shape.array(shape.object<NetworkPeer>('NetworkPeer', { namespace: shape.dns1123Label, podLabels: shape.labels, cidr: shape.cidr })),
-  })),
+  ports: PORTS_SHAPE,
+  networkPolicy: NETWORK_POLICY_SHAPE,
   dns: shape.oneOf(shape.false, shape.object<DnsOptions>('DnsOptions', DNS_OPTION_SHAPES)),
   ...POD_SHAPES,
   ...CONFIG_SHAPES,
@@ -367,8 +375,6 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   ...COMPANION_SHAPES,
 }, { required: ['entryPoint', 'image', 'host'], renamed: { vip: 'entryPoint', ingress: 'route' } });
 
-/** The Service's one port, named `http`: what every route's backend points at. */
-const SERVICE_PORT = 80;
 
 /**
  * A complete web app behind an entry point: Namespace, Deployment (or StatefulSet), ClusterIP Service, an Ingress
@@ -471,21 +477,21 @@ export class WebApp extends Construct {
     const entryPoint = this.entryPoint = props.entryPoint;
     const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: identity.redirectOtherHosts, servicePort: SERVICE_PORT });
     this.urls = this.hosts.flatMap(host => route.paths.map(p => `${route.tls ? 'https' : 'http'}://${host}${p}`));
-    // The metrics port first: the app's probes may check it.
-    const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName });
-    const metricsPorts = metrics ? [{ name: metrics.portName, port: metrics.port }] : [];
-    const pod = resolvePod(this, props, { name: this.portName, number: this.port }, metricsPorts);
+    // The ports first, the metrics port among them: the app's probes may check any.
+    const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName, servicePortName: SERVICE_PORT_NAME });
+    const ports = resolvePorts(this, props.ports, { name: this.portName, number: this.port }, metrics);
+    const containerPorts = ports.extra.map(p => ({ name: p.name, port: p.port, protocol: p.protocol }));
+    const pod = resolvePod(this, props, ports.serving, containerPorts);
     const stateful = resolveStatefulSet(this, props, { name: this.name });
     const config = resolveVolumes(this, props, resolveConfig(this, props, { name: this.name }), { name: this.name }, stateful?.volumes);
     const account = resolveServiceAccount(this, props.serviceAccount, { name: this.name });
-    const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, volumes: config, extraPorts: metricsPorts });
+    const containers = resolveContainers(this, props, { name: this.name, pod, envFrom: config.envFrom, volumes: config, extraPorts: containerPorts });
     const scaling = resolveScaling(this, props, pod.resources);
     checkSinglePodClaims(this, config, { ...scaling, sidecars: containers.sidecars, companions: props, statefulSet: stateful !== undefined });
     const placed = resolveScheduling(this, 'scheduling', props.scheduling, { spread: true, labels, podAnnotations: config.podAnnotations });
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
-    const peers = props.networkPolicy === false ? undefined
-      : resolvePeers(this, entryPoint, props.networkPolicy?.allowFrom ?? []);
+    const policy = resolveNetworkPolicy(this, props.networkPolicy, entryPoint, ports, metrics);
 
     // The objects, in apply order.
     const ns = props.namespace ?? {};
@@ -521,7 +527,7 @@ export class WebApp extends Construct {
       envFrom: config.envFrom,
       ...withScheduling({ podAnnotations: config.podAnnotations, podLabels: account?.podLabels }, placed),
       serviceAccount: account,
-      extraPorts: metricsPorts,
+      extraPorts: containerPorts,
       ...podContainers(containers, true),
       annotations: mergeExemptions(scaling.autoscaler ? REPLICAS_OWNED_BY_AUTOSCALER : {}, singleReplicaExemption(config, scaling.replicas)),
       selector: { ...this.selectorLabels },
@@ -530,7 +536,7 @@ export class WebApp extends Construct {
     }, stateful, { port: { number: this.port, name: this.portName }, command: props.command, args: props.args }));
     this.service = renderService(this, {
       ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName,
-      extraPorts: metrics?.monitor === MetricsMonitor.SERVICE_MONITOR ? metricsPorts : [],
+      extraPorts: ports.extra.flatMap(p => (p.servicePort === undefined ? [] : [{ name: p.name, port: p.servicePort, protocol: p.protocol, appProtocol: p.appProtocol }])),
     });
     const attached = entryPoint._attach(this, route);
     this.routeKind = attached.kind;
@@ -544,17 +550,14 @@ export class WebApp extends Construct {
     if (scaling.maxUnavailable !== undefined) {
       this.disruptionBudget = renderDisruptionBudget(this, { ...meta, selector: { ...this.selectorLabels }, maxUnavailable: scaling.maxUnavailable });
     }
-    if (peers !== undefined) {
-      this.networkPolicy = renderNetworkPolicy(this, {
-        ...meta, podSelector: { ...this.selectorLabels }, port: this.port, peers,
-        extraRules: metrics ? [{ port: metrics.port, peers: [metrics.scraper] }] : [],
-      });
+    if (policy !== undefined) {
+      this.networkPolicy = renderNetworkPolicy(this, { ...meta, podSelector: { ...this.selectorLabels }, ...policy });
     }
     if (metrics !== undefined) {
       this.monitor = renderMonitor(this, metrics, { ...meta, selector: { ...this.selectorLabels } });
     }
     const companions = renderCompanions(this, props, {
-      name: this.name, namespace: this.namespace, labels, pod, config, containers, serviceAccount: account, networkPolicy: peers !== undefined,
+      name: this.name, namespace: this.namespace, labels, pod, config, containers, serviceAccount: account, networkPolicy: policy && { egress: policy.egress },
       template: () => renderedJson(this.workload).spec.template,
     });
     this.workers = companions.workers;

@@ -231,18 +231,39 @@ function ipv6Words(text: string): number[] {
 
 /** The network address of `address/length` when it differs from `address` (host bits set), else `undefined`. */
 function networkAddress(address: string, family: 4 | 6, length: number): string | undefined {
+  const value = addressValue(address, family);
   if (family === 4) {
-    const value = address.split('.').reduce((n, octet) => (n << 8n) | BigInt(octet), 0n);
     const masked = value & (((1n << 32n) - 1n) ^ ((1n << BigInt(32 - length)) - 1n));
     return masked === value ? undefined : [24n, 16n, 8n, 0n].map(shift => String((masked >> shift) & 255n)).join('.');
   }
-  const value = ipv6Words(address).reduce((n, word) => (n << 16n) | BigInt(word), 0n);
   const masked = value & (((1n << 128n) - 1n) ^ ((1n << BigInt(128 - length)) - 1n));
   if (masked === value) {
     return undefined;
   }
   const words = Array.from({ length: 8 }, (_, i) => Number((masked >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
   return words.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
+}
+
+/** An address as a number, IPv4 or IPv6. */
+function addressValue(address: string, family: 4 | 6): bigint {
+  return family === 4
+    ? address.split('.').reduce((n, octet) => (n << 8n) | BigInt(octet), 0n)
+    : ipv6Words(address).reduce((n, word) => (n << 16n) | BigInt(word), 0n);
+}
+
+/**
+ * Whether the valid CIDR block `inner` lies inside the valid block `outer`, of the same family
+ * (`strict`: and is smaller, as a NetworkPolicy's `except` must be).
+ */
+export function cidrContains(outer: string, inner: string, strict = false): boolean {
+  const [a, aLength] = outer.split('/');
+  const [b, bLength] = inner.split('/');
+  const family = ipFamily(a);
+  if (family === undefined || ipFamily(b) !== family || Number(bLength) < Number(aLength) || (strict && bLength === aLength)) {
+    return false;
+  }
+  const shift = BigInt((family === 4 ? 32 : 128) - Number(aLength));
+  return addressValue(a, family) >> shift === addressValue(b, family) >> shift;
 }
 
 /** Fails unless `value` is an integer within `[min, max]`. */

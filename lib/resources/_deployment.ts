@@ -63,7 +63,7 @@ export interface DeploymentSpec {
   /** More labels of the pods only (a workload identity's), not of the Deployment. */
   readonly podLabels?: Record<string, string>;
   /** Named container ports besides the app port (the metrics port). */
-  readonly extraPorts?: Array<{ readonly name: string; readonly port: number }>;
+  readonly extraPorts?: Array<{ readonly name: string; readonly port: number; readonly protocol?: string }>;
   /** Init containers (native sidecars first) and plain sidecars, rendered. */
   readonly initContainers?: k8s.Container[];
   readonly sidecars?: k8s.Container[];
@@ -136,7 +136,7 @@ export function renderPodTemplate(spec: PodTemplateInput): k8s.PodTemplateSpec {
         ...(spec.servesTraffic ? {
           ports: [
             { name: spec.portName, containerPort: spec.portNumber, protocol: 'TCP' },
-            ...(spec.extraPorts ?? []).map(p => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+            ...(spec.extraPorts ?? []).map(p => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
           ],
         } : {}),
         ...(spec.env.length > 0 ? { env: spec.env } : {}),
@@ -291,8 +291,8 @@ export function podTemplateErrors(what: string, template: any, claimTemplates: r
       return container !== undefined && !all.some(other => other.name === container);
     }).map((e: any) => `${what}: container "${c.name}" sets env "${e.name}" from the resources of container "${e.valueFrom.resourceFieldRef.containerName}", `
       + `which the pod does not have; name one of ${all.map(other => `"${other.name}"`).join(', ')}, or leave 'container' out for the container's own`)),
-    ...twice(running.flatMap(c => (c.ports ?? []).map((p: any) => p.containerPort)))
-      .map(p => `${what} has two containers on port ${p}; they share the pod's network: give each its own port`),
+    ...twice(running.flatMap(c => (c.ports ?? []).map((p: any) => `${p.protocol ?? 'TCP'} port ${p.containerPort}`)))
+      .map(p => `${what} has two container ports on ${p}; the containers share the pod's network: give each its own port`),
     ...twice(running.flatMap(c => (c.ports ?? []).map((p: any) => p.name).filter((n: unknown) => n !== undefined)))
       .map(n => `${what} has two ports named "${n}"; a Service or probe that names it could reach either: name each port once`),
   ];

@@ -14,8 +14,8 @@ export interface ServiceSpec {
   readonly port: number;
   /** The container's named port it forwards to. */
   readonly targetPortName: string;
-  /** More ports, each to the container port of its name (the metrics port). */
-  readonly extraPorts?: Array<{ readonly name: string; readonly port: number }>;
+  /** More ports, each to the container port of its name (the metrics port, the app's `ports`). */
+  readonly extraPorts?: Array<{ readonly name: string; readonly port: number; readonly protocol?: string; readonly appProtocol?: string }>;
 }
 
 /** The app's ClusterIP Service. */
@@ -27,7 +27,9 @@ export function renderService(scope: Construct, spec: ServiceSpec): ApiObject {
       selector: spec.selector,
       ports: [
         { name: 'http', port: spec.port, protocol: 'TCP', targetPort: intOrString(spec.targetPortName) },
-        ...(spec.extraPorts ?? []).map(p => ({ name: p.name, port: p.port, protocol: 'TCP', targetPort: intOrString(p.name) })),
+        ...(spec.extraPorts ?? []).map(p => ({
+          name: p.name, port: p.port, protocol: p.protocol ?? 'TCP', targetPort: intOrString(p.name), ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
+        })),
       ],
     },
   }));
