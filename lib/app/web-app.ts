@@ -9,6 +9,7 @@ import { resolveIdentity } from './_identity';
 import { renderNamespace } from '../resources/_namespace';
 import { NETWORK_POLICY_SHAPE, resolveNetworkPolicy } from './_network-policy';
 import { PORTS_SHAPE, resolvePorts, SERVICE_PORT, SERVICE_PORT_NAME } from './_ports';
+import { registerHostOwner, resolveSharedHost } from './_shared-host';
 import { renderNetworkPolicy } from '../resources/_network-policy';
 import { CONFIG_SHAPES, configMountErrors, renderConfigMaps, resolveConfig, withScratch } from './_config';
 import { COMPANION_SHAPES, renderCompanions } from './_companions';
@@ -115,6 +116,14 @@ export interface WebAppProps {
    * @default false
    */
   readonly redirectOtherHosts?: boolean;
+  /**
+   * The app whose host this app serves some paths of (an API app on `/api` under the web app's
+   * `/`): `host` is one of the owner's, the app runs in the owner's namespace and through its
+   * entry point, and the owner has the host's certificate, HTTPS redirect and DNS record. This
+   * app routes only its `route.paths` there, to its own Service.
+   * @default - the app owns its hosts
+   */
+  readonly hostOwner?: WebApp;
   /**
    * Name of every object of the app (a DNS-1035 label).
    * @default - the construct id
@@ -349,6 +358,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   host: shape.hostName,
   otherHosts: shape.array(shape.hostName),
   redirectOtherHosts: shape.boolean,
+  hostOwner: shape.instance(Construct, 'WebApp', 'give the WebApp that owns the host'),
   name: shape.dns1035Label,
   namespace: shape.object<NamespaceOptions>('NamespaceOptions', { name: shape.dns1123Label, create: shape.boolean, podSecurityRestricted: shape.boolean }),
   version: shape.labelValue,
@@ -465,7 +475,8 @@ export class WebApp extends Construct {
     super(scope, id);
     checkShape(this, '', props, WEB_APP_SHAPE);
     // Who the app is: its names, hosts, image, port and labels.
-    const identity = resolveIdentity(this, id, props);
+    const shared = resolveSharedHost(this, props);
+    const identity = resolveIdentity(this, id, shared ? { ...props, namespace: { ...props.namespace, name: shared.namespace } } : props);
     ({ name: this.name, namespace: this.namespace, hosts: this.hosts, image: this.image, port: this.port, portName: this.portName } = identity);
     this.host = identity.hosts[0];
     this.labels = identity.labels;
@@ -475,7 +486,8 @@ export class WebApp extends Construct {
 
     // The chain, resolved in its order: entry point -> route -> Service -> pods -> autoscaler -> DNS.
     const entryPoint = this.entryPoint = props.entryPoint;
-    const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: identity.redirectOtherHosts, servicePort: SERVICE_PORT });
+    const route = resolveRoute(this, props.route ?? {}, { ...meta, host: this.host, otherHosts: this.hosts.slice(1), redirectOtherHosts: identity.redirectOtherHosts, servicePort: SERVICE_PORT }, shared);
+    registerHostOwner(this, { namespace: this.namespace, entryPoint, route });
     this.urls = this.hosts.flatMap(host => route.paths.map(p => `${route.tls ? 'https' : 'http'}://${host}${p}`));
     // The ports first, the metrics port among them: the app's probes may check any.
     const metrics = resolveMetrics(this, props.metrics, { port: this.port, portName: this.portName, servicePortName: SERVICE_PORT_NAME });
@@ -495,7 +507,7 @@ export class WebApp extends Construct {
 
     // The objects, in apply order.
     const ns = props.namespace ?? {};
-    if (ns.create ?? true) {
+    if (ns.create ?? shared === undefined) {
       this.namespaceResource = renderNamespace(this, {
         name: this.namespace,
         labels: sortKeys({ ...labels, ...entryPoint.routeNamespaceLabels }),
@@ -564,7 +576,7 @@ export class WebApp extends Construct {
     this.cronJobs = companions.cronJobs;
     ({ migration: this.migration, afterRelease: this.afterRelease } = companions.release);
     // One record per host: the first keeps the app's name, the others are numbered.
-    this.dnsRecords = props.dns === false ? [] : this.hosts.map((hostName, i) => new DnsRecord(this, i === 0 ? 'DnsRecord' : `DnsRecord${i + 1}`, {
+    this.dnsRecords = props.dns === false || shared !== undefined ? [] : this.hosts.map((hostName, i) => new DnsRecord(this, i === 0 ? 'DnsRecord' : `DnsRecord${i + 1}`, {
       ...props.dns, hostName, entryPoint, route: this.route, objectName: i === 0 ? this.name : `${this.name}-${i + 1}`, namespace: this.namespace, labels,
     }));
     this.dnsRecord = this.dnsRecords[0];

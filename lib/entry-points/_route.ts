@@ -43,6 +43,11 @@ export interface RouteSpec {
   readonly timeouts: RouteTimeouts;
   /** The user's own annotations for the route object. */
   readonly annotations: Record<string, string>;
+  /**
+   * The app that owns the host, when this app serves only some paths of it: the owner's route
+   * asks for the certificate, this one only uses it.
+   */
+  readonly hostOwner?: { readonly name: string; readonly path: string };
   /** The app's Service, its port name and number. */
   readonly serviceName: string;
   readonly servicePortName: string;
@@ -93,8 +98,12 @@ const TIMEOUTS = [
   'requestTimeoutSeconds', 'backendRequestTimeoutSeconds',
 ] as const;
 
-/** Validates the `route` prop of an app into a RouteSpec. */
-export function resolveRoute(scope: IConstruct, options: RouteOptions, app: RouteIdentity): RouteSpec {
+/**
+ * Validates the `route` prop of an app into a RouteSpec; an app that serves paths of another
+ * app's host (`shared`) takes that app's TLS and HTTPS redirect.
+ */
+export function resolveRoute(scope: IConstruct, options: RouteOptions, app: RouteIdentity,
+  shared?: { readonly ownerPath: string; readonly route: RouteSpec }): RouteSpec {
   const paths = [...(options.paths ?? ['/'])];
   if (paths.length === 0) {
     throw propError(scope, 'route.paths', paths, 'is empty, so nothing would reach the app', 'give at least one path, e.g. [\'/\']');
@@ -103,8 +112,8 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
   if (duplicate !== undefined) {
     throw propError(scope, 'route.paths', paths, `lists "${duplicate}" twice`, 'list each path once');
   }
-  const tls = options.tls === undefined ? undefined : resolveTls(scope, options.tls);
-  const httpsRedirect = options.sslRedirect ?? tls !== undefined;
+  const tls = shared !== undefined ? shared.route.tls : options.tls === undefined ? undefined : resolveTls(scope, options.tls);
+  const httpsRedirect = shared !== undefined ? shared.route.httpsRedirect : options.sslRedirect ?? tls !== undefined;
   if (httpsRedirect && tls === undefined) {
     throw propError(scope, 'route.sslRedirect', options.sslRedirect, 'is true, but the route has no TLS',
       'give route.tls, or drop sslRedirect');
@@ -133,6 +142,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
     proxyBodySize: options.proxyBodySize,
     timeouts,
     annotations,
+    hostOwner: shared && { name: shared.route.hostOwner?.name ?? shared.route.name, path: shared.ownerPath },
     serviceName: app.name,
     servicePortName: 'http',
     servicePort: app.servicePort,

@@ -285,7 +285,7 @@ export class Gateway extends EntryPoint {
     const listeners = route.hosts.map(host => this.hostHttpsListener(app, host, secretFor(host), secretNamespace, tls.source === 'cluster-issuer'));
     const routes = renderHttpRoutes(app, route, { ...parent, httpsListeners: listeners.map(l => l.name) });
     // An existing Secret across namespaces: tls.secretName is set (fromSecret always names it).
-    const referenceGrant = secretNamespace === this.namespace ? undefined
+    const referenceGrant = secretNamespace === this.namespace || route.hostOwner !== undefined ? undefined
       : renderSecretGrant(app, route, tls.secretName!, { name: this.name, namespace: this.namespace });
     return { kind: 'HTTPRoute', ...routes, referenceGrant };
   }

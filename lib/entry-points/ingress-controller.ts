@@ -178,6 +178,11 @@ class F5Nginx extends IngressController {
 
   public _annotations(app: IConstruct, route: RouteSpec): Record<string, string> {
     this.refuseGatewayTimeouts(app, route, 'proxyReadTimeoutSeconds');
+    if (route.hostOwner !== undefined) {
+      // Two plain Ingresses of one host are a host collision to it: it serves the older one only.
+      throw propError(app, 'hostOwner', route.hostOwner.path, `shares a host, and ${this.name} serves only one Ingress per host (others must be "mergeable" minions of a master Ingress without paths)`,
+        'serve these paths from the owner app, or serve both apps through ingress-nginx, HAProxy, Traefik or a Gateway');
+    }
     const t = route.timeouts;
     return definedOnly({
       // On by default for a TLS host (301); written so the choice is explicit.

@@ -274,8 +274,9 @@ export class IngressVip extends EntryPoint {
         throw propError(app, 'route.tls.namespace', tls.secretNamespace, `is not the app's namespace ("${route.namespace}"), and an Ingress reads its certificate from its own namespace`,
           'copy the Secret into the app\'s namespace, or serve the app through a Gateway, which can read it across namespaces');
       }
-      tlsSecretName = tls.secretName ?? `${route.name}-tls`;
-      if (tls.clusterIssuer !== undefined) {
+      // An app on another app's host uses the owner's Secret, which the owner's route asks cert-manager for.
+      tlsSecretName = tls.secretName ?? `${route.hostOwner?.name ?? route.name}-tls`;
+      if (tls.clusterIssuer !== undefined && route.hostOwner === undefined) {
         typed['cert-manager.io/cluster-issuer'] = tls.clusterIssuer;
       }
     }
