@@ -4,7 +4,7 @@ import {
   EnvValue, FileContent, Gateway, SidecarMode, VolumeSource, GatewayAddressMode, GatewayImplementation, IngressVip, Probe, TlsCertificate, VipAddressMode, WebApp, WebStackApp, WebStackAppProps,
 } from '../lib';
 import { blogEnvironments, platformDns } from './environments';
-import { forge, opsConsole, registryCache } from './teams';
+import { board, forge, opsConsole, registryCache } from './teams';
 
 // The reference setup: a cluster in the middle of its move off ingress-nginx (retired in March
 // 2026) to Gateway API. It has both entry points, each behind its own MetalLB VIP: the seed's
@@ -104,5 +104,6 @@ export function referenceApp(props: WebStackAppProps = {}): WebStackApp {
   forge(app, vip);
   opsConsole(app, gateway);
   registryCache(app, gateway);
+  board(app, gateway);
   return app;
 }

@@ -51,6 +51,11 @@ export function forge(scope: Construct, entryPoint: EntryPoint): WebApp {
       spread: false,
     },
     route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt'), proxyBodySize: '512m', proxyReadTimeoutSeconds: 300 },
+    // Git over SSH beside HTTPS, for the CI runners in the cluster (port 22 on the Service);
+    // its metrics are on the web port, at /metrics.
+    ports: [{ name: 'ssh', port: 2222, servicePort: 22 }],
+    metrics: { path: '/metrics' },
+    networkPolicy: { allowFrom: [{ namespace: 'ci-runners', ports: ['ssh', 'http'] }] },
   });
 }
 
@@ -94,7 +99,14 @@ export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
       afterRelease: [{ name: 'announce', command: ['/app/ops-console', 'announce-release'], backoffLimit: 2, activeDeadlineSeconds: 120 }],
     },
     route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') },
-    networkPolicy: { allowFrom: [{ namespace: 'monitoring' }] },
+    networkPolicy: {
+      allowFrom: [{ namespace: 'monitoring' }],
+      // It calls the API server, and the chat service on the internet over HTTPS; nothing else.
+      egress: {
+        apiServer: { cidrs: ['192.0.2.1/32', '192.0.2.2/32', '192.0.2.3/32'] },
+        allowTo: [{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], ports: [{ port: 443 }] }],
+      },
+    },
     // It calls the API server and the chat service by full name: two dots are enough.
     scheduling: { dnsConfig: { options: [{ name: 'ndots', value: '2' }] } },
   });
@@ -132,4 +144,33 @@ export function registryCache(scope: Construct, entryPoint: EntryPoint): WebApp 
     },
     route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt'), requestTimeoutSeconds: 300 },
   });
+}
+
+/**
+ * board.k8s.yaml: the team board, a realtime app (its pages and their WebSocket at /live), and
+ * its API, a separate app of the same team under /api of the same host: one certificate, one
+ * DNS record, two Deployments and Services.
+ */
+export function board(scope: Construct, entryPoint: EntryPoint): { web: WebApp; api: WebApp } {
+  const chart = new Chart(scope, 'board');
+  const web = new WebApp(chart, 'board', {
+    entryPoint,
+    image: 'registry.internal.example.com/collab/board-web:2.3.0',
+    imagePullSecrets: ['internal-registry'],
+    host: 'board.example.com',
+    partOf: 'board',
+    route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') },
+  });
+  const api = new WebApp(chart, 'board-api', {
+    entryPoint,
+    hostOwner: web,
+    image: 'registry.internal.example.com/collab/board-api:2.3.0',
+    imagePullSecrets: ['internal-registry'],
+    host: 'board.example.com',
+    partOf: 'board',
+    route: { paths: ['/api'] },
+    // The web app's server side calls the API in the cluster too.
+    networkPolicy: { allowFrom: [{ podLabels: web.selectorLabels }] },
+  });
+  return { web, api };
 }

@@ -13,10 +13,10 @@ describe('example apps', () => {
   const charts = app.charts;
 
   test('one chart for the platform, one for the shop, one per blog environment, one per team app', () => {
-    expect(charts.map(c => c.node.id)).toEqual(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod', 'forge', 'ops-console', 'registry-cache']);
+    expect(charts.map(c => c.node.id)).toEqual(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod', 'forge', 'ops-console', 'registry-cache', 'board']);
   });
 
-  test.each(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod', 'forge', 'ops-console', 'registry-cache'])('chart %s: snapshot, and every document is schema-valid', (id) => {
+  test.each(['platform', 'shop-prod', 'blog-dev', 'blog-staging', 'blog-prod', 'forge', 'ops-console', 'registry-cache', 'board'])('chart %s: snapshot, and every document is schema-valid', (id) => {
     const chart = charts.find(c => c.node.id === id)!;
     const docs = Testing.synth(chart);
     expect(docs).toMatchSnapshot();
@@ -43,14 +43,19 @@ describe('example apps', () => {
       ['ops-console-https-redirect', ['ops.internal.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'http' }]],
       ['registry-cache', ['mirror.internal.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'https-mirror.internal.example.com' }]],
       ['registry-cache-https-redirect', ['mirror.internal.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'http' }]],
+      // The board's API under /api of the board's host: the same listeners.
+      ['board', ['board.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'https-board.example.com' }]],
+      ['board-https-redirect', ['board.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'http' }]],
+      ['board-api', ['board.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'https-board.example.com' }]],
+      ['board-api-https-redirect', ['board.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'http' }]],
     ]);
     expect(gateway.spec.listeners.map((l: any) => [l.name, l.hostname])).toEqual([
-      ['http', undefined], ['https-blog.example.com', 'blog.example.com'], ['https-mirror.internal.example.com', 'mirror.internal.example.com'],
+      ['http', undefined], ['https-blog.example.com', 'blog.example.com'], ['https-board.example.com', 'board.example.com'], ['https-mirror.internal.example.com', 'mirror.internal.example.com'],
       ['https-ops.internal.example.com', 'ops.internal.example.com'],
     ]);
     expect(endpoints.map(e => [e.spec.endpoints[0].dnsName, e.spec.endpoints[0].targets])).toEqual([
       ['shop.example.com', [vipAddress]], ['www.shop.example.com', [vipAddress]], ['git.example.com', [vipAddress]], ['ops.internal.example.com', [gatewayAddress]],
-      ['mirror.internal.example.com', [gatewayAddress]],
+      ['mirror.internal.example.com', [gatewayAddress]], ['board.example.com', [gatewayAddress]],
     ]);
     const zone = app.node.findAll().find(c => c instanceof DnsZone) as DnsZone;
     expect(zone.render()).toContain(`blog.dev 300 IN A ${vipAddress}\nblog.staging 300 IN A ${vipAddress}\n`);

@@ -66,12 +66,12 @@ describe('ApplySet', () => {
     const outputs = JSON.parse(files['outputs.json']) as StackOutputs;
     const set = outputs.applySet!;
     expect(set.keptFiles).toEqual(['applyset.k8s.yaml', 'namespaces.k8s.yaml', 'kept.k8s.yaml']);
-    expect(set.files).toEqual(['platform.k8s.yaml', 'shop-prod.k8s.yaml', 'blog-dev.k8s.yaml', 'blog-staging.k8s.yaml', 'blog-prod.k8s.yaml', 'forge.k8s.yaml', 'ops-console.k8s.yaml', 'registry-cache.k8s.yaml']);
+    expect(set.files).toEqual(['platform.k8s.yaml', 'shop-prod.k8s.yaml', 'blog-dev.k8s.yaml', 'blog-staging.k8s.yaml', 'blog-prod.k8s.yaml', 'forge.k8s.yaml', 'ops-console.k8s.yaml', 'registry-cache.k8s.yaml', 'board.k8s.yaml']);
     // Every file synth writes is named once: kept, parent, member, or not a manifest.
     const named = [...set.keptFiles, set.parentFile, ...set.files, 'outputs.json', 'example.com.zone', 'dns-example-com.template.json'].sort();
     expect(Object.keys(files).sort()).toEqual(named);
     expect(parse(files['namespaces.k8s.yaml']).map(d => `${d.kind}/${d.metadata.name}`)).toEqual(
-      ['Namespace/shop', 'Namespace/blog-dev', 'Namespace/blog-staging', 'Namespace/blog-prod', 'Namespace/forge', 'Namespace/ops-console', 'Namespace/registry-cache']);
+      ['Namespace/shop', 'Namespace/blog-dev', 'Namespace/blog-staging', 'Namespace/blog-prod', 'Namespace/forge', 'Namespace/ops-console', 'Namespace/registry-cache', 'Namespace/board']);
     expect(parse(files['kept.k8s.yaml']).map(d => `${d.kind}/${d.metadata.name}`)).toEqual(['PersistentVolumeClaim/forge-data']);
     for (const file of set.files) {
       expect(parse(files[file]).filter(d => d.kind === 'Namespace')).toEqual([]);
@@ -108,7 +108,7 @@ describe('outputs.json', () => {
   test('lists every app of the reference program with its URLs, hosts, namespace, entry point, DNS records and files', () => {
     const files = synthFiles(referenceApp());
     const outputs = JSON.parse(files['outputs.json']) as StackOutputs;
-    expect(outputs.apps.map(a => a.path)).toEqual(['blog-dev/blog', 'blog-prod/blog', 'blog-staging/blog', 'forge/forge', 'ops-console/ops-console', 'registry-cache/registry-cache', 'shop-prod/shop']);
+    expect(outputs.apps.map(a => a.path)).toEqual(['blog-dev/blog', 'blog-prod/blog', 'blog-staging/blog', 'board/board', 'board/board-api', 'forge/forge', 'ops-console/ops-console', 'registry-cache/registry-cache', 'shop-prod/shop']);
     const shop = outputs.apps.find(a => a.name === 'shop')!;
     expect(shop).toEqual({
       path: 'shop-prod/shop',
@@ -144,7 +144,9 @@ describe('outputs.json', () => {
       for (const name of app.deployments) {
         expect(docs.filter(d => d.kind === 'Deployment' && d.metadata.name === name && d.metadata.namespace === app.namespace)).toHaveLength(1);
       }
-      expect(docs.filter(d => d.kind === 'Namespace' && d.metadata.name === app.namespace)).toHaveLength(1);
+      // An app on another app's host runs in the owner's Namespace, which the owner's files hold.
+      const namespaceFiles = app.files.includes('namespaces.k8s.yaml') ? app.files : outputs.apps.find(a => a.namespace === app.namespace && a.files.includes('namespaces.k8s.yaml'))!.files;
+      expect(namespaceFiles.filter(f => f.endsWith('.yaml')).flatMap(f => parse(files[f])).filter(d => d.kind === 'Namespace' && d.metadata.name === app.namespace)).toHaveLength(1);
       for (const record of app.dns.filter(r => !r.provider.startsWith('ExternalDNS'))) {
         const zone = app.files.filter(f => !f.endsWith('.yaml')).map(f => files[f]).join('\n');
         expect(zone).toContain(record.target);
@@ -159,7 +161,7 @@ describe('outputs.json', () => {
       const app = referenceApp({ outdir: path.join(dir, 'dist') });
       app.synth();
       const outputs = readOutputs(path.join(dir, 'dist', 'outputs.json'));
-      expect(outputs.apps).toHaveLength(7);
+      expect(outputs.apps).toHaveLength(9);
       fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ version: 1, applySet: null, apps: [{ name: 'x' }], dnsRecords: [] }));
       expect(() => readOutputs(path.join(dir, 'bad.json'))).toThrow(/bad\.json: not the outputs of a cdk8s-webstack synth: 'apps\[0\]\.path' \(undefined\) is required.*\(synth again/);
       expect(() => readOutputs(path.join(dir, 'missing.json'))).toThrow(/missing\.json: cannot read the outputs of a synth .*run `cdk8s synth` first/);

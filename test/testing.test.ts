@@ -34,7 +34,7 @@ describe('synthFiles', () => {
     const before = require('fs').readdirSync(require('os').tmpdir()).sort();
     const files = synthFiles(app);
     expect(Object.keys(files)).toEqual([
-      'applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'blog-dev.k8s.yaml', 'blog-prod.k8s.yaml', 'blog-staging.k8s.yaml', 'dns-example-com.template.json', 'example.com.zone', 'forge.k8s.yaml', 'kept.k8s.yaml', 'namespaces.k8s.yaml', 'ops-console.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'registry-cache.k8s.yaml', 'shop-prod.k8s.yaml',
+      'applyset-parent.k8s.yaml', 'applyset.k8s.yaml', 'blog-dev.k8s.yaml', 'blog-prod.k8s.yaml', 'blog-staging.k8s.yaml', 'board.k8s.yaml', 'dns-example-com.template.json', 'example.com.zone', 'forge.k8s.yaml', 'kept.k8s.yaml', 'namespaces.k8s.yaml', 'ops-console.k8s.yaml', 'outputs.json', 'platform.k8s.yaml', 'registry-cache.k8s.yaml', 'shop-prod.k8s.yaml',
     ]);
     expect(files['example.com.zone']).toContain('blog.dev 300 IN A 192.0.2.10');
     expect(require('fs').existsSync(outdir)).toBe(false);
