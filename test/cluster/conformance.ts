@@ -282,6 +282,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     holesReadBack(version, kc);
     nativeSidecar(version, kc, deployment.metadata.namespace);
     podOverrides(version, kc, deployment.metadata.namespace);
+    portsAndPolicy(version, kc, deployment.metadata.namespace);
     configChange(version, kc);
     sleepAction(version, kc, deployment.metadata.namespace);
     statefulApp(version, kc, deployment.metadata.namespace);
@@ -553,6 +554,46 @@ function podOverrides(version: string, kc: string, namespace: string): void {
   const diffs = r.status === 0 ? docs.flatMap((d: any) => readBack(kc, d)) : [];
   check(`${version}: gRPC, exec, HTTPS-with-headers and TCP probes on the app, a sidecar and a worker, env from pod fields and resources, and a required spread: accepted without warnings and read back as written`,
     r.status === 0 && r.warnings.length === 0 && diffs.length === 0, `${r.stderr}${r.warnings.join('\n')}${diffs.join('\n')}`);
+}
+
+/**
+ * Extra ports (UDP, appProtocol, a Service port of its own), the NetworkPolicy per port and a
+ * full egress policy (DNS, the API server, a CIDR with except blocks, a UDP port range), and a
+ * worker as a StatefulSet under a headless Service without ports: each accepted and read back.
+ */
+function portsAndPolicy(version: string, kc: string, namespace: string): void {
+  const { Chart, Testing } = require('cdk8s');
+  const lib: typeof import('../../lib') = require('../../lib');
+  const app = Testing.app();
+  const vip = new lib.IngressVip(new Chart(app, 'platform'), 'IngressVip', { address: '192.0.2.10' });
+  const chart = new Chart(app, 'web');
+  new lib.WebApp(chart, 'ported', {
+    entryPoint: vip, image: 'registry.example.com/team/app:1.0.0', host: 'ported.example.com', namespace: { name: namespace, create: false },
+    ports: [
+      { name: 'ssh', port: 2222, servicePort: 22 },
+      { name: 'grpc', port: 9000, appProtocol: lib.AppProtocol.H2C },
+      { name: 'ws', port: 9001, appProtocol: lib.AppProtocol.WS },
+      { name: 'dns', port: 5353, protocol: lib.PortProtocol.UDP },
+    ],
+    metrics: {},
+    networkPolicy: {
+      allowFrom: [{ namespace: 'ci', ports: ['ssh'] }, { podLabels: { role: 'client' }, ports: ['grpc', 'ws', 'http'] }, { cidr: '10.20.0.0/16', ports: ['dns'] }],
+      egress: {
+        apiServer: { cidrs: ['192.0.2.1/32'] },
+        allowTo: [
+          { namespace: 'db', podLabels: { app: 'postgres' }, ports: [{ port: 5432 }] },
+          { cidr: '203.0.113.0/24', except: ['203.0.113.128/25'], ports: [{ port: 443 }, { port: 30000, endPort: 32767, protocol: lib.PortProtocol.UDP }] },
+        ],
+      },
+    },
+    workers: [{ name: 'spool', statefulSet: { claims: [{ name: 'buffer', size: '1Gi', mountPath: '/var/spool/app' }] } }],
+  });
+  const docs = Testing.synth(chart).filter((d: any) => ['Deployment', 'StatefulSet', 'Service', 'NetworkPolicy'].includes(d.kind));
+  const r = kubectl(kc, [...APPLY, '-f', '-'], docs.map((d: any) => JSON.stringify(d)).join('\n'));
+  const diffs = r.status === 0 ? docs.flatMap((d: any) => readBack(kc, d)) : [];
+  const kinds = docs.map((d: any) => `${d.kind}/${d.metadata.name}`).join(', ');
+  check(`${version}: extra TCP and UDP ports with appProtocol, a NetworkPolicy rule per port, an egress policy (DNS, API server, CIDR with except, UDP port range), a worker StatefulSet under a portless headless Service (${kinds}): accepted without warnings and read back as written`,
+    r.status === 0 && r.warnings.length === 0 && diffs.length === 0 && kinds.includes('StatefulSet/ported-spool') && kinds.includes('Service/ported-spool-headless'), `${r.stderr}${r.warnings.join('\n')}${diffs.join('\n')}`);
 }
 
 function nativeSidecar(version: string, kc: string, namespace: string): void {

@@ -492,10 +492,15 @@ function synth(name: string, apps: { shop?: string; blog?: string; shopMigration
   const gateway = new lib.Gateway(platform, 'Gateway', { implementation: lib.GatewayImplementation.traefik(), address: VIP });
   const tls = lib.TlsCertificate.fromClusterIssuer('webstack-e2e-ca');
   if (apps.shop) {
-    new lib.WebApp(new Chart(app, 'shop'), 'shop', {
+    const chart = new Chart(app, 'shop');
+    const shop = new lib.WebApp(chart, 'shop', {
       entryPoint: vip, image: `registry.example.com/web/shop:${apps.shop}`, host: `shop.${ZONE}`, replicas: REPLICAS, route: { tls },
       // A release with a schema change: its migration Job first, then every old pod stops before a new one starts.
       ...(apps.shopMigration ? { release: { migration: { name: 'migrate', command: ['/app/shop', 'migrate', 'up'] } }, updateStrategy: lib.UpdateStrategy.recreate() } : {}),
+    });
+    // Its API, a second app under /api of the shop's host: the shop's certificate and record.
+    new lib.WebApp(chart, 'shop-api', {
+      entryPoint: vip, image: 'registry.example.com/web/shop-api:1.0.0', host: `shop.${ZONE}`, hostOwner: shop, route: { paths: ['/api'] },
     });
   }
   if (apps.blog) {
@@ -569,12 +574,12 @@ function installPlatform(stack: Stack): void {
 
 interface Answer { status: number; location?: string; body: string; error?: string }
 
-function request(scheme: 'http' | 'https', host: string, address: string, timeoutMs = 5000): Promise<Answer> {
+function request(scheme: 'http' | 'https', host: string, address: string, timeoutMs = 5000, urlPath = '/'): Promise<Answer> {
   const lookup = (_h: string, options: any, cb: any) => (options?.all ? cb(null, [{ address, family: 4 }]) : cb(null, address, 4));
   const mod = scheme === 'https' ? https : http;
   return new Promise(resolve => {
     const req = (mod as typeof https).get({
-      hostname: host, port: scheme === 'https' ? 443 : 80, path: '/', lookup, timeout: timeoutMs, agent: false,
+      hostname: host, port: scheme === 'https' ? 443 : 80, path: urlPath, lookup, timeout: timeoutMs, agent: false,
       ...(scheme === 'https' ? { ca: fs.readFileSync(path.join(work, 'app-ca.crt')), servername: host } : {}),
     }, res => {
       let body = '';
@@ -623,10 +628,15 @@ function probesAnswered(app: string): boolean {
     probes.filter(p => !p.ok).map(p => `${p.pod}: ${p.detail}`).join('\n'));
 }
 
+/** The pods of the app `app` in its namespace, which may hold another app too (the shop's API). */
+async function podsOf(app: string, namespace = app): Promise<any[]> {
+  return (await api('GET', `/api/v1/namespaces/${namespace}/pods?labelSelector=app.kubernetes.io%2Finstance%3D${app}`)).body.items ?? [];
+}
+
 async function appDeployed(app: string): Promise<string[]> {
   const wait = await kubectlAsync(['wait', '--for=condition=Available', '--timeout=180s', `deployment/${app}`, '-n', app]);
   const rollout = await kubectlAsync(['rollout', 'status', `deployment/${app}`, '-n', app, '--timeout=180s']);
-  const list = (await api('GET', `/api/v1/namespaces/${app}/pods`)).body.items ?? [];
+  const list = await podsOf(app);
   const running = list.filter((p: any) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
   const zones = running.map((p: any) => NODES.find(n => n.name === p.spec.nodeName)?.zone ?? '?').sort();
   probesAnswered(app);
@@ -638,7 +648,7 @@ async function appDeployed(app: string): Promise<string[]> {
   // The EndpointSlice controller follows pod readiness a moment later: read until it has caught up (30 s at most).
   let endpoints: string[] = [];
   for (let attempt = 0; attempt < 30; attempt++) {
-    const slices = (await api('GET', `/apis/discovery.k8s.io/v1/namespaces/${app}/endpointslices`)).body.items ?? [];
+    const slices = (await api('GET', `/apis/discovery.k8s.io/v1/namespaces/${app}/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3D${app}`)).body.items ?? [];
     endpoints = slices.flatMap((s: any) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready).flatMap((e: any) => e.addresses).sort();
     if (JSON.stringify(endpoints) === JSON.stringify(ips)) {
       break;
@@ -669,6 +679,27 @@ async function chainWorks(app: string, host: string, expected: string): Promise<
     redirect: `${plain.status} → ${plain.location ?? '-'}`,
     https: `${secure.status} ${secure.body.split(' ')[0]}`,
   };
+}
+
+/**
+ * The shop's host routes /api to the shop's API app (a second WebApp with `hostOwner`) and
+ * everything else to the shop, each to its own pods, under the shop's one certificate.
+ */
+async function sharedHost(host: string): Promise<string> {
+  const apiAnswer = await until(`${host}/api served by the API app`, 60_000, async () => {
+    const a = await request('https', host, VIP, 5000, '/api');
+    return a.status === 200 ? a : undefined;
+  }).catch(() => request('https', host, VIP, 5000, '/api'));
+  const below = await request('https', host, VIP, 5000, '/api/orders/7');
+  const web = await request('https', host, VIP, 5000, '/');
+  const podOf = (a: Answer) => a.body.trim().split(' ')[1] ?? '';
+  const ok = apiAnswer.status === 200 && podOf(apiAnswer).startsWith('shop-api-') && below.status === 200 && podOf(below).startsWith('shop-api-')
+    && web.status === 200 && podOf(web).startsWith('shop-') && !podOf(web).startsWith('shop-api-');
+  check(`shop-api: https://${host}/api and /api/orders/7 reach the API app's pods (${podOf(apiAnswer)}, ${podOf(below)}), / the shop's (${podOf(web)}), under the shop's certificate`,
+    ok, `${apiAnswer.status} ${apiAnswer.body}${apiAnswer.error ?? ''}\n${web.status} ${web.body}\n${logTail('traefik', 10)}`);
+  const records = dig(host);
+  check(`shop-api: ${host} has one record, the shop's (${records.answers.join(',')})`, records.answers.length === 1 && records.answers[0] === VIP);
+  return `/api → ${podOf(apiAnswer)}, / → ${podOf(web)}`;
 }
 
 /** Whether `host` answers with version `to` 20 times in a row, within a minute. */
@@ -742,7 +773,7 @@ async function drain(apps: Array<{ app: string; host: string }>): Promise<Map<st
   const results = new Map<string, string>();
   for (const [i, { app }] of apps.entries()) {
     const result = await loads[i];
-    const list = (await api('GET', `/api/v1/namespaces/${app}/pods`)).body.items ?? [];
+    const list = await podsOf(app);
     const onNode = list.filter((p: any) => p.spec.nodeName === node && !p.metadata.deletionTimestamp).length;
     const ready = list.filter((p: any) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')).length;
     check(`${app}: after the drain ${ready} ready pods, none on ${node}; while it ran ${summary(result)}`,
@@ -806,6 +837,7 @@ async function main(): Promise<void> {
   for (const app of ['shop', 'blog']) {
     Object.assign(rows[app], await chainWorks(app, `${app}.${ZONE}`, '1.0.0'));
   }
+  const shared = await sharedHost(`shop.${ZONE}`);
   const smoke = await pipeline('smoke', v1, '--ca', path.join(work, 'app-ca.crt'));
   check('the pipeline\'s smoke step: every app URL answers at its entry point\'s address', smoke.status === 0, `${smoke.stderr}${smoke.stdout}`);
   stamp('chain checked');
@@ -827,6 +859,7 @@ async function main(): Promise<void> {
   table.push('| App | Route | Zones of its pods | dig | HTTP | HTTPS (test CA) | Rollout 1.0.0 → 1.1.0 | Drain node-a | Prune |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...Object.values(rows).map(r => `| ${r.app} | ${r.route} | ${r.zones} | ${r.dig} | ${r.redirect} | ${r.https} | ${r.rollout} | ${r.drain} | ${r.prune ?? ''} |`));
+  table.push('', `One host, two apps (shop and shop-api with hostOwner): ${shared}`);
   table.push('', `shop 1.1.0 → 1.2.0 with a migration Job and Recreate: the Job completed before the new pods; ${migrated}`);
   table.push('', `Total: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
