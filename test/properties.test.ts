@@ -164,7 +164,8 @@ const gatewayApp = fc.record({
   exact: fc.boolean(),
   tls: fc.constantFrom('none', 'issuer', 'secret-here', 'secret-beside-gateway'),
   redirect: fc.boolean(),
-  timeout: fc.option(fc.integer({ min: 1, max: 3600 }), { nil: undefined }),
+  timeout: fc.option(fc.integer({ min: 0, max: 86400 }), { nil: undefined }),
+  longLived: fc.boolean(),
 });
 const gatewayStack = fc.record({
   implementation,
@@ -186,13 +187,16 @@ function buildGateway(g: typeof gatewayStack extends fc.Arbitrary<infer T> ? T :
       : kind === 'secret-beside-gateway' ? TlsCertificate.fromSecret('cert', { namespace: g.namespace }) : undefined;
   // cert-manager on the Gateway and existing Secrets beside it do not mix: the library refuses it.
   const issued = g.apps.some(a => a.tls === 'issuer');
+  // Where HTTPRoute timeouts are ignored they are an error, and so are long-lived connections
+  // where the implementation's own default cuts them (NGINX Gateway Fabric).
+  const { honoured, cutsLongLived } = gateway.implementation.timeouts;
   const apps = g.apps.map(a => new WebApp(chart, a.name, {
     entryPoint: gateway, image: 'registry.example.com/team/app:1.0.0', host: a.host,
     route: {
       paths: a.paths, pathType: a.exact ? PathType.EXACT : PathType.PREFIX,
       tls: tls(issued && a.tls === 'secret-beside-gateway' ? 'secret-here' : a.tls),
       ...(a.tls !== 'none' ? { sslRedirect: a.redirect } : {}),
-      requestTimeoutSeconds: a.timeout,
+      ...(a.longLived && cutsLongLived === undefined ? { longLivedConnections: true } : { requestTimeoutSeconds: honoured ? a.timeout : undefined }),
     },
   }));
   return { gateway, apps, docs: app.charts.flatMap(c => Testing.synth(c)) };
@@ -207,8 +211,13 @@ describe('any valid props behind a Gateway', () => {
       const listeners = new Map<string, any>(gw.spec.listeners.map((l: any) => [l.name, l]));
       expect(listeners.size).toBe(gw.spec.listeners.length);
       expect(gw.spec.listeners.every((l: any) => l.allowedRoutes.namespaces.from === 'Selector')).toBe(true);
-      for (const web of apps) {
+      const { honoured, cutsLongLived } = gateway.implementation.timeouts;
+      for (const [i, web] of apps.entries()) {
         const routes = docs.filter(d => d.kind === 'HTTPRoute' && d.metadata.namespace === web.namespace);
+        // Timeouts on the main route only, and only where the implementation honours them.
+        const { longLived, timeout } = g.apps[i];
+        const request = longLived && cutsLongLived === undefined ? '0s' : timeout !== undefined ? `${timeout}s` : undefined;
+        expect(routes.map(r => r.spec.rules[0].timeouts).filter(t => t !== undefined)).toEqual(honoured && request ? [{ request }] : []);
         const namespace = docs.find(d => d.kind === 'Namespace' && d.metadata.name === web.namespace);
         expect(namespace.metadata.labels).toMatchObject(gateway.routeNamespaceLabels);
         for (const route of routes) {

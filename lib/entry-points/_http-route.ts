@@ -7,6 +7,7 @@ import { mergeAnnotations, RouteSpec } from './_route';
 import { portList } from './_ingress';
 import { RouteCheck } from './_route';
 import { AttachedRoute } from './entry-point';
+import { GatewayImplementation } from './gateway-implementation';
 import {
   HttpRoute, HttpRouteSpecParentRefs, HttpRouteSpecRulesFiltersRequestRedirectScheme, HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
   HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesPathType, ReferenceGrantV1Beta1,
@@ -24,13 +25,15 @@ export interface RouteParent {
   readonly httpsListeners?: readonly string[];
   /** For messages: `Gateway gateway/web`. */
   readonly description: string;
+  /** The implementation that runs the Gateway; `undefined` when unknown, which gets the portable HTTPRoute. */
+  readonly implementation?: GatewayImplementation;
 }
 
 const NOT_ROUTE_OPTIONS: Array<[keyof RouteSpec['timeouts'] | 'proxyBodySize', string]> = [
   ['proxyBodySize', 'limit the body size in the app, or with the implementation\'s own policy resource'],
   ['proxyConnectTimeoutSeconds', 'use route.backendRequestTimeoutSeconds, or the implementation\'s own policy resource'],
-  ['proxyReadTimeoutSeconds', 'use route.backendRequestTimeoutSeconds (the whole backend response, not the gap between two reads)'],
-  ['proxySendTimeoutSeconds', 'use route.backendRequestTimeoutSeconds, or the implementation\'s own policy resource'],
+  ['proxyReadTimeoutSeconds', 'use route.backendRequestTimeoutSeconds (the whole backend response, not the gap between two reads), or route.longLivedConnections for connections that must stay open'],
+  ['proxySendTimeoutSeconds', 'use route.backendRequestTimeoutSeconds, or route.longLivedConnections for connections that must stay open, or the implementation\'s own policy resource'],
 ];
 
 /**
@@ -64,13 +67,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
   }
   const type = route.pathType === PathType.EXACT ? HttpRouteSpecRulesMatchesPathType.EXACT : HttpRouteSpecRulesMatchesPathType.PATH_PREFIX;
   const matches: HttpRouteSpecRulesMatches[] = route.paths.map(value => ({ path: { type, value } }));
-  const t = route.timeouts;
-  const timeouts = t.requestTimeoutSeconds !== undefined || t.backendRequestTimeoutSeconds !== undefined
-    ? {
-      ...(t.requestTimeoutSeconds !== undefined ? { request: `${t.requestTimeoutSeconds}s` } : {}),
-      ...(t.backendRequestTimeoutSeconds !== undefined ? { backendRequest: `${t.backendRequestTimeoutSeconds}s` } : {}),
-    }
-    : undefined;
+  const timeouts = ruleTimeouts(app, route, parent);
   const main = new StrictApiObject(app, 'HttpRoute', manifestOf(HttpRoute, {
     metadata: {
       name: route.name, namespace: route.namespace, labels: route.labels,
@@ -126,6 +123,38 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
     },
   }));
   return { route: main, redirect, hostRedirect };
+}
+
+/**
+ * The rule's `timeouts`: the ones given, and `request: 0s` for long-lived connections (the
+ * portable value, for an implementation that is not known too). Behind an implementation that
+ * ignores them, a timeout is an error, and long-lived connections are one only where a default
+ * of its own would cut them.
+ */
+function ruleTimeouts(app: Construct, route: RouteSpec, parent: RouteParent): { request?: string; backendRequest?: string } | undefined {
+  const { requestTimeoutSeconds: request, backendRequestTimeoutSeconds: backendRequest } = route.timeouts;
+  const implementation = parent.implementation;
+  if (implementation !== undefined && !implementation.timeouts.honoured) {
+    const { instead, cutsLongLived } = implementation.timeouts;
+    for (const [prop, value] of [['requestTimeoutSeconds', request], ['backendRequestTimeoutSeconds', backendRequest]] as const) {
+      if (value !== undefined) {
+        throw propError(app, `route.${prop}`, value, `would be ignored: ${implementation.name}, which runs ${parent.description}, does not implement HTTPRoute timeouts`,
+          instead ?? 'drop it');
+      }
+    }
+    if (route.longLivedConnections && cutsLongLived !== undefined) {
+      throw propError(app, 'route.longLivedConnections', true,
+        `cannot be written on an HTTPRoute for ${implementation.name}, which runs ${parent.description}: it ignores HTTPRoute timeouts, and ${cutsLongLived}`,
+        instead ?? 'lift it in the implementation\'s configuration, and drop the option');
+    }
+    return undefined;
+  }
+  const timeouts = {
+    ...(route.longLivedConnections ? { request: '0s' } : {}),
+    ...(request !== undefined ? { request: `${request}s` } : {}),
+    ...(backendRequest !== undefined ? { backendRequest: `${backendRequest}s` } : {}),
+  };
+  return Object.keys(timeouts).length > 0 ? timeouts : undefined;
 }
 
 /**

@@ -40,6 +40,9 @@ export interface RouteSpec {
   readonly tls?: TlsSpec;
   readonly httpsRedirect: boolean;
   readonly proxyBodySize?: string;
+  /** The entry point lifts the timeouts that would cut a connection the app holds open. */
+  readonly longLivedConnections: boolean;
+  /** The timeouts the user gave; with `longLivedConnections`, only the connect timeout. */
   readonly timeouts: RouteTimeouts;
   /** The user's own annotations for the route object. */
   readonly annotations: Record<string, string>;
@@ -66,8 +69,19 @@ export interface RouteIdentity {
   readonly servicePort: number;
 }
 
-/** Every proxy timeout: whole seconds, up to a day. */
-const TIMEOUT = shape.int(1, 86400);
+/**
+ * The longest timeout the library writes, in seconds: a day. It is the ceiling of the timeout
+ * options, and what `longLivedConnections` writes where a timeout cannot be turned off (nginx,
+ * HAProxy), whose read and send timeouts count inactivity: a connection that carries a byte
+ * a day (a ping, an SSE comment) stays open.
+ */
+export const LONGEST_TIMEOUT_SECONDS = 86400;
+
+/** A proxy timeout: 0 is no limit only where the controller says so, which its preset checks. */
+const PROXY_TIMEOUT = shape.int(0, LONGEST_TIMEOUT_SECONDS,
+  `give whole seconds up to ${LONGEST_TIMEOUT_SECONDS} (a day); for WebSockets, server-sent events and gRPC streams set route.longLivedConnections instead`);
+/** An HTTPRoute timeout: 0 is `0s`, which turns it off. */
+const ROUTE_TIMEOUT = shape.int(0, LONGEST_TIMEOUT_SECONDS, `give whole seconds up to ${LONGEST_TIMEOUT_SECONDS} (a day), or 0 for no limit`);
 
 /** The run-time shape of `RouteOptions`. */
 export const ROUTE_SHAPE = shape.object<RouteOptions>('RouteOptions', {
@@ -77,11 +91,12 @@ export const ROUTE_SHAPE = shape.object<RouteOptions>('RouteOptions', {
     'use TlsCertificate.fromSecret(...), TlsCertificate.fromClusterIssuer(...) or TlsCertificate.fromGatewayListener()'),
   sslRedirect: shape.boolean,
   proxyBodySize: shape.format(shape.string, checkNginxSize),
-  proxyConnectTimeoutSeconds: TIMEOUT,
-  proxyReadTimeoutSeconds: TIMEOUT,
-  proxySendTimeoutSeconds: TIMEOUT,
-  requestTimeoutSeconds: TIMEOUT,
-  backendRequestTimeoutSeconds: TIMEOUT,
+  longLivedConnections: shape.boolean,
+  proxyConnectTimeoutSeconds: PROXY_TIMEOUT,
+  proxyReadTimeoutSeconds: PROXY_TIMEOUT,
+  proxySendTimeoutSeconds: PROXY_TIMEOUT,
+  requestTimeoutSeconds: ROUTE_TIMEOUT,
+  backendRequestTimeoutSeconds: ROUTE_TIMEOUT,
   annotations: shape.annotations,
 });
 
@@ -97,6 +112,10 @@ const TIMEOUTS = [
   'proxyConnectTimeoutSeconds', 'proxyReadTimeoutSeconds', 'proxySendTimeoutSeconds',
   'requestTimeoutSeconds', 'backendRequestTimeoutSeconds',
 ] as const;
+/** The timeouts `longLivedConnections` sets: every one that can cut an open connection. */
+const SET_BY_LONG_LIVED: ReadonlyArray<typeof TIMEOUTS[number]> = [
+  'proxyReadTimeoutSeconds', 'proxySendTimeoutSeconds', 'requestTimeoutSeconds', 'backendRequestTimeoutSeconds',
+];
 
 /**
  * Validates the `route` prop of an app into a RouteSpec; an app that serves paths of another
@@ -118,12 +137,19 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
     throw propError(scope, 'route.sslRedirect', options.sslRedirect, 'is true, but the route has no TLS',
       'give route.tls, or drop sslRedirect');
   }
+  const longLivedConnections = options.longLivedConnections ?? false;
   const timeouts: Record<string, number | undefined> = {};
   for (const prop of TIMEOUTS) {
-    timeouts[prop] = options[prop];
+    const value = options[prop];
+    if (longLivedConnections && value !== undefined && SET_BY_LONG_LIVED.includes(prop)) {
+      throw propError(scope, `route.${prop}`, value, 'is given beside \'route.longLivedConnections\', which sets that timeout itself (off, or as long as the entry point allows)',
+        `drop ${prop}`);
+    }
+    timeouts[prop] = value;
   }
   const { requestTimeoutSeconds: request, backendRequestTimeoutSeconds: backend } = timeouts;
-  if (request !== undefined && backend !== undefined && backend > request) {
+  // A request timeout of 0 (no limit) bounds no backend timeout.
+  if (request !== undefined && request > 0 && backend !== undefined && backend > request) {
     throw propError(scope, 'route.backendRequestTimeoutSeconds', backend, `is above 'route.requestTimeoutSeconds' (${request}), which covers it`,
       'lower backendRequestTimeoutSeconds or raise requestTimeoutSeconds');
   }
@@ -140,6 +166,7 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
     tls,
     httpsRedirect,
     proxyBodySize: options.proxyBodySize,
+    longLivedConnections,
     timeouts,
     annotations,
     hostOwner: shared && { name: shared.route.hostOwner?.name ?? shared.route.name, path: shared.ownerPath },

@@ -37,8 +37,9 @@ export interface ExistingGatewayProps {
    */
   readonly address?: string;
   /**
-   * The implementation that runs it, for the data plane's namespace and labels.
-   * @default - none: give `dataPlane`
+   * The implementation that runs it, for the data plane's namespace and labels and for what
+   * the apps' HTTPRoute timeouts write.
+   * @default - none: give `dataPlane`; the apps' HTTPRoutes get Gateway API's portable timeouts
    */
   readonly implementation?: GatewayImplementation;
   /**
@@ -77,6 +78,8 @@ export class ExistingGateway extends EntryPoint {
   public readonly address?: string;
   public readonly ipFamily?: 4 | 6;
   public readonly dataPlane?: DataPlane;
+  /** The implementation that runs it, when it was given. */
+  public readonly implementation?: GatewayImplementation;
   public readonly routeNamespaceLabels: Readonly<Record<string, string>>;
   public readonly description: string;
 
@@ -92,6 +95,7 @@ export class ExistingGateway extends EntryPoint {
       throw propError(this, 'listeners', props.listeners, 'names no listener, so no app could attach',
         'give the names of its HTTP and/or HTTPS listeners, e.g. { http: \'http\', https: \'https\' }');
     }
+    this.implementation = props.implementation;
     if (props.address !== undefined) {
       this.ipFamily = ipFamily(props.address);
       this.address = props.address;
@@ -124,7 +128,7 @@ export class ExistingGateway extends EntryPoint {
         'use TlsCertificate.fromGatewayListener(), or serve the app through a Gateway the library emits');
     }
     const parent = {
-      name: this.name, namespace: this.namespace, description: this.description,
+      name: this.name, namespace: this.namespace, description: this.description, implementation: this.implementation,
       httpListener: this.listeners.http, httpsListeners: route.hosts.map(() => this.listeners.https!).filter(l => l !== undefined),
     };
     return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };

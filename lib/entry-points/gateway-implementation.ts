@@ -13,6 +13,33 @@ export enum AddressesHandling {
   IGNORED = 'ignored',
 }
 
+/**
+ * What an implementation does with an HTTPRoute's `timeouts`: what the route's
+ * `requestTimeoutSeconds`, `backendRequestTimeoutSeconds` and `longLivedConnections` write
+ * (see the README's table).
+ */
+export interface HttpRouteTimeoutSupport {
+  /**
+   * It honours `timeouts.request` and `backendRequest` (Gateway API's HTTPRouteRequestTimeout
+   * and HTTPRouteBackendTimeout features), and `0s` turns them off or, where it cannot, makes
+   * them as long as it allows (the spec's rule). `longLivedConnections` writes `request: 0s`.
+   */
+  readonly honoured: boolean;
+  /**
+   * Where they are not honoured: how to set its timeouts instead, the fix of the error a route
+   * timeout option gives (the implementation accepts the route and drops the field).
+   * @default - none: they are honoured
+   */
+  readonly instead?: string;
+  /**
+   * Where they are not honoured: a default of its own that cuts a connection left open and
+   * that no HTTPRoute field lifts, e.g. nginx's 60-second read timeout. With one,
+   * `longLivedConnections` is an error that gives `instead`; without, it writes nothing.
+   * @default - none: nothing of its own cuts a long-lived connection
+   */
+  readonly cutsLongLived?: string;
+}
+
 /** The Gateway a preset describes the data plane of. */
 export interface GatewayIdentity {
   /** The Gateway's name. */
@@ -97,6 +124,8 @@ export abstract class GatewayImplementation {
   public abstract readonly copiesInfrastructureAnnotations: boolean;
   /** The ports its HTTP and HTTPS listeners bind. */
   public readonly listenerPorts: { readonly http: number; readonly https: number } = { http: 80, https: 443 };
+  /** What it does with an HTTPRoute's timeouts: honoured, with `0s` for no limit, as Gateway API asks. */
+  public readonly timeouts: HttpRouteTimeoutSupport = { honoured: true };
 
   /**
    * The pods that forward a Gateway's traffic to the apps, or `undefined` when no pod a
@@ -167,6 +196,16 @@ class NginxGatewayFabric extends GatewayImplementation {
   public readonly gatewayClassName = 'nginx';
   public readonly addresses = AddressesHandling.EXTERNAL_IPS;
   public readonly copiesInfrastructureAnnotations = true;
+  /**
+   * It accepts an HTTPRoute with `timeouts` and reports them as an UnsupportedField it ignored;
+   * it writes no proxy_read_timeout, so nginx's 60 s applies. v2.6 added the timeouts of its
+   * ProxySettingsPolicy (nginx times, at most four digits: `9999h`), which can target the HTTPRoute.
+   */
+  public override readonly timeouts: HttpRouteTimeoutSupport = {
+    honoured: false,
+    instead: 'attach a ProxySettingsPolicy (gateway.nginx.org/v1alpha1, NGINX Gateway Fabric 2.6 or later) to the app\'s HTTPRoute, with spec.timeout.read and spec.timeout.send (e.g. \'24h\' for connections that must stay open), and drop the option',
+    cutsLongLived: 'nginx\'s proxy_read_timeout of 60 s, which closes a connection the app sends nothing on for a minute',
+  };
 
   public dataPlane(gateway: GatewayIdentity): DataPlane {
     return podsOfTheGateway(gateway);
@@ -200,6 +239,15 @@ class Traefik extends GatewayImplementation {
   public readonly gatewayClassName = 'traefik';
   public readonly addresses = AddressesHandling.IGNORED;
   public readonly copiesInfrastructureAnnotations = false;
+
+  /**
+   * Its Gateway provider has no code for `timeouts` (Traefik 3.4 to 3.7; traefik#11902) and sets
+   * no response timeout of its own, so nothing per route cuts a WebSocket or a stream.
+   */
+  public override readonly timeouts: HttpRouteTimeoutSupport = {
+    honoured: false,
+    instead: 'drop it: Traefik sets no response timeout by default, and its serversTransport.forwardingTimeouts.responseHeaderTimeout (static configuration) bounds only the wait for the response headers, so it never cuts a stream',
+  };
 
   public constructor(private readonly namespace: string, private readonly release: string,
     public override readonly listenerPorts: { readonly http: number; readonly https: number }) {

@@ -255,7 +255,7 @@ export class Gateway extends EntryPoint {
   }
 
   protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
-    const parent = { name: this.name, namespace: this.namespace, description: this.description, httpListener: 'http' };
+    const parent = { name: this.name, namespace: this.namespace, description: this.description, httpListener: 'http', implementation: this.implementation };
     const tls = route.tls;
     if (tls === undefined) {
       return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
-import { RouteSpec } from './_route';
+import { LONGEST_TIMEOUT_SECONDS, RouteSpec } from './_route';
 import { checkShape, shape } from '../core/_shape';
 
 /** What a controller's Helm chart installs by default: the IngressVip's defaults. */
@@ -13,6 +13,27 @@ export interface IngressControllerDefaults {
   readonly ingressClassName: string;
   /** Named container ports for HTTP and HTTPS. */
   readonly ports: { readonly http: string; readonly https: string };
+}
+
+/**
+ * The proxy timeouts an ingress controller takes per Ingress: the annotations the route's
+ * `proxy*TimeoutSeconds` options and `longLivedConnections` write (see the README's table).
+ */
+export interface IngressTimeoutSupport {
+  /** The annotation of the connect timeout; `undefined` where it has none per Ingress, and the option is an error. */
+  readonly connect?: string;
+  /** The annotation of the read timeout: the longest gap between two reads of the app's response. */
+  readonly read: string;
+  /** The annotation of the send timeout; `undefined` where it has none per Ingress, and the option is an error. */
+  readonly send?: string;
+  /** Written after the seconds: `''` for a bare number (`'60'`), `'s'` for a duration (`'60s'`). */
+  readonly unit: '' | 's';
+  /**
+   * Whether a timeout of 0 is no limit. Where it is, `longLivedConnections` writes 0; where it
+   * is not (nginx takes 0 as zero seconds), 0 is an error and `longLivedConnections` writes
+   * the longest timeout, a day.
+   */
+  readonly zeroIsNoLimit: boolean;
 }
 
 /** Options of `IngressController.traefik()`. */
@@ -85,6 +106,8 @@ export abstract class IngressController {
   public abstract readonly name: string;
   /** What its Helm chart installs by default. */
   public abstract readonly defaults: IngressControllerDefaults;
+  /** The proxy timeouts it takes per Ingress, and what lifts them for long-lived connections. */
+  public abstract readonly timeouts: IngressTimeoutSupport;
 
   /**
    * The annotations that carry the typed options of `route` on its Ingress.
@@ -106,18 +129,57 @@ export abstract class IngressController {
     throw propError(app, prop === 'redirectOtherHosts' ? prop : `route.${prop}`, value, `has no per-Ingress annotation in ${this.name}`, fix);
   }
 
-  /** Refuses the Gateway API timeouts, which no Ingress annotation carries. */
-  protected refuseGatewayTimeouts(app: IConstruct, route: RouteSpec, alternative: string): void {
+  /**
+   * The annotations of the route's proxy timeouts, from `timeouts`: the ones given, and with
+   * `longLivedConnections` the read and send timeouts off or as long as the controller allows.
+   * Refuses the Gateway API timeouts, which no Ingress annotation carries, a timeout the
+   * controller has no annotation for (`missing` gives the fix), and a 0 that is no "no limit".
+   */
+  protected timeoutAnnotations(app: IConstruct, route: RouteSpec, missing: Partial<Record<ProxyTimeout, string>> = {}): Record<string, string> {
     for (const prop of ['requestTimeoutSeconds', 'backendRequestTimeoutSeconds'] as const) {
       const value = route.timeouts[prop];
       if (value !== undefined) {
-        this.unsupported(app, prop, value, `it is an HTTPRoute timeout: behind an Ingress use ${alternative}, or serve the app through a Gateway`);
+        this.unsupported(app, prop, value,
+          'it is an HTTPRoute timeout: behind an Ingress use proxyReadTimeoutSeconds, or longLivedConnections for connections that must stay open, or serve the app through a Gateway');
       }
     }
+    const noLimit = this.timeouts.zeroIsNoLimit ? 0 : LONGEST_TIMEOUT_SECONDS;
+    const annotations: Record<string, string> = {};
+    for (const [option, prop] of Object.entries(PROXY_TIMEOUTS) as Array<[ProxyTimeout, keyof RouteSpec['timeouts']]>) {
+      const annotation = this.timeouts[option];
+      // The controller's one timeout for both directions (HAProxy) is lifted as the read timeout.
+      const value = route.longLivedConnections && option !== 'connect'
+        ? (annotation === undefined ? undefined : noLimit)
+        : route.timeouts[prop];
+      if (value === undefined) {
+        continue;
+      }
+      if (annotation === undefined) {
+        this.unsupported(app, prop, value, missing[option] ?? 'set it in the controller\'s configuration, and drop the option here');
+      }
+      if (value === 0 && !this.timeouts.zeroIsNoLimit) {
+        throw propError(app, `route.${prop}`, value, `is not "no limit" in ${this.name}`, option === 'connect'
+          ? 'give whole seconds: the connect timeout never cuts a connection once it is open'
+          : 'for WebSockets, server-sent events and gRPC streams set route.longLivedConnections (a day of inactivity, the longest the library writes), else give whole seconds');
+      }
+      annotations[annotation] = `${value}${this.timeouts.unit}`;
+    }
+    return annotations;
   }
 }
 
+type ProxyTimeout = 'connect' | 'read' | 'send';
+/** The route option of each proxy timeout. */
+const PROXY_TIMEOUTS: Record<ProxyTimeout, keyof RouteSpec['timeouts']> = {
+  connect: 'proxyConnectTimeoutSeconds', read: 'proxyReadTimeoutSeconds', send: 'proxySendTimeoutSeconds',
+};
+
 const NGINX = 'nginx.ingress.kubernetes.io';
+/** ingress-nginx's timeout annotations: unitless seconds, and nginx has no "no limit" for them (0 is zero seconds). */
+const NGINX_TIMEOUTS: IngressTimeoutSupport = {
+  connect: `${NGINX}/proxy-connect-timeout`, read: `${NGINX}/proxy-read-timeout`, send: `${NGINX}/proxy-send-timeout`,
+  unit: '', zeroIsNoLimit: false,
+};
 
 class IngressNginx extends IngressController {
   /** @internal */
@@ -138,23 +200,28 @@ class IngressNginx extends IngressController {
     ports: { http: 'http', https: 'https' },
   };
 
+  public readonly timeouts: IngressTimeoutSupport = NGINX_TIMEOUTS;
+
   public _annotations(app: IConstruct, route: RouteSpec): Record<string, string> {
-    this.refuseGatewayTimeouts(app, route, 'proxyReadTimeoutSeconds');
-    const t = route.timeouts;
-    return definedOnly({
-      [`${NGINX}/ssl-redirect`]: String(route.httpsRedirect),
-      [`${NGINX}/force-ssl-redirect`]: route.httpsRedirect ? 'true' : undefined,
-      [`${NGINX}/proxy-body-size`]: route.proxyBodySize,
-      [`${NGINX}/proxy-connect-timeout`]: seconds(t.proxyConnectTimeoutSeconds, ''),
-      [`${NGINX}/proxy-read-timeout`]: seconds(t.proxyReadTimeoutSeconds, ''),
-      [`${NGINX}/proxy-send-timeout`]: seconds(t.proxySendTimeoutSeconds, ''),
-    });
+    return {
+      ...definedOnly({
+        [`${NGINX}/ssl-redirect`]: String(route.httpsRedirect),
+        [`${NGINX}/force-ssl-redirect`]: route.httpsRedirect ? 'true' : undefined,
+        [`${NGINX}/proxy-body-size`]: route.proxyBodySize,
+      }),
+      ...this.timeoutAnnotations(app, route),
+    };
   }
 }
 
 class TraefikIngressNginx extends IngressNginx {
   public override readonly name = 'Traefik (Kubernetes Ingress NGINX provider)';
   public override readonly defaults: IngressControllerDefaults;
+  /**
+   * As ingress-nginx's, but 0 sets no deadline (v3.7 and later; v3.5 and v3.6 read no timeout
+   * annotation). Bare integers only: the provider parses them with Atoi and drops `60s`.
+   */
+  public override readonly timeouts: IngressTimeoutSupport = { ...NGINX_TIMEOUTS, zeroIsNoLimit: true };
 
   public constructor(namespace: string, release: string) {
     super();
@@ -176,22 +243,28 @@ class F5Nginx extends IngressController {
     ports: { http: 'http', https: 'https' },
   };
 
+  /** nginx times; nginx has no "no limit" for them (0 is zero seconds). */
+  public readonly timeouts: IngressTimeoutSupport = {
+    connect: 'nginx.org/proxy-connect-timeout', read: 'nginx.org/proxy-read-timeout', send: 'nginx.org/proxy-send-timeout',
+    unit: 's', zeroIsNoLimit: false,
+  };
+
   public _annotations(app: IConstruct, route: RouteSpec): Record<string, string> {
-    this.refuseGatewayTimeouts(app, route, 'proxyReadTimeoutSeconds');
     if (route.hostOwner !== undefined) {
       // Two plain Ingresses of one host are a host collision to it: it serves the older one only.
       throw propError(app, 'hostOwner', route.hostOwner.path, `shares a host, and ${this.name} serves only one Ingress per host (others must be "mergeable" minions of a master Ingress without paths)`,
         'serve these paths from the owner app, or serve both apps through ingress-nginx, HAProxy, Traefik or a Gateway');
     }
-    const t = route.timeouts;
-    return definedOnly({
-      // On by default for a TLS host (301); written so the choice is explicit.
-      'nginx.org/ssl-redirect': route.tls ? String(route.httpsRedirect) : undefined,
-      'nginx.org/client-max-body-size': route.proxyBodySize,
-      'nginx.org/proxy-connect-timeout': seconds(t.proxyConnectTimeoutSeconds, 's'),
-      'nginx.org/proxy-read-timeout': seconds(t.proxyReadTimeoutSeconds, 's'),
-      'nginx.org/proxy-send-timeout': seconds(t.proxySendTimeoutSeconds, 's'),
-    });
+    return {
+      ...definedOnly({
+        // On by default for a TLS host (301); written so the choice is explicit.
+        'nginx.org/ssl-redirect': route.tls ? String(route.httpsRedirect) : undefined,
+        'nginx.org/client-max-body-size': route.proxyBodySize,
+        // Without it, F5 NGINX passes no Upgrade header and a WebSocket handshake fails.
+        'nginx.org/websocket-services': route.longLivedConnections ? route.serviceName : undefined,
+      }),
+      ...this.timeoutAnnotations(app, route),
+    };
   }
 }
 
@@ -204,33 +277,31 @@ class HaproxyIngress extends IngressController {
     ports: { http: 'http', https: 'https' },
   };
 
+  /**
+   * One server inactivity timeout for both directions. After a WebSocket upgrade HAProxy's
+   * tunnel timeout (1 h) governs instead, and it is set in the controller's ConfigMap only.
+   */
+  public readonly timeouts: IngressTimeoutSupport = { read: 'haproxy.org/timeout-server', unit: 's', zeroIsNoLimit: false };
+
   public _annotations(app: IConstruct, route: RouteSpec): Record<string, string> {
-    this.refuseGatewayTimeouts(app, route, 'proxyReadTimeoutSeconds (haproxy.org/timeout-server)');
-    const t = route.timeouts;
     if (route.proxyBodySize !== undefined) {
       this.unsupported(app, 'proxyBodySize', route.proxyBodySize,
         'limit the body size in the app, or serve it through a controller that has one (ingress-nginx, F5 NGINX)');
     }
-    if (t.proxyConnectTimeoutSeconds !== undefined) {
-      this.unsupported(app, 'proxyConnectTimeoutSeconds', t.proxyConnectTimeoutSeconds,
-        'set timeout-connect in the controller\'s ConfigMap, and drop the option here');
-    }
-    if (t.proxySendTimeoutSeconds !== undefined) {
-      this.unsupported(app, 'proxySendTimeoutSeconds', t.proxySendTimeoutSeconds,
-        'HAProxy has one server inactivity timeout for both directions: set proxyReadTimeoutSeconds');
-    }
-    return definedOnly({
-      'haproxy.org/ssl-redirect': route.tls ? String(route.httpsRedirect) : undefined,
-      // The controller redirects to its container port (8443) unless told otherwise, and with 302.
-      'haproxy.org/ssl-redirect-port': route.httpsRedirect ? '443' : undefined,
-      'haproxy.org/ssl-redirect-code': route.httpsRedirect ? '301' : undefined,
-      'haproxy.org/timeout-server': seconds(t.proxyReadTimeoutSeconds, 's'),
+    const timeouts = this.timeoutAnnotations(app, route, {
+      connect: 'set timeout-connect in the controller\'s ConfigMap, and drop the option here',
+      send: 'HAProxy has one server inactivity timeout for both directions: set proxyReadTimeoutSeconds',
     });
+    return {
+      ...definedOnly({
+        'haproxy.org/ssl-redirect': route.tls ? String(route.httpsRedirect) : undefined,
+        // The controller redirects to its container port (8443) unless told otherwise, and with 302.
+        'haproxy.org/ssl-redirect-port': route.httpsRedirect ? '443' : undefined,
+        'haproxy.org/ssl-redirect-code': route.httpsRedirect ? '301' : undefined,
+      }),
+      ...timeouts,
+    };
   }
-}
-
-function seconds(value: number | undefined, unit: string): string | undefined {
-  return value === undefined ? undefined : `${value}${unit}`;
 }
 
 function definedOnly(record: Record<string, string | undefined>): Record<string, string> {

@@ -42,29 +42,47 @@ export interface RouteOptions {
    */
   readonly proxyBodySize?: string;
   /**
-   * Seconds to connect to the app. Ingress only.
+   * The app holds connections open (WebSockets, server-sent events, gRPC streams), and the
+   * entry point lifts the timeouts that would cut them: off where the controller or
+   * implementation has "no limit" (`0` for Traefik's NGINX provider, `timeouts.request: 0s` on
+   * an HTTPRoute), else as long as it allows (a day of inactivity for nginx and HAProxy, plus
+   * F5 NGINX's `websocket-services`); nothing where nothing cuts them (Traefik's Gateway
+   * provider); an error where only a resource of the implementation's own could (NGINX Gateway
+   * Fabric). It sets the read, send and HTTPRoute timeouts, so none may be given beside it.
+   * What still limits a connection is in the README's tables.
+   * @default false
+   */
+  readonly longLivedConnections?: boolean;
+  /**
+   * Seconds to connect to the app; `0` for no limit, only where the controller has one
+   * (Traefik's NGINX provider). Ingress only.
    * @default - the controller's default
    */
   readonly proxyConnectTimeoutSeconds?: number;
   /**
-   * Seconds to wait between two reads of the app's response. Ingress only.
+   * Seconds to wait between two reads of the app's response. `0` is no limit only where the
+   * controller has one (Traefik's NGINX provider); elsewhere it is an error, and connections
+   * that must stay open take `longLivedConnections`. Ingress only.
    * @default - the controller's default
    */
   readonly proxyReadTimeoutSeconds?: number;
   /**
-   * Seconds to wait between two writes of the request to the app. Ingress only.
+   * Seconds to wait between two writes of the request to the app; `0` as for
+   * `proxyReadTimeoutSeconds`. Ingress only.
    * @default - the controller's default
    */
   readonly proxySendTimeoutSeconds?: number;
   /**
    * Seconds the whole request may take, from the client's request to the full response
-   * (HTTPRoute `timeouts.request`). Gateway API only.
+   * (HTTPRoute `timeouts.request`); `0` for no limit (`0s`). Gateway API only, and an error
+   * behind an implementation that ignores HTTPRoute timeouts (NGINX Gateway Fabric, Traefik).
    * @default - the implementation's default
    */
   readonly requestTimeoutSeconds?: number;
   /**
    * Seconds one request from the data plane to the app may take, until its full response
-   * (HTTPRoute `timeouts.backendRequest`); at most `requestTimeoutSeconds`. Gateway API only.
+   * (HTTPRoute `timeouts.backendRequest`); `0` for no limit; at most `requestTimeoutSeconds`
+   * unless that is `0`. Gateway API only, as `requestTimeoutSeconds`.
    * @default - the implementation's default
    */
   readonly backendRequestTimeoutSeconds?: number;
