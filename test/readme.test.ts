@@ -3,8 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { transformSync } from 'esbuild';
-import { DnsProvider, DnsRecordType, DnsZone, EnvValue, Gateway, GatewayImplementation, IngressController, IngressVip, VipAddressMode, WebApp, WebStackApp } from '../lib';
-import { IMAGE, webApp } from './_fixtures';
+import {
+  DnsProvider, DnsRecordType, DnsZone, EnvValue, Gateway, GatewayAddressMode, GatewayImplementation, IngressController, IngressVip, VipAddressMode, WebApp, WebStackApp,
+} from '../lib';
+import { IMAGE, kind as kindOf, webApp } from './_fixtures';
 
 /** The inputs behind each row of the README's "What bad input gets" table. */
 export const BAD_INPUT: Record<string, () => unknown> = {
@@ -24,6 +26,7 @@ export const BAD_INPUT: Record<string, () => unknown> = {
     new WebApp(new Chart(app, 'web'), 'shop', { entryPoint: gateway, image: IMAGE, host: 'shop.example.com', route: { proxyBodySize: '8m' } });
   },
   'an option the ingress controller cannot express': () => webApp({ route: { proxyBodySize: '8m' } }, { address: '192.0.2.10', controller: IngressController.haproxy() }),
+  'a read timeout of 0, which nginx takes as zero seconds': () => webApp({ route: { proxyReadTimeoutSeconds: 0 } }),
   'two apps on one host and path': () => {
     const { vip, chart } = webApp();
     new WebApp(chart, 'shop-v2', { entryPoint: vip, image: IMAGE, host: 'shop.example.com' });
@@ -90,6 +93,47 @@ describe('README', () => {
     new Function('require', js)(require);
     const named = /app\.synth\(\); \/\/ (.*)$/m.exec(code)![1].split(', ').map(f => f.replace('dist/', ''));
     expect(fs.readdirSync(outdir).sort()).toEqual(named.sort());
+  });
+
+  describe('the long-lived connections tables say what each preset writes', () => {
+    const longLived = readme.split('### Long-lived connections')[1].split('\n### ')[0];
+    const [ingressTable, gatewayTable] = longLived.split('Gateway API implementations:');
+    /** `preset` -> the cells after the preset's, for each row of a table. */
+    const rows = (table: string) => [...table.matchAll(/^\| `(\w+)\(\)` \| (.*) \|$/gm)].map(m => [m[1], m[2].split(' | ')] as const);
+
+    test.each(rows(ingressTable))('IngressController.%s()', (preset, cells) => {
+      const controller = (IngressController as any)[preset]() as IngressController;
+      const annotations = (route: object) => kindOf(webApp({ route }, { address: '192.0.2.10', controller }).chart, 'Ingress').metadata.annotations ?? {};
+      const before = annotations({});
+      const written = Object.fromEntries(Object.entries(annotations({ longLivedConnections: true })).filter(([k, v]) => before[k] !== v));
+      const documented = Object.fromEntries([...cells[2].matchAll(/`([\w./-]+): ([^`]+)`/g)]
+        .map(([, key, value]) => [key, value.replace(/^"(.*)"$/, '$1').replace('<the app\'s Service>', 'shop')]));
+      expect(written).toEqual(documented);
+    });
+
+    test.each(rows(gatewayTable))('GatewayImplementation.%s()', (preset, cells) => {
+      const implementation = (GatewayImplementation as any)[preset]() as GatewayImplementation;
+      const build = () => {
+        const app = Testing.app();
+        const gateway = new Gateway(new Chart(app, 'platform'), 'Gateway', {
+          implementation, address: '192.0.2.20', ...(implementation.copiesInfrastructureAnnotations ? {} : { addressMode: GatewayAddressMode.PINNED_ELSEWHERE }),
+        });
+        const chart = new Chart(app, 'web');
+        new WebApp(chart, 'shop', {
+          entryPoint: gateway, image: IMAGE, host: 'shop.example.com', route: { longLivedConnections: true }, ...(gateway.dataPlane ? {} : { networkPolicy: false }),
+        });
+        return kindOf(chart, 'HTTPRoute').spec.rules[0].timeouts;
+      };
+      const written = (() => {
+        try {
+          return build() ?? 'nothing';
+        } catch (error) {
+          return /'route.longLivedConnections' \(true\) cannot be written on an HTTPRoute/.test((error as Error).message) ? 'an error' : error;
+        }
+      })();
+      const documented = cells[1].startsWith('`timeouts.request: 0s`') ? { request: '0s' } : cells[1].split(':')[0];
+      expect(written).toEqual(documented);
+    });
   });
 
   if (process.env.PRINT_README_TABLE) {
