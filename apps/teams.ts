@@ -62,7 +62,8 @@ export function forge(scope: Construct, entryPoint: EntryPoint): WebApp {
 /**
  * ops-console.k8s.yaml: the platform team's internal console. Its account reads the
  * workloads of its namespace and the cluster's nodes; its event watcher is a StatefulSet with a
- * spool claim per replica; after each release a job posts the release notes to the team's chat.
+ * spool claim per replica; its pages hold event and log streams open; after each release a job
+ * posts the release notes to the team's chat.
  */
 export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
   return new WebApp(new Chart(scope, 'ops-console'), 'ops-console', {
@@ -98,7 +99,9 @@ export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
     release: {
       afterRelease: [{ name: 'announce', command: ['/app/ops-console', 'announce-release'], backoffLimit: 2, activeDeadlineSeconds: 120 }],
     },
-    route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') },
+    // It streams the events and pod logs it shows to the browser (server-sent events), each
+    // stream open as long as the page is: the Gateway's request timeout must not end it.
+    route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt'), longLivedConnections: true },
     networkPolicy: {
       allowFrom: [{ namespace: 'monitoring' }],
       // It calls the API server, and the chat service on the internet over HTTPS; nothing else.
