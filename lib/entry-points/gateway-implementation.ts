@@ -242,7 +242,9 @@ class Traefik extends GatewayImplementation {
 
   /**
    * Its Gateway provider has no code for `timeouts` (Traefik 3.4 to 3.7; traefik#11902) and sets
-   * no response timeout of its own, so nothing per route cuts a WebSocket or a stream.
+   * no response timeout of its own, so nothing per route cuts a WebSocket or a stream. Its entry
+   * points' readTimeout (60 s in v3, static configuration) still ends an HTTP/1.1 streamed
+   * response or a streamed request body 60 s after the request began; the README says so.
    */
   public override readonly timeouts: HttpRouteTimeoutSupport = {
     honoured: false,

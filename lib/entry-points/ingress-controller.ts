@@ -219,7 +219,8 @@ class TraefikIngressNginx extends IngressNginx {
   public override readonly defaults: IngressControllerDefaults;
   /**
    * As ingress-nginx's, but 0 sets no deadline (v3.7 and later; v3.5 and v3.6 read no timeout
-   * annotation). Bare integers only: the provider parses them with Atoi and drops `60s`.
+   * annotation). Bare integers only: the provider parses them with Atoi and drops `60s`. Its
+   * entry points' readTimeout (static configuration) is no annotation's: see the README.
    */
   public override readonly timeouts: IngressTimeoutSupport = { ...NGINX_TIMEOUTS, zeroIsNoLimit: true };
 
