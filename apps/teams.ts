@@ -162,7 +162,8 @@ export function board(scope: Construct, entryPoint: EntryPoint): { web: WebApp; 
     imagePullSecrets: ['internal-registry'],
     host: 'board.example.com',
     partOf: 'board',
-    route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt') },
+    // Each open page holds a WebSocket at /live: no request timeout may end it.
+    route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt'), longLivedConnections: true },
   });
   const api = new WebApp(chart, 'board-api', {
     entryPoint,

@@ -25,6 +25,7 @@ import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as tls from 'tls';
 import { parseAllDocuments } from 'yaml';
 import { Checks, freePort, requireEnv } from '../_harness';
 
@@ -494,7 +495,8 @@ function synth(name: string, apps: { shop?: string; blog?: string; shopMigration
   if (apps.shop) {
     const chart = new Chart(app, 'shop');
     const shop = new lib.WebApp(chart, 'shop', {
-      entryPoint: vip, image: `registry.example.com/web/shop:${apps.shop}`, host: `shop.${ZONE}`, replicas: REPLICAS, route: { tls },
+      // Its pages hold a WebSocket at /live open, idle for minutes: longer than Traefik's 60 s default.
+      entryPoint: vip, image: `registry.example.com/web/shop:${apps.shop}`, host: `shop.${ZONE}`, replicas: REPLICAS, route: { tls, longLivedConnections: true },
       // A release with a schema change: its migration Job first, then every old pod stops before a new one starts.
       ...(apps.shopMigration ? { release: { migration: { name: 'migrate', command: ['/app/shop', 'migrate', 'up'] } }, updateStrategy: lib.UpdateStrategy.recreate() } : {}),
     });
@@ -702,6 +704,111 @@ async function sharedHost(host: string): Promise<string> {
   return `/api → ${podOf(apiAnswer)}, / → ${podOf(web)}`;
 }
 
+/** A WebSocket client (RFC 6455) over TLS to the VIP: what a browser page holds open. */
+interface Socket {
+  /** The pod that accepted the upgrade. */
+  readonly pod: string;
+  /** Sends a text message; resolves to the echo, or to why none came within 5 s. */
+  send(text: string): Promise<{ ok: boolean; reply: string }>;
+  /** Resolves when the connection ends, with the seconds it was open. */
+  readonly closed: Promise<number>;
+  close(): void;
+}
+
+function openWebSocket(host: string, urlPath: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const opened = Date.now();
+    const socket = tls.connect({ host: VIP, port: 443, servername: host, ca: fs.readFileSync(path.join(work, 'app-ca.crt')) });
+    const key = Buffer.from(Array.from({ length: 16 }, (_, i) => i * 7)).toString('base64');
+    let buffer = Buffer.alloc(0);
+    let upgraded = false;
+    let waiting: ((text: string) => void) | undefined;
+    const closed = new Promise<number>(done => socket.on('close', () => done((Date.now() - opened) / 1000)));
+    socket.on('error', e => !upgraded && reject(e));
+    socket.on('secureConnect', () => socket.write(`GET ${urlPath} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
+      + `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`));
+    socket.on('data', chunk => {
+      buffer = Buffer.concat([buffer, chunk]);
+      if (!upgraded) {
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0) {
+          return;
+        }
+        const head = buffer.subarray(0, end).toString();
+        buffer = buffer.subarray(end + 4);
+        if (!head.startsWith('HTTP/1.1 101')) {
+          reject(new Error(`no upgrade: ${head.split('\r\n')[0]}`));
+          socket.destroy();
+          return;
+        }
+        upgraded = true;
+        const pod = /^x-pod: (\S+)/im.exec(head)?.[1] ?? '?';
+        resolve({
+          pod,
+          closed,
+          close: () => socket.destroy(),
+          send: text => new Promise(done => {
+            const timer = setTimeout(() => { waiting = undefined; done({ ok: false, reply: 'no echo within 5 s' }); }, 5000);
+            waiting = reply => { clearTimeout(timer); waiting = undefined; done({ ok: true, reply }); };
+            const payload = Buffer.from(text);
+            const mask = Buffer.from([1, 2, 3, 4]);
+            socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, Buffer.from(payload.map((b, i) => b ^ mask[i % 4]))]), error => {
+              if (error) {
+                clearTimeout(timer);
+                done({ ok: false, reply: error.message });
+              }
+            });
+          }),
+        });
+      }
+      // The server's frames: unmasked, short.
+      while (buffer.length >= 2 && buffer.length >= 2 + (buffer[1] & 0x7f)) {
+        const length = buffer[1] & 0x7f;
+        const opcode = buffer[0] & 0x0f;
+        const payload = buffer.subarray(2, 2 + length).toString();
+        buffer = buffer.subarray(2 + length);
+        if (opcode === 0x1) {
+          waiting?.(payload);
+        }
+      }
+    });
+    socket.setTimeout(0);
+    void closed.then(() => waiting?.('(connection closed)'));
+  });
+}
+
+/**
+ * Two WebSockets through the real Traefik (its Kubernetes Ingress NGINX provider), opened
+ * together, then idle for `idleSeconds`, longer than its 60 s default, while `meanwhile` runs (a
+ * rollout of another app): the shop's, with `longLivedConnections` (proxy-read-timeout "0"),
+ * still echoes; the API app's, without it, was ended by that default.
+ */
+async function longLived(host: string, idleSeconds: number, meanwhile: () => Promise<unknown>): Promise<string> {
+  const held = await openWebSocket(host, '/live');
+  const control = await openWebSocket(host, '/api/live');
+  const first = await held.send('hello');
+  check(`shop: a WebSocket to wss://${host}/live upgrades and echoes through Traefik (${first.reply})`, first.ok && first.reply === `${held.pod} hello`);
+  const controlFirst = await control.send('hello');
+  check(`shop-api: a WebSocket to wss://${host}/api/live upgrades and echoes (${controlFirst.reply})`, controlFirst.ok && controlFirst.reply.startsWith('shop-api-'));
+  const started = Date.now();
+  await meanwhile();
+  const left = idleSeconds * 1000 - (Date.now() - started);
+  if (left > 0) {
+    await sleep(left);
+  }
+  const idle = ((Date.now() - started) / 1000).toFixed(0);
+  const after = await held.send('still there?');
+  check(`shop: the WebSocket (longLivedConnections) still echoes after ${idle} s idle, across a rollout of another app (${after.reply})`,
+    after.ok && after.reply === `${held.pod} still there?`, logTail('traefik', 10));
+  const controlAfter = await control.send('still there?');
+  const controlEnded = await Promise.race([control.closed, sleep(1000).then(() => undefined)]);
+  check(`shop-api: its WebSocket (no longLivedConnections: Traefik's proxy-read-timeout default of 60 s) was ended while idle (${controlEnded === undefined ? `still open: ${controlAfter.reply}` : `closed after ${controlEnded.toFixed(0)} s`})`,
+    !controlAfter.ok || controlAfter.reply === '(connection closed)');
+  held.close();
+  control.close();
+  return `held ${idle} s idle across the blog rollout and echoed; without the option ended after ${controlEnded === undefined ? '?' : controlEnded.toFixed(0)} s`;
+}
+
 /** Whether `host` answers with version `to` 20 times in a row, within a minute. */
 async function onlyAnswers(host: string, to: string): Promise<{ ok: boolean; last: string }> {
   let streak = 0;
@@ -842,7 +949,9 @@ async function main(): Promise<void> {
   check('the pipeline\'s smoke step: every app URL answers at its entry point\'s address', smoke.status === 0, `${smoke.stderr}${smoke.stdout}`);
   stamp('chain checked');
   rows.shop.rollout = await rollout(synth('dist-2', { shop: '1.1.0', blog: '1.0.0' }), 'shop', `shop.${ZONE}`, '1.1.0');
-  rows.blog.rollout = await rollout(synth('dist-3', { shop: '1.1.0', blog: '1.1.0' }), 'blog', `blog.${ZONE}`, '1.1.0');
+  const sockets = await longLived(`shop.${ZONE}`, 75, async () => {
+    rows.blog.rollout = await rollout(synth('dist-3', { shop: '1.1.0', blog: '1.1.0' }), 'blog', `blog.${ZONE}`, '1.1.0');
+  });
   stamp('rollouts done');
   const drained = await drain([{ app: 'shop', host: `shop.${ZONE}` }, { app: 'blog', host: `blog.${ZONE}` }]);
   rows.shop.drain = drained.get('shop');
@@ -860,6 +969,7 @@ async function main(): Promise<void> {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...Object.values(rows).map(r => `| ${r.app} | ${r.route} | ${r.zones} | ${r.dig} | ${r.redirect} | ${r.https} | ${r.rollout} | ${r.drain} | ${r.prune ?? ''} |`));
   table.push('', `One host, two apps (shop and shop-api with hostOwner): ${shared}`);
+  table.push('', `WebSockets through Traefik: ${sockets}`);
   table.push('', `shop 1.1.0 → 1.2.0 with a migration Job and Recreate: the Job completed before the new pods; ${migrated}`);
   table.push('', `Total: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
