@@ -33,6 +33,7 @@ export * from './app/volumes';
 export * from './app/release';
 export * from './app/network-policy';
 export * from './app/ports';
+export * from './app/routes';
 export * from './app/companions';
 export * from './app/image-tag';
 

@@ -43,12 +43,13 @@ export interface PolicyPlan {
 
 /**
  * Resolves `networkPolicy` over the app's ports: the entry point's data plane reaches the
- * serving port, Prometheus the metrics port, and each peer of `allowFrom` the ports it names.
+ * serving port and each port a route of `routes` names (`routedPorts`), Prometheus the metrics
+ * port, and each peer of `allowFrom` the ports it names.
  * Fails when the entry point's data plane is no pod a NetworkPolicy selects, and when a port
  * of `ports` would be reached by nobody. `undefined` with `networkPolicy: false`.
  */
 export function resolveNetworkPolicy(scope: IConstruct, options: NetworkPolicyOptions | false | undefined, entryPoint: EntryPoint,
-  ports: PortsSpec, metrics: MetricsSpec | undefined): PolicyPlan | undefined {
+  ports: PortsSpec, metrics: MetricsSpec | undefined, routedPorts: readonly string[]): PolicyPlan | undefined {
   if (options === false) {
     return undefined;
   }
@@ -58,9 +59,10 @@ export function resolveNetworkPolicy(scope: IConstruct, options: NetworkPolicyOp
       `cannot admit the data plane of ${entryPoint.description}: its proxy is no pod a Kubernetes NetworkPolicy selects`,
       'set networkPolicy to false and admit the proxy with the implementation\'s own policy (Cilium: a CiliumNetworkPolicy with fromEntities [ingress])');
   }
+  const entry = (): NetworkPeerSpec => ({ namespace: dataPlane.namespace, podLabels: { ...dataPlane.podLabels } });
   const rules = new Map<string, { port: number; protocol: string; peers: NetworkPeerSpec[] }>([
-    [ports.serving.name, { port: ports.serving.number, protocol: PortProtocol.TCP, peers: [{ namespace: dataPlane.namespace, podLabels: { ...dataPlane.podLabels } }] }],
-    ...ports.extra.map(p => [p.name, { port: p.port, protocol: p.protocol, peers: [] as NetworkPeerSpec[] }] as const),
+    [ports.serving.name, { port: ports.serving.number, protocol: PortProtocol.TCP, peers: [entry()] }],
+    ...ports.extra.map(p => [p.name, { port: p.port, protocol: p.protocol, peers: new Set(routedPorts).has(p.name) ? [entry()] : [] }] as const),
   ]);
   if (metrics !== undefined) {
     rules.get(metrics.portName)!.peers.push(metrics.scraper);

@@ -9,6 +9,7 @@ import { resolveIdentity } from './_identity';
 import { renderNamespace } from '../resources/_namespace';
 import { NETWORK_POLICY_SHAPE, resolveNetworkPolicy } from './_network-policy';
 import { PORTS_SHAPE, resolvePorts, SERVICE_PORT, SERVICE_PORT_NAME } from './_ports';
+import { resolvePortRoutes, ROUTES_SHAPE } from './_routes';
 import { registerHostOwner, resolveSharedHost } from './_shared-host';
 import { renderNetworkPolicy } from '../resources/_network-policy';
 import { CONFIG_SHAPES, configMountErrors, renderConfigMaps, resolveConfig, withScratch } from './_config';
@@ -35,10 +36,11 @@ import { DnsRecord } from '../dns/dns-record';
 import { DnsProvider, DnsRecordType } from '../dns/dns-provider';
 import { DNS_OPTION_SHAPES, dnsRecordErrors } from '../dns/_dns-record';
 import { ENTRY_POINT_SHAPE } from '../entry-points/_shapes';
-import { AttachedRoute, EntryPoint } from '../entry-points/entry-point';
+import { EntryPoint } from '../entry-points/entry-point';
 import { EnvValue } from './env-value';
 import { ImagePullPolicy, ProbesOptions, ResourcesOptions, SecurityOptions, ShutdownOptions } from './pod';
-import { RouteOptions } from '../entry-points/route';
+import { PortRouteOptions, RouteOptions } from '../entry-points/route';
+import { PortRouteObjects } from './routes';
 import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions } from './config-files';
 import { ServiceAccountOptions } from './service-account';
 import { MetricsOptions } from './metrics';
@@ -234,6 +236,14 @@ export interface WebAppProps {
    */
   readonly route?: RouteOptions;
   /**
+   * Routes to other ports of `ports`, each on a host of its own (or other paths of the app's):
+   * HTTP (an Ingress or an HTTPRoute) or gRPC (an Ingress with the controller's gRPC backend
+   * annotation, or a GRPCRoute), each an object `<app>-<name>` with its TLS and the DNS record
+   * of its host; the NetworkPolicy admits the entry point's data plane to the port.
+   * @default - none: only the app's route, to its serving port
+   */
+  readonly routes?: PortRouteOptions[];
+  /**
    * The PodDisruptionBudget, or `false` for none.
    * @default - maxUnavailable 1 when the app runs at least 2 replicas, else none
    */
@@ -372,6 +382,7 @@ const WEB_APP_SHAPE = shape.object<WebAppProps>('WebAppProps', {
   ...SCALING_SHAPES,
   statefulSet: STATEFUL_SET_SHAPE,
   route: ROUTE_SHAPE,
+  routes: ROUTES_SHAPE,
   ports: PORTS_SHAPE,
   networkPolicy: NETWORK_POLICY_SHAPE,
   dns: shape.oneOf(shape.false, shape.object<DnsOptions>('DnsOptions', DNS_OPTION_SHAPES)),
@@ -441,7 +452,7 @@ export class WebApp extends Construct {
   /** The ClusterIP Service, port 80 named `http`. */
   public readonly service: ApiObject;
   /** `Ingress` behind an IngressVip, `HTTPRoute` behind a Gateway. */
-  public readonly routeKind: AttachedRoute['kind'];
+  public readonly routeKind: 'Ingress' | 'HTTPRoute';
   /** The Ingress or HTTPRoute that routes the host and paths to the Service. */
   public readonly route: ApiObject;
   /** The HTTPRoute that redirects plain HTTP to HTTPS (Gateway API, with TLS and the redirect on). */
@@ -450,6 +461,8 @@ export class WebApp extends Construct {
   public readonly referenceGrant?: ApiObject;
   /** The Ingress or HTTPRoute that redirects the other hosts to `host`, with `redirectOtherHosts`. */
   public readonly hostRedirect?: ApiObject;
+  /** The objects of `routes`, in their order. */
+  public readonly routes: PortRouteObjects[];
   /** The HorizontalPodAutoscaler, with `autoscaling`. */
   public readonly autoscaler?: ApiObject;
   /** The PodDisruptionBudget, when the app runs at least 2 replicas and it is not turned off. */
@@ -468,7 +481,7 @@ export class WebApp extends Construct {
   public readonly afterRelease: ApiObject[];
   /** The DNS record of the host, unless turned off. */
   public readonly dnsRecord?: DnsRecord;
-  /** The DNS records of every host, `host`'s first. */
+  /** The DNS records of every host, `host`'s first (those of `routes` are in `routes`). */
   public readonly dnsRecords: DnsRecord[];
 
   public constructor(scope: Construct, id: string, props: WebAppProps) {
@@ -503,7 +516,8 @@ export class WebApp extends Construct {
     const placed = resolveScheduling(this, 'scheduling', props.scheduling, { spread: true, labels, podAnnotations: config.podAnnotations });
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
-    const policy = resolveNetworkPolicy(this, props.networkPolicy, entryPoint, ports, metrics);
+    const portRoutes = resolvePortRoutes(this, props.routes, ports, meta);
+    const policy = resolveNetworkPolicy(this, props.networkPolicy, entryPoint, ports, metrics, portRoutes.map(r => r.servicePortName));
 
     // The objects, in apply order.
     const ns = props.namespace ?? {};
@@ -551,7 +565,8 @@ export class WebApp extends Construct {
       extraPorts: ports.extra.flatMap(p => (p.servicePort === undefined ? [] : [{ name: p.name, port: p.servicePort, protocol: p.protocol, appProtocol: p.appProtocol }])),
     });
     const attached = entryPoint._attach(this, route);
-    this.routeKind = attached.kind;
+    // The app's own route is HTTP: only a route of `routes` may be a GRPCRoute.
+    this.routeKind = attached.kind as 'Ingress' | 'HTTPRoute';
     this.route = attached.route;
     this.httpsRedirect = attached.redirect;
     this.referenceGrant = attached.referenceGrant;
@@ -580,6 +595,20 @@ export class WebApp extends Construct {
       ...props.dns, hostName, entryPoint, route: this.route, objectName: i === 0 ? this.name : `${this.name}-${i + 1}`, namespace: this.namespace, labels,
     }));
     this.dnsRecord = this.dnsRecords[0];
+    // Each route after the app's, with one more record per host no earlier route published.
+    const published = new Set([...this.hosts, ...(shared?.route.hosts ?? [])]);
+    this.routes = portRoutes.map((spec, i) => {
+      const objects = entryPoint._attach(this, spec);
+      const dnsRecord = props.dns === false || published.has(spec.host) ? undefined : new DnsRecord(this, `${spec.idPrefix}DnsRecord`, {
+        ...props.dns, hostName: spec.host, entryPoint, route: objects.route, objectName: spec.name, namespace: this.namespace, labels,
+      });
+      published.add(spec.host);
+      return {
+        name: props.routes![i].name, port: spec.servicePortName, host: spec.host,
+        urls: spec.paths.map(p => `${spec.tls ? 'https' : 'http'}://${spec.host}${p}`),
+        kind: objects.kind, route: objects.route, httpsRedirect: objects.redirect, referenceGrant: objects.referenceGrant, dnsRecord,
+      };
+    });
 
     ensureUniqueObjects(this);
     this.node.addValidation({ validate: () => this.checkConsistency() });
@@ -597,6 +626,7 @@ export class WebApp extends Construct {
     const hpa = this.autoscaler ? json(this.autoscaler) : undefined;
     const workers = this.workers.map(w => json(w.workload));
     const what = (w: any) => `${w.kind} "${w.metadata.name}"`;
+    const servicePorts = { name: service.metadata.name, ports: (service.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port })) };
     return [
       ...serviceErrors(service, workload),
       ...[this, ...this.workers].flatMap(w => (w.headlessService ? statefulSetErrors(json(w.workload), json(w.headlessService)) : [])),
@@ -605,11 +635,17 @@ export class WebApp extends Construct {
         hosts: this.hosts,
         routeHosts: this.hostRedirect ? [this.host] : this.hosts,
         hostRedirect: this.hostRedirect ? json(this.hostRedirect) : undefined,
-        service: { name: service.metadata.name, ports: (service.spec.ports ?? []).map((p: any) => ({ name: p.name, port: p.port })) },
+        service: servicePorts,
         route: json(this.route),
         redirect: this.httpsRedirect ? json(this.httpsRedirect) : undefined,
       }),
       ...this.dnsRecords.flatMap((record, i) => dnsRecordErrors(record, this.hosts[i], this.routeKind, this.entryPoint)),
+      ...this.routes.flatMap(r => [
+        ...this.entryPoint._routeErrors({
+          host: r.host, hosts: [r.host], routeHosts: [r.host], service: servicePorts, route: json(r.route), redirect: r.httpsRedirect ? json(r.httpsRedirect) : undefined,
+        }),
+        ...(r.dnsRecord ? dnsRecordErrors(r.dnsRecord, r.host, r.kind, this.entryPoint) : []),
+      ]),
       ...(this.monitor ? monitorErrors(json(this.monitor), service, workload) : []),
       ...configMountErrors(workload, this.configMaps.map(json)),
       // A StatefulSet never surges: each pod stops before its replacement starts, as with Recreate.

@@ -48,27 +48,21 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
       throw propError(app, `route.${prop}`, value, `has no Gateway API equivalent, and the app is served through ${parent.description}`, fix);
     }
   }
-  const ref = (sectionName: string | undefined, prop: string, fix: string): HttpRouteSpecParentRefs => {
-    if (sectionName === undefined) {
-      throw propError(app, prop, route.host, `needs a listener that ${parent.description} does not have`, fix);
-    }
-    return { name: parent.name, namespace: parent.namespace, sectionName };
-  };
+  const ref = (sectionName: string | undefined, prop: string, fix: string) => parentRef(app, route, parent, sectionName, prop, fix);
   const tls = route.tls !== undefined;
   // The hosts the main route serves; with redirectOtherHosts, the others get a route of their own.
   const served = route.redirectOtherHosts ? [route.host] : route.hosts;
   const refsFor = (hosts: readonly string[]) => (tls
-    ? [...new Set(hosts.map(h => parent.httpsListeners?.[route.hosts.indexOf(h)]))]
-      .map(l => ref(l, 'route.tls', 'give the Gateway an HTTPS listener for the host'))
-    : [ref(parent.httpListener, 'host', 'give the Gateway an HTTP listener, or give the app TLS')]);
+    ? httpsParentRefs(app, route, parent, hosts)
+    : [ref(parent.httpListener, route.prop === 'route' ? 'host' : `${route.prop}.host`, 'give the Gateway an HTTP listener, or give the app TLS')]);
   const parentRefs = refsFor(served);
   if (tls && !route.httpsRedirect && parent.httpListener !== undefined) {
-    parentRefs.push(ref(parent.httpListener, 'route.sslRedirect', ''));
+    parentRefs.push(ref(parent.httpListener, `${route.prop}.sslRedirect`, ''));
   }
   const type = route.pathType === PathType.EXACT ? HttpRouteSpecRulesMatchesPathType.EXACT : HttpRouteSpecRulesMatchesPathType.PATH_PREFIX;
   const matches: HttpRouteSpecRulesMatches[] = route.paths.map(value => ({ path: { type, value } }));
   const timeouts = ruleTimeouts(app, route, parent);
-  const main = new StrictApiObject(app, 'HttpRoute', manifestOf(HttpRoute, {
+  const main = new StrictApiObject(app, `${route.idPrefix}HttpRoute`, manifestOf(HttpRoute, {
     metadata: {
       name: route.name, namespace: route.namespace, labels: route.labels,
       ...annotationsOrNothing(sortKeys(mergeAnnotations(app, route, {}))),
@@ -83,7 +77,7 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
       }],
     },
   }));
-  const hostRedirect = route.redirectOtherHosts ? new StrictApiObject(app, 'HostRedirect', manifestOf(HttpRoute, {
+  const hostRedirect = route.redirectOtherHosts ? new StrictApiObject(app, `${route.idPrefix}HostRedirect`, manifestOf(HttpRoute, {
     metadata: { name: `${route.name}-host-redirect`, namespace: route.namespace, labels: route.labels },
     spec: {
       parentRefs: refsFor(route.hosts.slice(1)),
@@ -104,10 +98,10 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
   if (!tls || !route.httpsRedirect) {
     return { route: main, hostRedirect };
   }
-  const redirect = new StrictApiObject(app, 'HttpsRedirect', manifestOf(HttpRoute, {
+  const redirect = new StrictApiObject(app, `${route.idPrefix}HttpsRedirect`, manifestOf(HttpRoute, {
     metadata: { name: `${route.name}-https-redirect`, namespace: route.namespace, labels: route.labels },
     spec: {
-      parentRefs: [ref(parent.httpListener, 'route.sslRedirect', 'set sslRedirect to false, or give the Gateway an HTTP listener')],
+      parentRefs: [ref(parent.httpListener, `${route.prop}.sslRedirect`, 'set sslRedirect to false, or give the Gateway an HTTP listener')],
       hostnames: [...route.hosts],
       rules: [{
         matches,
@@ -125,6 +119,20 @@ export function renderHttpRoutes(app: Construct, route: RouteSpec, parent: Route
   return { route: main, redirect, hostRedirect };
 }
 
+/** The reference to one listener of the parent; fails when the parent has none for `prop`. */
+export function parentRef(app: Construct, route: RouteSpec, parent: RouteParent, sectionName: string | undefined, prop: string, fix: string): HttpRouteSpecParentRefs {
+  if (sectionName === undefined) {
+    throw propError(app, prop, route.host, `needs a listener that ${parent.description} does not have`, fix);
+  }
+  return { name: parent.name, namespace: parent.namespace, sectionName };
+}
+
+/** The references to the HTTPS listeners of `hosts` (hosts of `route`), each listener once. */
+export function httpsParentRefs(app: Construct, route: RouteSpec, parent: RouteParent, hosts: readonly string[]): HttpRouteSpecParentRefs[] {
+  return [...new Set(hosts.map(h => parent.httpsListeners?.[route.hosts.indexOf(h)]))]
+    .map(l => parentRef(app, route, parent, l, `${route.prop}.tls`, 'give the Gateway an HTTPS listener for the host'));
+}
+
 /**
  * The rule's `timeouts`: the ones given, and `request: 0s` for long-lived connections (the
  * portable value, for an implementation that is not known too). Behind an implementation that
@@ -138,12 +146,12 @@ function ruleTimeouts(app: Construct, route: RouteSpec, parent: RouteParent): { 
     const { instead, cutsLongLived } = implementation.timeouts;
     for (const [prop, value] of [['requestTimeoutSeconds', request], ['backendRequestTimeoutSeconds', backendRequest]] as const) {
       if (value !== undefined) {
-        throw propError(app, `route.${prop}`, value, `would be ignored: ${implementation.name}, which runs ${parent.description}, does not implement HTTPRoute timeouts`,
+        throw propError(app, `${route.prop}.${prop}`, value, `would be ignored: ${implementation.name}, which runs ${parent.description}, does not implement HTTPRoute timeouts`,
           instead ?? 'drop it');
       }
     }
     if (route.longLivedConnections && cutsLongLived !== undefined) {
-      throw propError(app, 'route.longLivedConnections', true,
+      throw propError(app, `${route.prop}.longLivedConnections`, true,
         `cannot be written on an HTTPRoute for ${implementation.name}, which runs ${parent.description}: it ignores HTTPRoute timeouts, and ${cutsLongLived}`,
         instead ?? 'lift it in the implementation\'s configuration, and drop the option');
     }
@@ -162,7 +170,7 @@ function ruleTimeouts(app: Construct, route: RouteSpec, parent: RouteParent): { 
  * `v1beta1`, which every supported Gateway API release serves (v1.2 serves no `v1` of it).
  */
 export function renderSecretGrant(app: Construct, route: RouteSpec, secretName: string, gateway: { name: string; namespace: string }): ApiObject {
-  return new StrictApiObject(app, 'ReferenceGrant', manifestOf(ReferenceGrantV1Beta1, {
+  return new StrictApiObject(app, `${route.idPrefix}ReferenceGrant`, manifestOf(ReferenceGrantV1Beta1, {
     metadata: { name: `${route.name}-tls-from-gateway`, namespace: route.namespace, labels: route.labels },
     spec: {
       from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: gateway.namespace }],
@@ -183,7 +191,7 @@ function annotationsOrNothing(annotations: Record<string, string>): { annotation
 export function httpRouteErrors(check: RouteCheck, gateway: { name: string; namespace: string; description: string }): string[] {
   const errors: string[] = [];
   const routes = [
-    ['HTTPRoute', check.route, check.routeHosts], ['redirect HTTPRoute', check.redirect, check.hosts],
+    [check.route.kind ?? 'HTTPRoute', check.route, check.routeHosts], ['redirect HTTPRoute', check.redirect, check.hosts],
     ['host redirect HTTPRoute', check.hostRedirect, check.hosts.slice(1)],
   ] as const;
   for (const [what, route, expected] of routes) {

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { errorAt, propError } from '../core/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/_validate';
 import { shape, Where } from '../core/_shape';
-import { PathType, RouteOptions } from './route';
+import { GrpcMatch, PathType, PortRouteOptions, RouteOptions } from './route';
 import { TlsCertificate } from './tls-certificate';
 
 /** The app's TLS, validated; the entry point fills in what is left to it. */
@@ -26,6 +26,12 @@ export interface RouteTimeouts {
 
 /** One app's route, validated and with every default filled in, for any entry point to render. */
 export interface RouteSpec {
+  /** The prop it was resolved from, for messages: `route`, or `routes[i]` for a route to another port. */
+  readonly prop: string;
+  /** The prefix of its objects' construct ids: `''` for the app's route, `Route<Name>` for another port's. */
+  readonly idPrefix: string;
+  /** A gRPC route of these services or methods (`paths` are then theirs); `undefined` for HTTP. */
+  readonly grpc?: readonly GrpcMatch[];
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
@@ -123,20 +129,9 @@ const SET_BY_LONG_LIVED: ReadonlyArray<typeof TIMEOUTS[number]> = [
  */
 export function resolveRoute(scope: IConstruct, options: RouteOptions, app: RouteIdentity,
   shared?: { readonly ownerPath: string; readonly route: RouteSpec }): RouteSpec {
-  const paths = [...(options.paths ?? ['/'])];
-  if (paths.length === 0) {
-    throw propError(scope, 'route.paths', paths, 'is empty, so nothing would reach the app', 'give at least one path, e.g. [\'/\']');
-  }
-  const duplicate = paths.find((p, i) => paths.indexOf(p) !== i);
-  if (duplicate !== undefined) {
-    throw propError(scope, 'route.paths', paths, `lists "${duplicate}" twice`, 'list each path once');
-  }
-  const tls = shared !== undefined ? shared.route.tls : options.tls === undefined ? undefined : resolveTls(scope, options.tls);
-  const httpsRedirect = shared !== undefined ? shared.route.httpsRedirect : options.sslRedirect ?? tls !== undefined;
-  if (httpsRedirect && tls === undefined) {
-    throw propError(scope, 'route.sslRedirect', options.sslRedirect, 'is true, but the route has no TLS',
-      'give route.tls, or drop sslRedirect');
-  }
+  const paths = resolvePaths(scope, 'route', options.paths);
+  const tls = shared !== undefined ? shared.route.tls : options.tls === undefined ? undefined : resolveTls(scope, 'route', options.tls);
+  const httpsRedirect = shared !== undefined ? shared.route.httpsRedirect : resolveRedirect(scope, 'route', options.sslRedirect, tls);
   const longLivedConnections = options.longLivedConnections ?? false;
   const timeouts: Record<string, number | undefined> = {};
   for (const prop of TIMEOUTS) {
@@ -155,6 +150,8 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
   }
   const annotations = { ...(options.annotations ?? {}) };
   return {
+    prop: 'route',
+    idPrefix: '',
     name: app.name,
     namespace: app.namespace,
     labels: app.labels,
@@ -176,13 +173,104 @@ export function resolveRoute(scope: IConstruct, options: RouteOptions, app: Rout
   };
 }
 
+/** The app a route to another port belongs to, and the Service port it reaches. */
+export interface PortRouteTarget {
+  /** `routes[i]`. */
+  readonly prop: string;
+  /** The app's name (and its Service's). */
+  readonly app: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** The Service port's name and number. */
+  readonly portName: string;
+  readonly port: number;
+}
+
+/**
+ * Validates one route to another port into a RouteSpec of its own (`<app>-<name>`): its host
+ * only, its paths or its gRPC services' paths, its TLS; no timeouts or annotations.
+ */
+export function resolvePortRoute(scope: IConstruct, options: PortRouteOptions, target: PortRouteTarget): RouteSpec {
+  const prop = target.prop;
+  const grpc = options.grpc === undefined ? undefined : [...options.grpc];
+  let paths: string[];
+  if (grpc !== undefined) {
+    for (const key of ['paths', 'pathType'] as const) {
+      if (options[key] !== undefined) {
+        throw propError(scope, `${prop}.${key}`, options[key], 'is set on a gRPC route, whose paths are its services\' and methods\'', `drop ${key}, or drop grpc for an HTTP route`);
+      }
+    }
+    if (grpc.length === 0) {
+      throw propError(scope, `${prop}.grpc`, grpc, 'is empty, so nothing would reach the port', 'give at least one service, e.g. [{ service: \'ops.v1.Console\' }]');
+    }
+    // gRPC's request path is /package.Service/Method: a service is the prefix of its methods.
+    paths = resolvePaths(scope, `${prop}.grpc`, grpc.map(m => `/${m.service}${m.method === undefined ? '' : `/${m.method}`}`));
+    if (options.tls === undefined) {
+      throw propError(scope, `${prop}.tls`, undefined, 'is required for a gRPC route: gRPC clients speak HTTP/2, which the proxies negotiate on TLS',
+        'give the route a certificate, e.g. tls: TlsCertificate.fromClusterIssuer(\'letsencrypt\')');
+    }
+    if (options.sslRedirect !== undefined) {
+      throw propError(scope, `${prop}.sslRedirect`, options.sslRedirect, 'is set on a gRPC route, and a gRPC client follows no redirect',
+        'drop sslRedirect: a gRPC route is served on HTTPS only');
+    }
+  } else {
+    paths = resolvePaths(scope, prop, options.paths);
+  }
+  const tls = options.tls === undefined ? undefined : resolveTls(scope, prop, options.tls);
+  return {
+    prop,
+    idPrefix: `Route${options.name.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`,
+    grpc,
+    name: `${target.app}-${options.name}`,
+    namespace: target.namespace,
+    labels: target.labels,
+    host: options.host,
+    hosts: [options.host],
+    redirectOtherHosts: false,
+    paths,
+    pathType: options.pathType ?? PathType.PREFIX,
+    tls,
+    httpsRedirect: grpc !== undefined ? false : resolveRedirect(scope, prop, options.sslRedirect, tls),
+    longLivedConnections: false,
+    timeouts: {},
+    annotations: {},
+    serviceName: target.app,
+    servicePortName: target.portName,
+    servicePort: target.port,
+  };
+}
+
+/** A route's paths, `['/']` unless given: at least one, each once. */
+function resolvePaths(scope: IConstruct, prop: string, given: readonly string[] | undefined): string[] {
+  const paths = [...(given ?? ['/'])];
+  const at = prop.endsWith('.grpc') ? prop : `${prop}.paths`;
+  if (paths.length === 0) {
+    throw propError(scope, at, paths, 'is empty, so nothing would reach the app', 'give at least one path, e.g. [\'/\']');
+  }
+  const duplicate = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (duplicate !== undefined) {
+    throw propError(scope, at, given, `lists "${duplicate}" twice`, 'list each path once');
+  }
+  return paths;
+}
+
+/** The HTTPS redirect: on by default with TLS, an error without. */
+function resolveRedirect(scope: IConstruct, prop: string, sslRedirect: boolean | undefined, tls: TlsSpec | undefined): boolean {
+  const httpsRedirect = sslRedirect ?? tls !== undefined;
+  if (httpsRedirect && tls === undefined) {
+    throw propError(scope, `${prop}.sslRedirect`, sslRedirect, 'is true, but the route has no TLS',
+      `give ${prop}.tls, or drop sslRedirect`);
+  }
+  return httpsRedirect;
+}
+
 /** The certificate's names, checked where it is used: its factory knows only their types. */
-function resolveTls(scope: IConstruct, tls: TlsCertificate): TlsSpec {
+function resolveTls(scope: IConstruct, prop: string, tls: TlsCertificate): TlsSpec {
   return {
     source: tls.source,
-    secretName: tls.secretName === undefined ? undefined : checkDns1123Subdomain(scope, 'route.tls.secretName', tls.secretName),
-    secretNamespace: tls.secretNamespace === undefined ? undefined : checkDns1123Label(scope, 'route.tls.namespace', tls.secretNamespace),
-    clusterIssuer: tls.clusterIssuer === undefined ? undefined : checkDns1123Subdomain(scope, 'route.tls.clusterIssuer', tls.clusterIssuer),
+    secretName: tls.secretName === undefined ? undefined : checkDns1123Subdomain(scope, `${prop}.tls.secretName`, tls.secretName),
+    secretNamespace: tls.secretNamespace === undefined ? undefined : checkDns1123Label(scope, `${prop}.tls.namespace`, tls.secretNamespace),
+    clusterIssuer: tls.clusterIssuer === undefined ? undefined : checkDns1123Subdomain(scope, `${prop}.tls.clusterIssuer`, tls.clusterIssuer),
   };
 }
 

@@ -14,8 +14,8 @@ export interface DataPlane {
 
 /** What an entry point rendered for one app's route. */
 export interface AttachedRoute {
-  /** `Ingress` or `HTTPRoute`: the kind of the app's main route object. */
-  readonly kind: 'Ingress' | 'HTTPRoute';
+  /** `Ingress`, `HTTPRoute` or (for a gRPC route to another port behind a Gateway) `GRPCRoute`: the kind of the main route object. */
+  readonly kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
   /** The object that routes the app's host and paths to its Service. */
   readonly route: ApiObject;
   /** The HTTPRoute that redirects plain HTTP to HTTPS, when TLS and the redirect are on (Gateway API only). */
@@ -56,6 +56,8 @@ export abstract class EntryPoint extends Construct {
 
   /** `host` + path -> the app that claimed it. */
   private readonly claims = new Map<string, string>();
+  /** host -> the kind of the route objects on it, and who routed it first. */
+  private readonly hostKinds = new Map<string, { readonly kind: string; readonly owner: string }>();
 
   /**
    * Renders the route objects of one app in the app's scope.
@@ -99,13 +101,29 @@ export abstract class EntryPoint extends Construct {
   /** Renders the route objects of `route` in `app`'s scope, after the claim was checked. */
   protected abstract renderRoute(app: Construct, route: RouteSpec): AttachedRoute;
 
+  /**
+   * The kind of object `route` becomes, where the kinds of one host must agree: behind a Gateway
+   * an HTTPRoute and a GRPCRoute of one hostname on one listener conflict, and one is rejected.
+   */
+  protected routeKindOf(route: RouteSpec): string {
+    return route.grpc !== undefined ? 'GRPCRoute' : 'HTTPRoute';
+  }
+
   /** Fails when another app already routes one of `route`'s host and path pairs through this entry point. */
   private claim(app: Construct, route: RouteSpec): void {
+    const hostProp = (i: number) => (route.prop !== 'route' ? `${route.prop}.host` : i === 0 ? 'host' : `otherHosts[${i - 1}]`);
+    const kind = this.routeKindOf(route);
     for (const [i, host] of route.hosts.entries()) {
+      const other = this.hostKinds.get(host);
+      if (other !== undefined && other.kind !== kind) {
+        throw propError(app, hostProp(i), host,
+          `would carry a ${kind}, but ${other.owner} routes it with a ${other.kind} through ${this.description}, and an HTTPRoute and a GRPCRoute of one host on one listener conflict (one of them is rejected)`,
+          'give the gRPC API a host of its own');
+      }
       for (const path of route.paths) {
         const owner = this.claims.get(`${host}${path}`);
         if (owner !== undefined) {
-          throw propError(app, i === 0 ? 'host' : `otherHosts[${i - 1}]`, host,
+          throw propError(app, hostProp(i), host,
             `and path "${path}" are already routed through ${this.description} by ${owner}, so one app would silently take the other's traffic`,
             'give each app its own host, or its own paths on a shared host');
         }
@@ -114,6 +132,9 @@ export abstract class EntryPoint extends Construct {
     for (const host of route.hosts) {
       for (const path of route.paths) {
         this.claims.set(`${host}${path}`, app.node.path);
+      }
+      if (!this.hostKinds.has(host)) {
+        this.hostKinds.set(host, { kind, owner: app.node.path });
       }
     }
   }

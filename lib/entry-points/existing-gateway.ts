@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
 import { httpRouteErrors, renderHttpRoutes, sectionNames } from './_http-route';
+import { renderGrpcRoute } from './_grpc-route';
 import { RouteSpec } from './_route';
 import { DATA_PLANE_SHAPE, GATEWAY_IMPLEMENTATION_SHAPE } from './_shapes';
 import { checkShape, shape } from '../core/_shape';
@@ -37,9 +38,9 @@ export interface ExistingGatewayProps {
    */
   readonly address?: string;
   /**
-   * The implementation that runs it, for the data plane's namespace and labels and for what
-   * the apps' HTTPRoute timeouts write.
-   * @default - none: give `dataPlane`; the apps' HTTPRoutes get Gateway API's portable timeouts
+   * The implementation that runs it, for the data plane's namespace and labels, the route
+   * kinds it serves and what the apps' HTTPRoute timeouts write.
+   * @default - none: give `dataPlane`; every route kind is allowed, and the apps' HTTPRoutes get Gateway API's portable timeouts
    */
   readonly implementation?: GatewayImplementation;
   /**
@@ -77,9 +78,9 @@ export class ExistingGateway extends EntryPoint {
   public readonly listeners: ExistingGatewayListeners;
   public readonly address?: string;
   public readonly ipFamily?: 4 | 6;
-  public readonly dataPlane?: DataPlane;
-  /** The implementation that runs it, when it was given. */
+  /** The implementation that runs it, when given: a route kind it does not serve, or a timeout it ignores, is an error. */
   public readonly implementation?: GatewayImplementation;
+  public readonly dataPlane?: DataPlane;
   public readonly routeNamespaceLabels: Readonly<Record<string, string>>;
   public readonly description: string;
 
@@ -88,6 +89,7 @@ export class ExistingGateway extends EntryPoint {
     checkShape(this, '', props, EXISTING_GATEWAY_SHAPE);
     this.name = props.name;
     this.namespace = props.namespace;
+    this.implementation = props.implementation;
     this.description = `Gateway ${this.namespace}/${this.name} (${this.node.path})`;
     const listeners = props.listeners ?? {};
     this.listeners = { http: listeners.http, https: listeners.https };
@@ -124,13 +126,16 @@ export class ExistingGateway extends EntryPoint {
   protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
     const tls = route.tls;
     if (tls !== undefined && tls.source !== 'gateway-listener') {
-      throw propError(app, 'route.tls', tls.source, `brings a certificate, but ${this.description} is not emitted here and holds its own`,
+      throw propError(app, `${route.prop}.tls`, tls.source, `brings a certificate, but ${this.description} is not emitted here and holds its own`,
         'use TlsCertificate.fromGatewayListener(), or serve the app through a Gateway the library emits');
     }
     const parent = {
       name: this.name, namespace: this.namespace, description: this.description, implementation: this.implementation,
       httpListener: this.listeners.http, httpsListeners: route.hosts.map(() => this.listeners.https!).filter(l => l !== undefined),
     };
-    return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };
+    // Its listeners are the platform team's: the HTTPS one must admit GRPCRoute for a gRPC route.
+    return route.grpc !== undefined
+      ? { kind: 'GRPCRoute', ...renderGrpcRoute(app, route, parent, this.implementation) }
+      : { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };
   }
 }

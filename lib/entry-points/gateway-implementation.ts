@@ -1,5 +1,6 @@
 import { checkShape, shape } from '../core/_shape';
 import { DataPlane } from './entry-point';
+import { RouteKind } from './route';
 
 /** What an implementation does with a Gateway's `spec.addresses` of type `IPAddress`. */
 export enum AddressesHandling {
@@ -122,6 +123,11 @@ export abstract class GatewayImplementation {
   public abstract readonly addresses: AddressesHandling;
   /** Whether it copies `spec.infrastructure.annotations` onto the Service it provisions. */
   public abstract readonly copiesInfrastructureAnnotations: boolean;
+  /**
+   * The route kinds it serves on HTTP and HTTPS listeners: `HTTP` (HTTPRoute), `GRPC`
+   * (GRPCRoute). A route of another kind is an error that names the implementation.
+   */
+  public abstract readonly routeKinds: readonly RouteKind[];
   /** The ports its HTTP and HTTPS listeners bind. */
   public readonly listenerPorts: { readonly http: number; readonly https: number } = { http: 80, https: 443 };
   /** What it does with an HTTPRoute's timeouts: honoured, with `0s` for no limit, as Gateway API asks. */
@@ -173,6 +179,8 @@ class EnvoyGateway extends GatewayImplementation {
   public readonly gatewayClassName = 'eg';
   public readonly addresses = AddressesHandling.EXTERNAL_IPS;
   public readonly copiesInfrastructureAnnotations = true;
+  // GRPCRoute: v1.4 to v1.6 read (internal/gatewayapi/route.go).
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
 
   public constructor(private readonly controllerNamespace: string, private readonly gatewayNamespaceMode: boolean) {
     super();
@@ -196,6 +204,8 @@ class NginxGatewayFabric extends GatewayImplementation {
   public readonly gatewayClassName = 'nginx';
   public readonly addresses = AddressesHandling.EXTERNAL_IPS;
   public readonly copiesInfrastructureAnnotations = true;
+  // GRPCRoute: v2.0 to v2.6 read (internal/controller/manager.go watches it unconditionally).
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
   /**
    * It accepts an HTTPRoute with `timeouts` and reports them as an UnsupportedField it ignored;
    * it writes no proxy_read_timeout, so nginx's 60 s applies. v2.6 added the timeouts of its
@@ -217,6 +227,8 @@ class Cilium extends GatewayImplementation {
   public readonly gatewayClassName = 'cilium';
   public readonly addresses = AddressesHandling.CILIUM_LB_IPAM;
   public readonly copiesInfrastructureAnnotations = true;
+  // GRPCRoute: 1.17 (Gateway API conformance report v1.2.1/cilium: GATEWAY-GRPC core passes).
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
 
   public dataPlane(): undefined {
     return undefined;
@@ -228,6 +240,8 @@ class Istio extends GatewayImplementation {
   public readonly gatewayClassName = 'istio';
   public readonly addresses = AddressesHandling.LOAD_BALANCER_IP;
   public readonly copiesInfrastructureAnnotations = true;
+  // GRPCRoute: 1.26 to 1.28 read (conditions.go generateSupportedKinds: HTTP(S) listeners take HTTPRoute and GRPCRoute).
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
 
   public dataPlane(gateway: GatewayIdentity): DataPlane {
     return podsOfTheGateway(gateway);
@@ -239,6 +253,8 @@ class Traefik extends GatewayImplementation {
   public readonly gatewayClassName = 'traefik';
   public readonly addresses = AddressesHandling.IGNORED;
   public readonly copiesInfrastructureAnnotations = false;
+  // GRPCRoute: v3.4 to v3.7 read (gateway/client.go watches v1; grpcroute.go sends h2c to the backend).
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
 
   /**
    * Its Gateway provider has no code for `timeouts` (Traefik 3.4 to 3.7; traefik#11902) and sets

@@ -3,7 +3,8 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { errorAt, propError } from '../core/errors';
-import { httpRouteErrors, renderHttpRoutes, renderSecretGrant, sectionNames } from './_http-route';
+import { httpRouteErrors, renderHttpRoutes, renderSecretGrant, RouteParent, sectionNames } from './_http-route';
+import { renderGrpcRoute } from './_grpc-route';
 import { compareStrings, sortKeys } from '../core/_records';
 import { RouteSpec } from './_route';
 import { DATA_PLANE_SHAPE, GATEWAY_IMPLEMENTATION_SHAPE } from './_shapes';
@@ -138,6 +139,8 @@ interface HttpsListener {
   readonly certificate: string;
   /** cert-manager issues the certificate; else the Secret exists. */
   readonly issued: boolean;
+  /** The kinds of the routes attached to it, which its `allowedRoutes` admits. */
+  readonly kinds: Set<string>;
 }
 
 /**
@@ -258,36 +261,44 @@ export class Gateway extends EntryPoint {
     const parent = { name: this.name, namespace: this.namespace, description: this.description, httpListener: 'http', implementation: this.implementation };
     const tls = route.tls;
     if (tls === undefined) {
-      return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };
+      return this.renderKind(app, route, parent);
     }
     if (tls.source === 'gateway-listener') {
       const uncovered = route.hosts.find(h => this.wildcard === undefined || !coveredBy(h, this.wildcard.listener.hostname!));
       if (uncovered !== undefined) {
-        throw propError(app, 'route.tls', 'TlsCertificate.fromGatewayListener()',
+        throw propError(app, `${route.prop}.tls`, 'TlsCertificate.fromGatewayListener()',
           `needs a wildcard listener that covers "${uncovered}", and ${this.description} has ${this.wildcard ? `only "${this.wildcard.listener.hostname}"` : 'none'}`,
           'give the Gateway a wildcardListener one label above the host, or give the app its own certificate');
       }
-      return { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, { ...parent, httpsListeners: route.hosts.map(() => this.wildcard!.listener.name) }) };
+      this.wildcard!.kinds.add(this.routeKindOf(route));
+      return this.renderKind(app, route, { ...parent, httpsListeners: route.hosts.map(() => this.wildcard!.listener.name) });
     }
 
     // One certificate Secret for every host when it is named; else one per host, from the issuer.
     const secretFor = (host: string) => tls.secretName ?? boundedName(`${host}-tls`, host);
     let secretNamespace = this.namespace;
     if (tls.source === 'cluster-issuer') {
-      this.useClusterIssuer(app, tls.clusterIssuer!);
+      this.useClusterIssuer(app, `${route.prop}.tls`, tls.clusterIssuer!);
     } else {
       secretNamespace = tls.secretNamespace ?? route.namespace;
       if (secretNamespace !== route.namespace && secretNamespace !== this.namespace) {
-        throw propError(app, 'route.tls.namespace', secretNamespace, `is neither the app's namespace nor the Gateway's ("${this.namespace}")`,
+        throw propError(app, `${route.prop}.tls.namespace`, secretNamespace, `is neither the app's namespace nor the Gateway's ("${this.namespace}")`,
           'keep the certificate Secret in the app\'s namespace (the app grants the Gateway access) or in the Gateway\'s');
       }
     }
-    const listeners = route.hosts.map(host => this.hostHttpsListener(app, host, secretFor(host), secretNamespace, tls.source === 'cluster-issuer'));
-    const routes = renderHttpRoutes(app, route, { ...parent, httpsListeners: listeners.map(l => l.name) });
+    const listeners = route.hosts.map(host => this.hostHttpsListener(app, route, host, secretFor(host), secretNamespace, tls.source === 'cluster-issuer'));
+    const routes = this.renderKind(app, route, { ...parent, httpsListeners: listeners.map(l => l.name) });
     // An existing Secret across namespaces: tls.secretName is set (fromSecret always names it).
     const referenceGrant = secretNamespace === this.namespace || route.hostOwner !== undefined ? undefined
       : renderSecretGrant(app, route, tls.secretName!, { name: this.name, namespace: this.namespace });
-    return { kind: 'HTTPRoute', ...routes, referenceGrant };
+    return { ...routes, referenceGrant };
+  }
+
+  /** An HTTPRoute (and its redirects), or a GRPCRoute for a gRPC route. */
+  private renderKind(app: Construct, route: RouteSpec, parent: RouteParent): AttachedRoute {
+    return route.grpc !== undefined
+      ? { kind: 'GRPCRoute', ...renderGrpcRoute(app, route, parent, this.implementation) }
+      : { kind: 'HTTPRoute', ...renderHttpRoutes(app, route, parent) };
   }
 
   /** @internal */
@@ -319,50 +330,53 @@ export class Gateway extends EntryPoint {
     const secretName = checkDns1123Subdomain(this, 'wildcardListener.certificate.secretName',
       certificate.secretName ?? `wildcard.${hostname.slice(2)}-tls`);
     if (certificate.clusterIssuer !== undefined) {
-      this.useClusterIssuer(this, checkDns1123Subdomain(this, 'wildcardListener.certificate.clusterIssuer', certificate.clusterIssuer));
+      this.useClusterIssuer(this, 'route.tls', checkDns1123Subdomain(this, 'wildcardListener.certificate.clusterIssuer', certificate.clusterIssuer));
     }
     return {
       listener: this.httpsListener('https', hostname, secretName, this.namespace),
       owner: this.node.path,
       certificate: `${this.namespace}/${secretName}`,
       issued: certificate.clusterIssuer !== undefined,
+      kinds: new Set(['HTTPRoute']),
     };
   }
 
   /** The HTTPS listener of one host: shared by the apps on that host, which must bring the same certificate. */
-  private hostHttpsListener(app: Construct, host: string, secretName: string, secretNamespace: string, issued: boolean): GatewaySpecListeners {
+  private hostHttpsListener(app: Construct, route: RouteSpec, host: string, secretName: string, secretNamespace: string, issued: boolean): GatewaySpecListeners {
+    const prop = route.prop;
     const certificate = `${secretNamespace}/${secretName}`;
     const existing = this.hostListeners.get(host);
     if (existing !== undefined) {
       if (existing.certificate !== certificate) {
-        throw propError(app, 'route.tls', certificate, `differs from the certificate ${existing.certificate} that ${existing.owner} serves for "${host}" on ${this.description}`,
+        throw propError(app, `${prop}.tls`, certificate, `differs from the certificate ${existing.certificate} that ${existing.owner} serves for "${host}" on ${this.description}`,
           'give every app on one host the same certificate');
       }
       return existing.listener;
     }
     if (this.listenerCount() + 1 > MAX_LISTENERS) {
-      throw propError(app, 'route.tls', host, `would be listener ${MAX_LISTENERS + 1} of ${this.description}, over Gateway API's ${MAX_LISTENERS}`,
+      throw propError(app, `${prop}.tls`, host, `would be listener ${MAX_LISTENERS + 1} of ${this.description}, over Gateway API's ${MAX_LISTENERS}`,
         'serve the hosts under one wildcardListener with TlsCertificate.fromGatewayListener(), or spread the apps over more Gateways');
     }
     if (this.clusterIssuer !== undefined && secretNamespace === this.namespace && !issued) {
-      throw propError(app, 'route.tls', certificate,
+      throw propError(app, `${prop}.tls`, certificate,
         `is an existing Secret in the Gateway's namespace, and cert-manager (cluster-issuer "${this.clusterIssuer.issuer}" on ${this.description}) would issue into it and overwrite it`,
         'keep the Secret in the app\'s namespace, or let cert-manager issue this certificate too');
     }
     const listener = this.httpsListener(boundedName(`https-${host}`, host), host, secretName, secretNamespace);
-    this.hostListeners.set(host, { listener, owner: app.node.path, certificate, issued });
+    // One kind per host (the claim refuses mixing): an HTTPRoute and a GRPCRoute of one hostname conflict.
+    this.hostListeners.set(host, { listener, owner: app.node.path, certificate, issued, kinds: new Set([this.routeKindOf(route)]) });
     return listener;
   }
 
-  private useClusterIssuer(owner: Construct, issuer: string): void {
+  private useClusterIssuer(owner: Construct, prop: string, issuer: string): void {
     if (this.clusterIssuer !== undefined && this.clusterIssuer.issuer !== issuer) {
-      throw propError(owner, 'route.tls.clusterIssuer', issuer,
+      throw propError(owner, `${prop}.clusterIssuer`, issuer,
         `differs from the cluster issuer "${this.clusterIssuer.issuer}" that ${this.clusterIssuer.owner} set on ${this.description}; cert-manager reads one issuer per Gateway`,
         'use one ClusterIssuer for every app on the Gateway, or put the app behind another Gateway');
     }
     const owned = [...this.hostListeners.values()].find(l => !l.issued && l.certificate.startsWith(`${this.namespace}/`));
     if (this.clusterIssuer === undefined && owned !== undefined) {
-      throw propError(owner, 'route.tls.clusterIssuer', issuer,
+      throw propError(owner, `${prop}.clusterIssuer`, issuer,
         `would make cert-manager issue into every HTTPS listener's Secret on ${this.description}, including ${owned.certificate}, an existing Secret of ${owned.owner}`,
         'keep existing Secrets in the apps\' namespaces, or let cert-manager issue every certificate in the Gateway\'s namespace');
     }
@@ -383,13 +397,13 @@ export class Gateway extends EntryPoint {
           ...(secretNamespace !== this.namespace ? { namespace: secretNamespace } : {}),
         }],
       },
-      allowedRoutes: this.allowedRoutes(),
     };
   }
 
-  private allowedRoutes(): GatewaySpecListeners['allowedRoutes'] {
+  /** What a listener admits: routes of `kinds` (HTTPRoute first) from the labelled namespaces. */
+  private allowedRoutes(kinds: ReadonlySet<string>): GatewaySpecListeners['allowedRoutes'] {
     return {
-      kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+      kinds: ['HTTPRoute', 'GRPCRoute'].filter(k => kinds.has(k)).map(kind => ({ group: 'gateway.networking.k8s.io', kind })),
       namespaces: {
         from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
         selector: { matchLabels: { ...this.routeNamespaceLabels } },
@@ -403,9 +417,9 @@ export class Gateway extends EntryPoint {
 
   /** HTTP first, then the wildcard, then one per host in code-point order: the same list whatever order apps attach in. */
   private listeners(): GatewaySpecListeners[] {
-    const http: GatewaySpecListeners = { name: 'http', port: this.implementation.listenerPorts.http, protocol: 'HTTP', allowedRoutes: this.allowedRoutes() };
-    const hosts = [...this.hostListeners.keys()].sort(compareStrings).map(host => this.hostListeners.get(host)!.listener);
-    return [http, ...(this.wildcard ? [this.wildcard.listener] : []), ...hosts];
+    const http: GatewaySpecListeners = { name: 'http', port: this.implementation.listenerPorts.http, protocol: 'HTTP', allowedRoutes: this.allowedRoutes(new Set(['HTTPRoute'])) };
+    const https = [...(this.wildcard ? [this.wildcard] : []), ...[...this.hostListeners.keys()].sort(compareStrings).map(host => this.hostListeners.get(host)!)];
+    return [http, ...https.map(l => ({ ...l.listener, allowedRoutes: this.allowedRoutes(l.kinds) }))];
   }
 }
 

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
 import { LONGEST_TIMEOUT_SECONDS, RouteSpec } from './_route';
 import { checkShape, shape } from '../core/_shape';
+import { RouteKind } from './route';
 
 /** What a controller's Helm chart installs by default: the IngressVip's defaults. */
 export interface IngressControllerDefaults {
@@ -108,6 +109,26 @@ export abstract class IngressController {
   public abstract readonly defaults: IngressControllerDefaults;
   /** The proxy timeouts it takes per Ingress, and what lifts them for long-lived connections. */
   public abstract readonly timeouts: IngressTimeoutSupport;
+  /**
+   * The route kinds it serves from an Ingress: `HTTP`, and `GRPC` where an annotation makes it
+   * speak HTTP/2 to the backend. A route of another kind is an error that names the controller.
+   */
+  public abstract readonly routeKinds: readonly RouteKind[];
+  /**
+   * Whether it serves only one plain Ingress per host (F5 NGINX: two are a host collision), so
+   * a route may not take a host another Ingress routes.
+   * @internal
+   */
+  public readonly _oneIngressPerHost: boolean = false;
+
+  /**
+   * The annotations that make the controller speak gRPC to `route`'s Service, for a controller
+   * whose `routeKinds` has `GRPC`.
+   * @internal
+   */
+  public _grpcAnnotations(app: IConstruct, route: RouteSpec): Record<string, string> {
+    return this.unsupported(app, 'grpc', route.grpc, 'route the port as HTTP, or serve the gRPC API through a controller with a gRPC backend annotation or a Gateway', route.prop);
+  }
 
   /**
    * The annotations that carry the typed options of `route` on its Ingress.
@@ -125,8 +146,8 @@ export abstract class IngressController {
   }
 
   /** The error for an option this controller cannot express. */
-  protected unsupported(app: IConstruct, prop: string, value: unknown, fix: string): never {
-    throw propError(app, prop === 'redirectOtherHosts' ? prop : `route.${prop}`, value, `has no per-Ingress annotation in ${this.name}`, fix);
+  protected unsupported(app: IConstruct, prop: string, value: unknown, fix: string, routeProp = 'route'): never {
+    throw propError(app, prop === 'redirectOtherHosts' ? prop : `${routeProp}.${prop}`, value, `has no per-Ingress annotation in ${this.name}`, fix);
   }
 
   /**
@@ -189,6 +210,13 @@ class IngressNginx extends IngressController {
   }
 
   public readonly name: string = 'ingress-nginx';
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
+
+  /** @internal */
+  public override _grpcAnnotations(): Record<string, string> {
+    // docs/user-guide/nginx-configuration/annotations.md#backend-protocol; Traefik's provider maps GRPC to h2c (v3.5+).
+    return { [`${NGINX}/backend-protocol`]: 'GRPC' };
+  }
   public readonly defaults: IngressControllerDefaults = {
     namespace: 'ingress-nginx',
     controllerLabels: {
@@ -237,6 +265,16 @@ class TraefikIngressNginx extends IngressNginx {
 
 class F5Nginx extends IngressController {
   public readonly name = 'F5 NGINX Ingress Controller';
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
+  /** @internal */
+  public override readonly _oneIngressPerHost = true;
+
+  /** @internal */
+  public override _grpcAnnotations(app: IConstruct, route: RouteSpec): Record<string, string> {
+    void app;
+    // examples/ingress-resources/grpc-services: needs TLS and `http2: "true"` in the controller's ConfigMap.
+    return { 'nginx.org/grpc-services': route.serviceName };
+  }
   public readonly defaults: IngressControllerDefaults = {
     namespace: 'nginx-ingress',
     controllerLabels: { 'app.kubernetes.io/name': 'nginx-ingress', 'app.kubernetes.io/instance': 'nginx-ingress' },
@@ -271,6 +309,13 @@ class F5Nginx extends IngressController {
 
 class HaproxyIngress extends IngressController {
   public readonly name = 'HAProxy Kubernetes Ingress Controller';
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
+
+  /** @internal */
+  public override _grpcAnnotations(): Record<string, string> {
+    // documentation/annotations.md#server-proto: cleartext HTTP/2 to the backend.
+    return { 'haproxy.org/server-proto': 'h2' };
+  }
   public readonly defaults: IngressControllerDefaults = {
     namespace: 'haproxy-controller',
     controllerLabels: { 'app.kubernetes.io/name': 'kubernetes-ingress', 'app.kubernetes.io/instance': 'kubernetes-ingress' },

@@ -12,6 +12,7 @@ import { ipFamily } from '../core/_validate';
 import { ExternalDnsRecord, RouteCheck } from './_route';
 import { AttachedRoute, DataPlane, EntryPoint } from './entry-point';
 import { IngressController } from './ingress-controller';
+import { RouteKind } from './route';
 import { manifestOf } from '../k8s/_manifest';
 import { KINDS, intOrString } from '../k8s/_k8s';
 
@@ -166,6 +167,9 @@ export class IngressVip extends EntryPoint {
   public readonly routeNamespaceLabels: Readonly<Record<string, string>> = {};
   public readonly description: string;
 
+  /** host -> the route that has an Ingress for it, for controllers that serve one per host. */
+  private readonly ingressHosts = new Map<string, string>();
+
   public constructor(scope: Construct, id: string, props: IngressVipProps = {}) {
     super(scope, id);
     checkShape(this, '', props, INGRESS_VIP_SHAPE);
@@ -254,6 +258,24 @@ export class IngressVip extends EntryPoint {
     ];
   }
 
+  /** Fails when another Ingress already serves one of `route`'s hosts, which this controller would drop. */
+  private takeHosts(app: Construct, route: RouteSpec): void {
+    for (const host of route.hosts) {
+      const other = this.ingressHosts.get(host);
+      if (other !== undefined) {
+        throw propError(app, route.prop === 'route' ? 'host' : `${route.prop}.host`, host,
+          `already has an Ingress (${other}), and ${this.controller.name} serves only one plain Ingress per host`,
+          'give the route a host of its own, or serve both through ingress-nginx, HAProxy, Traefik or a Gateway');
+      }
+      this.ingressHosts.set(host, `${app.node.path} ${route.prop}`);
+    }
+  }
+
+  /** Every route behind the VIP is an Ingress, whatever it carries: one host may have several. */
+  protected override routeKindOf(): string {
+    return 'Ingress';
+  }
+
   protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
     const legacyClass = route.annotations[LEGACY_CLASS_ANNOTATION];
     if (legacyClass !== undefined && legacyClass !== this.ingressClassName) {
@@ -267,11 +289,11 @@ export class IngressVip extends EntryPoint {
     const tls = route.tls;
     if (tls !== undefined) {
       if (tls.source === 'gateway-listener') {
-        throw propError(app, 'route.tls', 'TlsCertificate.fromGatewayListener()', `has no listener to take a certificate from behind ${this.description}`,
+        throw propError(app, `${route.prop}.tls`, 'TlsCertificate.fromGatewayListener()', `has no listener to take a certificate from behind ${this.description}`,
           'use TlsCertificate.fromSecret(...) or TlsCertificate.fromClusterIssuer(...), or serve the app through a Gateway');
       }
       if (tls.secretNamespace !== undefined && tls.secretNamespace !== route.namespace) {
-        throw propError(app, 'route.tls.namespace', tls.secretNamespace, `is not the app's namespace ("${route.namespace}"), and an Ingress reads its certificate from its own namespace`,
+        throw propError(app, `${route.prop}.tls.namespace`, tls.secretNamespace, `is not the app's namespace ("${route.namespace}"), and an Ingress reads its certificate from its own namespace`,
           'copy the Secret into the app\'s namespace, or serve the app through a Gateway, which can read it across namespaces');
       }
       // An app on another app's host uses the owner's Secret, which the owner's route asks cert-manager for.
@@ -281,6 +303,16 @@ export class IngressVip extends EntryPoint {
       }
     }
     Object.assign(typed, this.controller._annotations(app, route));
+    if (route.grpc !== undefined) {
+      if (!this.controller.routeKinds.includes(RouteKind.GRPC)) {
+        throw propError(app, `${route.prop}.grpc`, route.grpc, `is a gRPC route, and ${this.controller.name} (behind ${this.description}) has no annotation to speak gRPC to the backend`,
+          'route the port as HTTP, or serve the gRPC API through a controller with a gRPC backend annotation (ingress-nginx, F5 NGINX, HAProxy, Traefik) or a Gateway');
+      }
+      Object.assign(typed, this.controller._grpcAnnotations(app, route));
+    }
+    if (this.controller._oneIngressPerHost) {
+      this.takeHosts(app, route);
+    }
     const common = {
       name: route.name,
       namespace: route.namespace,
@@ -293,24 +325,16 @@ export class IngressVip extends EntryPoint {
       tlsSecretName,
     };
     const ingress = renderIngress(app, {
-      name: route.name,
-      namespace: route.namespace,
-      labels: route.labels,
+      ...common,
       annotations: sortKeys(mergeAnnotations(app, route, typed)),
-      className: this.ingressClassName,
       hosts: route.redirectOtherHosts ? [route.host] : route.hosts,
-      paths: route.paths,
-      pathType: route.pathType,
-      serviceName: route.serviceName,
-      servicePortName: route.servicePortName,
-      tlsSecretName,
-    });
+    }, `${route.idPrefix}Ingress`);
     const hostRedirect = route.redirectOtherHosts ? renderIngress(app, {
       ...common,
       name: `${route.name}-host-redirect`,
       annotations: sortKeys(this.controller._hostRedirect(app, `${tls ? 'https' : 'http'}://${route.host}`)),
       hosts: route.hosts.slice(1),
-    }, 'HostRedirect') : undefined;
+    }, `${route.idPrefix}HostRedirect`) : undefined;
     return { kind: 'Ingress', route: ingress, hostRedirect };
   }
 }

@@ -93,3 +93,66 @@ export interface RouteOptions {
    */
   readonly annotations?: Record<string, string>;
 }
+
+/** The kinds of route an entry point can give a port: each preset lists the ones it supports. */
+export enum RouteKind {
+  /** HTTP: an Ingress rule, or an HTTPRoute. */
+  HTTP = 'HTTP',
+  /** gRPC: an Ingress with the controller's gRPC backend annotation, or a GRPCRoute. */
+  GRPC = 'gRPC',
+}
+
+/** A gRPC service, or one method of it: `PortRouteOptions.grpc`. */
+export interface GrpcMatch {
+  /** The fully qualified service, as in the proto (`package.Service`), e.g. `ops.v1.Console`. */
+  readonly service: string;
+  /**
+   * One method of the service, e.g. `ListEvents`.
+   * @default - every method of the service
+   */
+  readonly method?: string;
+}
+
+/**
+ * A route to one of the app's `ports` on a host of its own: `WebAppProps.routes`. It is an
+ * object of its own (`<app>-<name>`: an Ingress, an HTTPRoute or a GRPCRoute, by the entry
+ * point), its host and paths are claimed on the entry point like the app's, and the app's
+ * NetworkPolicy admits the entry point's data plane to the port.
+ */
+export interface PortRouteOptions {
+  /** Its name, unique among the app's routes: the route object is `<app>-<name>`. */
+  readonly name: string;
+  /** The port it reaches: the name of one of the app's `ports`. */
+  readonly port: string;
+  /** The host clients use; it gets a DNS record of its own unless it is one of the app's hosts. */
+  readonly host: string;
+  /**
+   * HTTP paths routed to the port. Not with `grpc`.
+   * @default ['/']
+   */
+  readonly paths?: string[];
+  /**
+   * How the paths match. Not with `grpc`.
+   * @default PathType.PREFIX
+   */
+  readonly pathType?: PathType;
+  /**
+   * Make it a gRPC route of these services or methods: a GRPCRoute behind a Gateway, an Ingress
+   * of their paths (`/service/` or `/service/method`) with the controller's gRPC backend
+   * annotation behind an IngressVip. It needs `tls` (gRPC clients speak HTTP/2, which the
+   * proxies negotiate on TLS) and a port with `appProtocol: AppProtocol.H2C`.
+   * @default - an HTTP route
+   */
+  readonly grpc?: GrpcMatch[];
+  /**
+   * Serve HTTPS with this certificate, as the app's `route.tls`.
+   * @default - plain HTTP only; required with `grpc`
+   */
+  readonly tls?: TlsCertificate;
+  /**
+   * Redirect plain HTTP to HTTPS, as the app's `route.sslRedirect`. Not with `grpc`: a gRPC
+   * client follows no redirect, so a gRPC route is served on HTTPS only.
+   * @default - true with TLS for HTTP; false for gRPC
+   */
+  readonly sslRedirect?: boolean;
+}

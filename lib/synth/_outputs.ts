@@ -25,7 +25,7 @@ export function collectOutputs(root: IConstruct, files: readonly LaidOutFile[], 
   const webApps = constructs.filter((c): c is WebApp => c instanceof WebApp).sort(byPath);
   const apps = webApps.map(app => appOutputs(app, filesOf.get(Names.toDnsLabel(Chart.of(app))) ?? []));
   // Records made on their own: every DnsRecord but the apps' (each app lists its own).
-  const ofApps = new Set(webApps.flatMap(app => app.dnsRecords));
+  const ofApps = new Set(webApps.flatMap(appRecords));
   const dnsRecords = constructs.filter((c): c is DnsRecord => c instanceof DnsRecord && !ofApps.has(c)).sort(byPath)
     .map(r => ({ path: r.node.path, ...recordOutputs(r) }));
   return {
@@ -42,6 +42,11 @@ export function collectOutputs(root: IConstruct, files: readonly LaidOutFile[], 
   };
 }
 
+/** The records of an app: its hosts', then its routes'. */
+function appRecords(app: WebApp): DnsRecord[] {
+  return [...app.dnsRecords, ...app.routes.flatMap(r => (r.dnsRecord ? [r.dnsRecord] : []))];
+}
+
 /** What the pipeline sees of a record, an app's or one made on its own. */
 function recordOutputs(r: DnsRecord): DnsRecordOutputs {
   return { name: r.hostName, type: r.recordType, target: r.target, ttl: r.ttl, provider: r.provider.name };
@@ -49,7 +54,7 @@ function recordOutputs(r: DnsRecord): DnsRecordOutputs {
 
 /** `files`: the files that hold objects of the app's chart, in their order. */
 function appOutputs(app: WebApp, files: readonly LaidOutFile[]): AppOutputs {
-  const records = app.dnsRecords;
+  const records = appRecords(app);
   const manifests = files.filter(f => f.role === 'objects' || app.namespaceResource !== undefined).map(f => f.fileName);
   const zoneFiles = records.flatMap(r => r.provider._zone?._artifacts().map(a => a.fileName) ?? []);
   const entryPoint = app.entryPoint;
