@@ -339,3 +339,14 @@ describe('routes: properties', () => {
     }), { numRuns: 40 });
   });
 });
+
+describe('routes: ExternalDNS annotations', () => {
+  test('a gRPC route behind a Gateway carries its host\'s annotations; the target is on the Gateway', async () => {
+    const { DnsProvider } = await import('../lib');
+    const { chart, platform } = onGateway({ routes: [GRPC], dns: { provider: DnsProvider.externalDnsAnnotations() } });
+    const grpc = byName(docs(chart), 'GRPCRoute', 'shop-api');
+    expect(grpc.metadata.annotations['external-dns.kubernetes.io/hostname']).toBe('api.shop.example.com');
+    expect(docs(platform).find(d => d.kind === 'Gateway').metadata.annotations['external-dns.kubernetes.io/target']).toBe('192.0.2.20');
+    expect(docs(chart).flatMap(schemaErrors)).toEqual([]);
+  });
+});

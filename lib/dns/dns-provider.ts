@@ -57,7 +57,8 @@ export abstract class DnsProvider {
    * ExternalDNS, through annotations (`hostname`, `ttl`, and `target` set to the entry point's
    * address). Behind an `IngressVip` all three go on the app's Ingress (ExternalDNS runs with
    * `--source=ingress`); behind a Gateway, `hostname` and `ttl` go on the HTTPRoute and
-   * `target` on the Gateway, the only place ExternalDNS reads it (`--source=gateway-httproute`).
+   * `target` on the Gateway, the only place ExternalDNS reads it (`--source=gateway-httproute`,
+   * and `--source=gateway-grpcroute` for the records of gRPC routes of `WebAppProps.routes`).
    * Only for records of a `WebApp` (or a DnsRecord given its route object).
    */
   public static externalDnsAnnotations(options: ExternalDnsAnnotationsOptions = {}): DnsProvider {
