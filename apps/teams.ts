@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ContainerResource, EntryPoint, EnvValue, NodeSelectorOperator, PodField, PodManagement, Probe, StatefulSetUpdateStrategy, TaintEffect, TlsCertificate, UpdateStrategy, VolumeSource, WebApp,
+  AppProtocol, ContainerResource, EntryPoint, EnvValue, NodeSelectorOperator, PodField, PodManagement, Probe, StatefulSetUpdateStrategy, TaintEffect, TlsCertificate, UpdateStrategy, VolumeSource, WebApp,
 } from '../lib';
 
 // Apps other teams run on the platform, each as its own chart, written the way the team would,
@@ -63,7 +63,8 @@ export function forge(scope: Construct, entryPoint: EntryPoint): WebApp {
  * ops-console.k8s.yaml: the platform team's internal console. Its account reads the
  * workloads of its namespace and the cluster's nodes; its event watcher is a StatefulSet with a
  * spool claim per replica; its pages hold event and log streams open; after each release a job
- * posts the release notes to the team's chat.
+ * posts the release notes to the team's chat. Its gRPC API (for the team's CLI) is a GRPCRoute
+ * on a host of its own.
  */
 export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
   return new WebApp(new Chart(scope, 'ops-console'), 'ops-console', {
@@ -102,6 +103,13 @@ export function opsConsole(scope: Construct, entryPoint: EntryPoint): WebApp {
     // It streams the events and pod logs it shows to the browser (server-sent events), each
     // stream open as long as the page is: the Gateway's request timeout must not end it.
     route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt'), longLivedConnections: true },
+    // The gRPC API the team's CLI calls: its own port (h2c, as gRPC servers speak), its own host,
+    // listener, certificate and DNS record; the Gateway's data plane is admitted to the port.
+    ports: [{ name: 'grpc', port: 9090, appProtocol: AppProtocol.H2C }],
+    routes: [{
+      name: 'api', port: 'grpc', host: 'ops-api.internal.example.com', tls: TlsCertificate.fromClusterIssuer('letsencrypt'),
+      grpc: [{ service: 'ops.v1.Console' }, { service: 'ops.v1.Events', method: 'Watch' }],
+    }],
     networkPolicy: {
       allowFrom: [{ namespace: 'monitoring' }],
       // It calls the API server, and the chat service on the internet over HTTPS; nothing else.

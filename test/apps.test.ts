@@ -51,11 +51,16 @@ describe('example apps', () => {
     ]);
     expect(gateway.spec.listeners.map((l: any) => [l.name, l.hostname])).toEqual([
       ['http', undefined], ['https-blog.example.com', 'blog.example.com'], ['https-board.example.com', 'board.example.com'], ['https-mirror.internal.example.com', 'mirror.internal.example.com'],
-      ['https-ops.internal.example.com', 'ops.internal.example.com'],
+      ['https-ops-api.internal.example.com', 'ops-api.internal.example.com'], ['https-ops.internal.example.com', 'ops.internal.example.com'],
     ]);
+    // The ops console's gRPC API: a GRPCRoute on the listener of its own host, which admits only GRPCRoute.
+    expect(docs.filter(d => d.kind === 'GRPCRoute').map(r => [r.metadata.name, r.spec.hostnames, r.spec.parentRefs, r.spec.rules[0].backendRefs])).toEqual([
+      ['ops-console-api', ['ops-api.internal.example.com'], [{ name: 'web', namespace: 'gateway', sectionName: 'https-ops-api.internal.example.com' }], [{ name: 'ops-console', port: 9090 }]],
+    ]);
+    expect(gateway.spec.listeners.map((l: any) => l.allowedRoutes.kinds.map((k: any) => k.kind).join())).toEqual(['HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'GRPCRoute', 'HTTPRoute']);
     expect(endpoints.map(e => [e.spec.endpoints[0].dnsName, e.spec.endpoints[0].targets])).toEqual([
       ['shop.example.com', [vipAddress]], ['www.shop.example.com', [vipAddress]], ['git.example.com', [vipAddress]], ['ops.internal.example.com', [gatewayAddress]],
-      ['mirror.internal.example.com', [gatewayAddress]], ['board.example.com', [gatewayAddress]],
+      ['ops-api.internal.example.com', [gatewayAddress]], ['mirror.internal.example.com', [gatewayAddress]], ['board.example.com', [gatewayAddress]],
     ]);
     const zone = app.node.findAll().find(c => c instanceof DnsZone) as DnsZone;
     expect(zone.render()).toContain(`blog.dev 300 IN A ${vipAddress}\nblog.staging 300 IN A ${vipAddress}\n`);

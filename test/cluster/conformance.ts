@@ -179,7 +179,7 @@ const RESOURCE: Record<string, string> = {
   Namespace: 'namespaces', ConfigMap: 'configmaps', ServiceAccount: 'serviceaccounts', CronJob: 'cronjobs.batch', Service: 'services', Deployment: 'deployments.apps', StatefulSet: 'statefulsets.apps', Ingress: 'ingresses.networking.k8s.io',
   HorizontalPodAutoscaler: 'horizontalpodautoscalers.autoscaling', PodDisruptionBudget: 'poddisruptionbudgets.policy',
   NetworkPolicy: 'networkpolicies.networking.k8s.io', DNSEndpoint: 'dnsendpoints.externaldns.k8s.io',
-  Gateway: 'gateways.gateway.networking.k8s.io', HTTPRoute: 'httproutes.gateway.networking.k8s.io',
+  Gateway: 'gateways.gateway.networking.k8s.io', HTTPRoute: 'httproutes.gateway.networking.k8s.io', GRPCRoute: 'grpcroutes.gateway.networking.k8s.io',
   ReferenceGrant: 'referencegrants.gateway.networking.k8s.io',
   ServiceMonitor: 'servicemonitors.monitoring.coreos.com', PodMonitor: 'podmonitors.monitoring.coreos.com',
 };
