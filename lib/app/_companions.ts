@@ -79,8 +79,28 @@ const NO_TRAFFIC: Record<string, string> = {
 };
 const NO_TRAFFIC_REASON = 'readinessProbeMissing, livenessProbeMissing: it serves no port; Kubernetes restarts it when its process exits';
 
-/** The Polaris exemptions of a worker, for the probes it does not have, and their reason. */
-function missingProbes(readiness: boolean, liveness: boolean): { annotations: Record<string, string>; reason?: string } {
+/**
+ * A worker StatefulSet's headless Service selects its pods, so kube-score asks them for a
+ * readiness probe; the Service has no ports and routes nothing, it only names the pods in DNS.
+ */
+const HEADLESS_NO_TRAFFIC = { annotations: { 'kube-score/ignore': 'pod-probes' }, reason: 'pod-probes: its headless Service has no ports and routes no traffic; it only gives the pods DNS names' };
+
+/**
+ * The Polaris exemptions of a worker, for the probes it does not have, and their reason; and
+ * kube-score's, for a StatefulSet worker without a readiness probe.
+ */
+function missingProbes(readiness: boolean, liveness: boolean, headless: boolean): { annotations: Record<string, string>; reason?: string } {
+  const polaris = polarisMissingProbes(readiness, liveness);
+  if (!headless || readiness) {
+    return polaris;
+  }
+  return {
+    annotations: { ...polaris.annotations, ...HEADLESS_NO_TRAFFIC.annotations },
+    reason: [polaris.reason, HEADLESS_NO_TRAFFIC.reason].filter(r => r !== undefined).join('; '),
+  };
+}
+
+function polarisMissingProbes(readiness: boolean, liveness: boolean): { annotations: Record<string, string>; reason?: string } {
   if (!readiness && !liveness) {
     return { annotations: NO_TRAFFIC, reason: NO_TRAFFIC_REASON };
   }
@@ -172,7 +192,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
     const meta = { name: full, namespace: app.namespace, labels };
     const placed = resolveScheduling(scope, `${prop}.scheduling`, w.scheduling, { spread: true, labels, podAnnotations: pod.spec.podAnnotations ?? {} });
     const probes = workerProbes(scope, prop, w);
-    const missing = missingProbes(probes.readinessProbe !== undefined, probes.livenessProbe !== undefined);
+    const missing = missingProbes(probes.readinessProbe !== undefined, probes.livenessProbe !== undefined, stateful !== undefined);
     const reason = [missing.reason, scaling.autoscaler ? REPLICAS_OWNED_BY_AUTOSCALER[REASON_ANNOTATION] : undefined].filter(r => r !== undefined).join('; ');
     // Its claims per replica, in its container beside the mounts it shares with the app's.
     const own = workloadMounts(scope, app.config, stateful?.volumes ?? []);
