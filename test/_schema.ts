@@ -20,6 +20,8 @@ const CUSTOM_KINDS: Record<string, { file: string; version: string }> = {
   'gateway.networking.k8s.io/v1 Gateway': { file: gatewayApiCrd('v1.6.1', 'gateways'), version: 'v1' },
   'gateway.networking.k8s.io/v1 HTTPRoute': { file: gatewayApiCrd('v1.6.1', 'httproutes'), version: 'v1' },
   'gateway.networking.k8s.io/v1 GRPCRoute': { file: gatewayApiCrd('v1.6.1', 'grpcroutes'), version: 'v1' },
+  'gateway.networking.k8s.io/v1 TCPRoute': { file: gatewayApiCrd('v1.6.1', 'tcproutes'), version: 'v1' },
+  'gateway.networking.k8s.io/v1 TLSRoute': { file: gatewayApiCrd('v1.6.1', 'tlsroutes'), version: 'v1' },
   'gateway.networking.k8s.io/v1beta1 ReferenceGrant': { file: gatewayApiCrd('v1.6.1', 'referencegrants'), version: 'v1beta1' },
   'monitoring.coreos.com/v1 ServiceMonitor': { file: path.join(FIXTURES, 'prometheus-operator', 'v0.93.0', 'monitoring.coreos.com_servicemonitors.yaml'), version: 'v1' },
   'monitoring.coreos.com/v1 PodMonitor': { file: path.join(FIXTURES, 'prometheus-operator', 'v0.93.0', 'monitoring.coreos.com_podmonitors.yaml'), version: 'v1' },

@@ -12,7 +12,7 @@ import() { npx cdk8s import "$1" --language typescript --output lib/imports --ch
 
 import "$fixtures/external-dns/dnsendpoints.externaldns.k8s.io.yaml"
 # Gateway API, Standard channel: only the kinds the library emits, in one file.
-for kind in gateways httproutes grpcroutes referencegrants; do
+for kind in gateways httproutes grpcroutes tcproutes tlsroutes referencegrants; do
   cat "$fixtures/gateway-api/v1.6.1/gateway.networking.k8s.io_$kind.yaml"
   echo '---'
 done > "$work/gateway-api.yaml"
