@@ -100,11 +100,15 @@ describe('routes behind a Gateway', () => {
     expect(byName(docs(chart), 'GRPCRoute', 'shop-api').spec.parentRefs).toEqual([{ name: 'web', namespace: 'gateway', sectionName: 'https' }]);
   });
 
-  test('every preset serves GRPCRoute', () => {
-    for (const impl of [GatewayImplementation.envoyGateway(), GatewayImplementation.nginxGatewayFabric(), GatewayImplementation.cilium(),
-      GatewayImplementation.istio(), GatewayImplementation.traefik()]) {
-      expect(impl.routeKinds).toEqual([RouteKind.HTTP, RouteKind.GRPC]);
-    }
+  test('every preset serves GRPCRoute; TCPRoute and TLSRoute v1 where its release reads them', () => {
+    const kinds = (impl: GatewayImplementation) => impl.routeKinds;
+    const all = [RouteKind.HTTP, RouteKind.GRPC, RouteKind.TCP, RouteKind.TLS_PASSTHROUGH];
+    const noTcp = [RouteKind.HTTP, RouteKind.GRPC, RouteKind.TLS_PASSTHROUGH];
+    expect(kinds(GatewayImplementation.envoyGateway())).toEqual(all);
+    expect(kinds(GatewayImplementation.cilium())).toEqual(all);
+    expect(kinds(GatewayImplementation.nginxGatewayFabric())).toEqual(noTcp);
+    expect(kinds(GatewayImplementation.istio())).toEqual(noTcp);
+    expect(kinds(GatewayImplementation.traefik())).toEqual(noTcp);
   });
 
   test('fails if the implementation does not serve GRPCRoute, naming it', () => {

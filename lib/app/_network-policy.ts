@@ -34,6 +34,12 @@ export const NETWORK_POLICY_SHAPE = shape.oneOf(shape.false, shape.object<Networ
 /** The cluster's DNS, where CoreDNS runs under the label kube-dns has always had. */
 const CLUSTER_DNS: NetworkPeerSpec = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
 
+/** A port a route of `routes` reaches, and who connects to it: the entry point's data plane unless `peers`. */
+export interface RoutedPort {
+  readonly port: string;
+  readonly peers?: readonly NetworkPeerSpec[];
+}
+
 /** The app's NetworkPolicy, validated: who reaches each port, and what the pods may call. */
 export interface PolicyPlan {
   readonly ingress: IngressRuleSpec[];
@@ -49,7 +55,7 @@ export interface PolicyPlan {
  * of `ports` would be reached by nobody. `undefined` with `networkPolicy: false`.
  */
 export function resolveNetworkPolicy(scope: IConstruct, options: NetworkPolicyOptions | false | undefined, entryPoint: EntryPoint,
-  ports: PortsSpec, metrics: MetricsSpec | undefined, routedPorts: readonly string[]): PolicyPlan | undefined {
+  ports: PortsSpec, metrics: MetricsSpec | undefined, routedPorts: ReadonlyArray<RoutedPort>): PolicyPlan | undefined {
   if (options === false) {
     return undefined;
   }
@@ -62,8 +68,16 @@ export function resolveNetworkPolicy(scope: IConstruct, options: NetworkPolicyOp
   const entry = (): NetworkPeerSpec => ({ namespace: dataPlane.namespace, podLabels: { ...dataPlane.podLabels } });
   const rules = new Map<string, { port: number; protocol: string; peers: NetworkPeerSpec[] }>([
     [ports.serving.name, { port: ports.serving.number, protocol: PortProtocol.TCP, peers: [entry()] }],
-    ...ports.extra.map(p => [p.name, { port: p.port, protocol: p.protocol, peers: new Set(routedPorts).has(p.name) ? [entry()] : [] }] as const),
+    ...ports.extra.map(p => [p.name, { port: p.port, protocol: p.protocol, peers: [] as NetworkPeerSpec[] }] as const),
   ]);
+  for (const routed of routedPorts) {
+    const peers = rules.get(routed.port)!.peers;
+    for (const peer of routed.peers ?? [entry()]) {
+      if (!peers.some(p => JSON.stringify(p) === JSON.stringify(peer))) {
+        peers.push({ ...peer });
+      }
+    }
+  }
   if (metrics !== undefined) {
     rules.get(metrics.portName)!.peers.push(metrics.scraper);
   }

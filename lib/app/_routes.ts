@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { errorAt, propError } from '../core/errors';
 import { shape, Where } from '../core/_shape';
 import { resolvePortRoute, RouteSpec } from '../entry-points/_route';
-import { GrpcMatch, PathType, PortRouteOptions } from '../entry-points/route';
+import { GrpcMatch, PathType, PortRouteOptions, TcpRouteOptions } from '../entry-points/route';
 import { TlsCertificate } from '../entry-points/tls-certificate';
 import { PortsSpec } from './_ports';
 import { AppProtocol, PortProtocol } from './ports';
@@ -24,6 +24,9 @@ export const ROUTES_SHAPE = shape.array(shape.object<PortRouteOptions>('PortRout
   tls: shape.instance(TlsCertificate, 'TlsCertificate',
     'use TlsCertificate.fromSecret(...), TlsCertificate.fromClusterIssuer(...) or TlsCertificate.fromGatewayListener()'),
   sslRedirect: shape.boolean,
+  tcp: shape.object<TcpRouteOptions>('TcpRouteOptions', {
+    port: shape.port, address: shape.ip, sourceRanges: shape.array(shape.cidr), passthrough: shape.boolean,
+  }),
 }, { required: ['name', 'port', 'host'] }));
 
 function checkProtoName(where: Where, prop: string, value: string, pattern: RegExp, example: string): void {
@@ -38,7 +41,7 @@ function checkProtoName(where: Where, prop: string, value: string, pattern: RegE
  * fact of the port comes from: the route takes its Service port name and number there.
  */
 export function resolvePortRoutes(scope: IConstruct, routes: readonly PortRouteOptions[] | undefined, ports: PortsSpec,
-  app: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> }): RouteSpec[] {
+  app: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string>; readonly podSelector: Record<string, string> }): RouteSpec[] {
   const names = new Set<string>();
   return (routes ?? []).map((options, i) => {
     const prop = `routes[${i}]`;
@@ -54,13 +57,14 @@ export function resolvePortRoutes(scope: IConstruct, routes: readonly PortRouteO
         ? 'is the serving port, which the app\'s own route reaches (give it more hosts with otherHosts)' : 'names no port of ports', fix);
     }
     if (port.protocol !== PortProtocol.TCP) {
-      throw propError(scope, `${prop}.port`, options.port, `is a ${port.protocol} port (${port.prop}), and HTTP and gRPC run over TCP`, 'route a TCP port');
+      throw propError(scope, `${prop}.port`, options.port, `is a ${port.protocol} port (${port.prop}), and HTTP, gRPC and TCP routes carry TCP`,
+        'route a TCP port; a UDP port is reached in the cluster through the Service, by the peers networkPolicy.allowFrom admits');
     }
     if (options.grpc !== undefined && port.appProtocol !== AppProtocol.H2C) {
       // Required, not defaulted: the port is declared once, and its Service port tells every proxy what it speaks.
       throw propError(scope, `${prop}.port`, options.port, `is a gRPC route's port, and ${port.prop}.appProtocol is ${port.appProtocol ?? 'unset'}, so a proxy may speak HTTP/1.1 to it`,
         `set ${port.prop}.appProtocol to AppProtocol.H2C: a gRPC server speaks HTTP/2 without TLS`);
     }
-    return resolvePortRoute(scope, options, { prop, app: app.name, namespace: app.namespace, labels: app.labels, portName: port.name, port: port.servicePort! });
+    return resolvePortRoute(scope, options, { prop, app: app.name, namespace: app.namespace, labels: app.labels, podSelector: app.podSelector, portName: port.name, port: port.servicePort! });
   });
 }

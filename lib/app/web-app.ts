@@ -22,7 +22,7 @@ import { renderWorkload, resolveStatefulSet, STATEFUL_SET_SHAPE } from './_state
 import { POD_SHAPES, resolvePod } from './_pod';
 import { mergeExemptions, REPLICAS_OWNED_BY_AUTOSCALER } from '../k8s/_policy';
 import { sortKeys } from '../core/_records';
-import { resolveRoute, ROUTE_SHAPE } from '../entry-points/_route';
+import { resolveRoute, ROUTE_SHAPE, RouteSpec } from '../entry-points/_route';
 import { checkShape, shape } from '../core/_shape';
 import { METRICS_SHAPE, monitorErrors, renderMonitor, resolveMetrics } from './_metrics';
 import { resolveScaling, SCALING_SHAPES } from './_scaling';
@@ -516,8 +516,9 @@ export class WebApp extends Construct {
     const placed = resolveScheduling(this, 'scheduling', props.scheduling, { spread: true, labels, podAnnotations: config.podAnnotations });
     this.replicas = scaling.replicas;
     this.minReplicas = scaling.minReplicas;
-    const portRoutes = resolvePortRoutes(this, props.routes, ports, meta);
-    const policy = resolveNetworkPolicy(this, props.networkPolicy, entryPoint, ports, metrics, portRoutes.map(r => r.servicePortName));
+    const portRoutes = resolvePortRoutes(this, props.routes, ports, { ...meta, podSelector: this.selectorLabels });
+    const policy = resolveNetworkPolicy(this, props.networkPolicy, entryPoint, ports, metrics,
+      portRoutes.map(r => ({ port: r.servicePortName, peers: entryPoint._routePeers(r) })));
 
     // The objects, in apply order.
     const ns = props.namespace ?? {};
@@ -596,17 +597,20 @@ export class WebApp extends Construct {
     }));
     this.dnsRecord = this.dnsRecords[0];
     // Each route after the app's, with one more record per host no earlier route published.
-    const published = new Set([...this.hosts, ...(shared?.route.hosts ?? [])]);
+    const published = new Map([...this.hosts, ...(shared?.route.hosts ?? [])].map(host => [host, entryPoint.address]));
     this.routes = portRoutes.map((spec, i) => {
       const objects = entryPoint._attach(this, spec);
+      const address = objects.address ?? entryPoint.address;
+      checkOneAddress(this, spec, published, address);
       const dnsRecord = props.dns === false || published.has(spec.host) ? undefined : new DnsRecord(this, `${spec.idPrefix}DnsRecord`, {
         ...props.dns, hostName: spec.host, entryPoint, route: objects.route, objectName: spec.name, namespace: this.namespace, labels,
+        ...(objects.address !== undefined ? { address: objects.address } : {}),
       });
-      published.add(spec.host);
+      published.set(spec.host, address);
       return {
         name: props.routes![i].name, port: spec.servicePortName, host: spec.host,
-        urls: spec.paths.map(p => `${spec.tls ? 'https' : 'http'}://${spec.host}${p}`),
-        kind: objects.kind, route: objects.route, httpsRedirect: objects.redirect, referenceGrant: objects.referenceGrant, dnsRecord,
+        urls: spec.tcp !== undefined ? [] : spec.paths.map(p => `${spec.tls ? 'https' : 'http'}://${spec.host}${p}`),
+        kind: objects.kind, route: objects.route, httpsRedirect: objects.redirect, referenceGrant: objects.referenceGrant, dnsRecord, address,
       };
     });
 
@@ -642,9 +646,11 @@ export class WebApp extends Construct {
       ...this.dnsRecords.flatMap((record, i) => dnsRecordErrors(record, this.hosts[i], this.routeKind, this.entryPoint)),
       ...this.routes.flatMap(r => [
         ...this.entryPoint._routeErrors({
-          host: r.host, hosts: [r.host], routeHosts: [r.host], service: servicePorts, route: json(r.route), redirect: r.httpsRedirect ? json(r.httpsRedirect) : undefined,
+          // A TCPRoute and a TCP route's Service name no host: the DNS record carries it.
+          host: r.host, hosts: [r.host], routeHosts: r.kind === 'TCPRoute' || r.kind === 'Service' ? [] : [r.host],
+          service: servicePorts, route: json(r.route), redirect: r.httpsRedirect ? json(r.httpsRedirect) : undefined,
         }),
-        ...(r.dnsRecord ? dnsRecordErrors(r.dnsRecord, r.host, r.kind, this.entryPoint) : []),
+        ...(r.dnsRecord ? dnsRecordErrors(r.dnsRecord, r.host, r.kind, this.entryPoint, r.address) : []),
       ]),
       ...(this.monitor ? monitorErrors(json(this.monitor), service, workload) : []),
       ...configMountErrors(workload, this.configMaps.map(json)),
@@ -659,6 +665,14 @@ export class WebApp extends Construct {
       ...this.cronJobs.map(json).flatMap(c => podTemplateErrors(`CronJob "${c.metadata.name}"`, c.spec.jobTemplate.spec.template)),
       ...this.releaseJobs().map(json).flatMap(j => podTemplateErrors(`Job "${j.metadata.name}"`, j.spec.template)),
     ];
+  }
+}
+
+/** A host has one address: a route reached elsewhere (a TCP route's own LoadBalancer) needs a host of its own. */
+function checkOneAddress(app: WebApp, route: RouteSpec, published: ReadonlyMap<string, string | undefined>, address: string | undefined): void {
+  if (published.has(route.host) && published.get(route.host) !== address) {
+    throw propError(app, `${route.prop}.host`, route.host, `is published at ${published.get(route.host) ?? 'the entry point\'s address'}, and the route is reached at ${address ?? 'a cloud-assigned address'}; one name cannot point at both`,
+      `give the route a host of its own, e.g. 'ssh.${route.host}'`);
   }
 }
 

@@ -22,17 +22,19 @@ interface RenderedRecord {
  * Synth-time check of a rendered DNS record, after any escape-hatch patches: it publishes `host`
  * (the host of the app's `routeKind`) at the address of `entryPoint`, and so does each DNSEndpoint.
  */
-export function dnsRecordErrors(record: RenderedRecord, host: string, routeKind: string, entryPoint: EntryPoint): string[] {
+export function dnsRecordErrors(record: RenderedRecord, host: string, routeKind: string, entryPoint: EntryPoint,
+  address: string | undefined = entryPoint.address): string[] {
   const errors: string[] = [];
+  const at = address === entryPoint.address ? entryPoint.description : `its ${routeKind}`;
   if (record.hostName !== host) {
     errors.push(`DNS name "${record.hostName}" differs from the ${routeKind} host "${host}"; publish the app's host`);
   }
-  if (record.target !== entryPoint.address) {
-    errors.push(`DNS record points at ${record.target}, but ${entryPoint.description} is at ${entryPoint.address}; point it at the app's entry point`);
+  if (record.target !== address) {
+    errors.push(`DNS record points at ${record.target}, but ${at} is at ${address}; point it at the app's entry point`);
   }
   for (const endpoint of record.resources.flatMap(r => renderedJson(r).spec?.endpoints ?? [])) {
-    if (endpoint.dnsName !== host || JSON.stringify(endpoint.targets) !== JSON.stringify([entryPoint.address])) {
-      errors.push(`DNSEndpoint publishes ${endpoint.dnsName} -> ${JSON.stringify(endpoint.targets)}, but the app is ${host} at ${entryPoint.address}; publish the app's host at its entry point`);
+    if (endpoint.dnsName !== host || JSON.stringify(endpoint.targets) !== JSON.stringify([address])) {
+      errors.push(`DNSEndpoint publishes ${endpoint.dnsName} -> ${JSON.stringify(endpoint.targets)}, but the app is ${host} at ${address}; publish the app's host at its entry point`);
     }
   }
   return errors;

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { relativeName } from '../core/_artifacts';
 import { propError } from '../core/errors';
+import { ipFamily } from '../core/_validate';
 import { checked, checkShape, shape } from '../core/_shape';
 import { ensureUniqueObjects } from '../k8s/_unique';
 import { EntryPoint } from '../entry-points/entry-point';
@@ -52,6 +53,12 @@ export interface DnsRecordProps {
    * @default - none
    */
   readonly route?: ApiObject;
+  /**
+   * The address to publish, where the host is not reached at the entry point's own address
+   * (a TCP route's LoadBalancer Service on an address of its own).
+   * @default - the entry point's pinned address
+   */
+  readonly address?: string;
 }
 
 const DNS_RECORD_SHAPE = shape.object<DnsRecordProps>('DnsRecordProps', {
@@ -62,6 +69,7 @@ const DNS_RECORD_SHAPE = shape.object<DnsRecordProps>('DnsRecordProps', {
   namespace: shape.dns1123Label,
   labels: shape.objectLabels,
   route: shape.instance(ApiObject, 'ApiObject', 'pass the app\'s Ingress or HTTPRoute'),
+  address: shape.ip,
 }, { required: ['hostName', 'entryPoint'] });
 
 /**
@@ -73,7 +81,7 @@ export class DnsRecord extends Construct {
   public readonly hostName: string;
   /** A or AAAA, from the entry point's IP family. */
   public readonly recordType: DnsRecordType;
-  /** The entry point's address. */
+  /** The address published: the entry point's, or the `address` given. */
   public readonly target: string;
   /** Time to live, in seconds. */
   public readonly ttl: number;
@@ -97,12 +105,12 @@ export class DnsRecord extends Construct {
     checkShape(this, '', props, DNS_RECORD_SHAPE);
     this.hostName = props.hostName;
     const entryPoint = this.entryPoint = props.entryPoint;
-    if (entryPoint.address === undefined || entryPoint.ipFamily === undefined) {
+    if (props.address === undefined && (entryPoint.address === undefined || entryPoint.ipFamily === undefined)) {
       throw propError(this, 'entryPoint', entryPoint.node.path, 'has no pinned address',
         'pin its address, or turn the DNS record off and let the cloud\'s DNS integration publish it');
     }
-    this.target = entryPoint.address;
-    const family = entryPoint.ipFamily === 4 ? DnsRecordType.A : DnsRecordType.AAAA;
+    this.target = props.address ?? entryPoint.address!;
+    const family = ipFamily(this.target) === 4 ? DnsRecordType.A : DnsRecordType.AAAA;
     this.recordType = props.recordType ?? family;
     if (this.recordType !== family) {
       throw propError(this, 'recordType', props.recordType,

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { errorAt, propError } from '../core/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/_validate';
 import { shape, Where } from '../core/_shape';
-import { GrpcMatch, PathType, PortRouteOptions, RouteOptions } from './route';
+import { GrpcMatch, PathType, PortRouteOptions, RouteOptions, TcpRouteOptions } from './route';
 import { TlsCertificate } from './tls-certificate';
 
 /** The app's TLS, validated; the entry point fills in what is left to it. */
@@ -24,6 +24,17 @@ export interface RouteTimeouts {
   readonly backendRequestTimeoutSeconds?: number;
 }
 
+/** A route of raw TCP or passed-through TLS, validated: `PortRouteOptions.tcp`. */
+export interface TcpSpec {
+  /** The port clients connect to; `undefined` with `passthrough`: the Gateway's HTTPS listener port. */
+  readonly port?: number;
+  /** A pinned address of its own (behind an IngressVip). */
+  readonly address?: string;
+  /** Client CIDRs that may connect; empty: any. */
+  readonly sourceRanges: readonly string[];
+  readonly passthrough: boolean;
+}
+
 /** One app's route, validated and with every default filled in, for any entry point to render. */
 export interface RouteSpec {
   /** The prop it was resolved from, for messages: `route`, or `routes[i]` for a route to another port. */
@@ -32,6 +43,8 @@ export interface RouteSpec {
   readonly idPrefix: string;
   /** A gRPC route of these services or methods (`paths` are then theirs); `undefined` for HTTP. */
   readonly grpc?: readonly GrpcMatch[];
+  /** A route of raw TCP or passed-through TLS (`paths` are then empty); `undefined` for HTTP. */
+  readonly tcp?: TcpSpec;
   readonly name: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
@@ -57,6 +70,8 @@ export interface RouteSpec {
    * asks for the certificate, this one only uses it.
    */
   readonly hostOwner?: { readonly name: string; readonly path: string };
+  /** The labels of the app's pods, for a route that selects them itself (a TCP route's LoadBalancer Service). */
+  readonly podSelector?: Record<string, string>;
   /** The app's Service, its port name and number. */
   readonly serviceName: string;
   readonly servicePortName: string;
@@ -181,6 +196,8 @@ export interface PortRouteTarget {
   readonly app: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
+  /** The labels of the app's pods. */
+  readonly podSelector: Record<string, string>;
   /** The Service port's name and number. */
   readonly portName: string;
   readonly port: number;
@@ -194,6 +211,9 @@ export function resolvePortRoute(scope: IConstruct, options: PortRouteOptions, t
   const prop = target.prop;
   const grpc = options.grpc === undefined ? undefined : [...options.grpc];
   let paths: string[];
+  if (options.tcp !== undefined) {
+    return { ...portRouteBase(options, target), tcp: resolveTcp(scope, prop, options, target.port), paths: [], httpsRedirect: false };
+  }
   if (grpc !== undefined) {
     for (const key of ['paths', 'pathType'] as const) {
       if (options[key] !== undefined) {
@@ -218,26 +238,56 @@ export function resolvePortRoute(scope: IConstruct, options: PortRouteOptions, t
   }
   const tls = options.tls === undefined ? undefined : resolveTls(scope, prop, options.tls);
   return {
-    prop,
-    idPrefix: `Route${options.name.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`,
+    ...portRouteBase(options, target),
     grpc,
+    paths,
+    pathType: options.pathType ?? PathType.PREFIX,
+    tls,
+    httpsRedirect: grpc !== undefined ? false : resolveRedirect(scope, prop, options.sslRedirect, tls),
+  };
+}
+
+/** What every route to another port is, whatever it carries: its names, host and backend. */
+function portRouteBase(options: PortRouteOptions, target: PortRouteTarget): Omit<RouteSpec, 'paths' | 'httpsRedirect'> {
+  return {
+    prop: target.prop,
+    idPrefix: `Route${options.name.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`,
     name: `${target.app}-${options.name}`,
     namespace: target.namespace,
     labels: target.labels,
     host: options.host,
     hosts: [options.host],
     redirectOtherHosts: false,
-    paths,
-    pathType: options.pathType ?? PathType.PREFIX,
-    tls,
-    httpsRedirect: grpc !== undefined ? false : resolveRedirect(scope, prop, options.sslRedirect, tls),
+    pathType: PathType.PREFIX,
     longLivedConnections: false,
     timeouts: {},
     annotations: {},
+    podSelector: { ...target.podSelector },
     serviceName: target.app,
     servicePortName: target.portName,
     servicePort: target.port,
   };
+}
+
+/** A TCP route carries bytes, not requests: none of the HTTP options, and its port and sources. */
+function resolveTcp(scope: IConstruct, prop: string, options: PortRouteOptions, servicePort: number): TcpSpec {
+  const tcp: TcpRouteOptions = options.tcp!;
+  for (const key of ['paths', 'pathType', 'grpc', 'tls', 'sslRedirect'] as const) {
+    if (options[key] !== undefined) {
+      throw propError(scope, `${prop}.${key}`, options[key], 'is set on a TCP route, which carries the port\'s bytes as they are, not HTTP requests',
+        key === 'tls' ? 'drop tls: the app terminates its own TLS (set tcp.passthrough to route it by its SNI host behind a Gateway)' : `drop ${key}, or drop tcp for an HTTP route`);
+    }
+  }
+  const passthrough = tcp.passthrough ?? false;
+  if (passthrough && tcp.address !== undefined) {
+    throw propError(scope, `${prop}.tcp.address`, tcp.address, 'is set on a passthrough route, which a Gateway routes by its SNI host on the Gateway\'s address',
+      'drop address, or drop passthrough for a TCP route on an address of its own behind an IngressVip');
+  }
+  const sourceRanges = [...(tcp.sourceRanges ?? [])];
+  if (tcp.sourceRanges !== undefined && sourceRanges.length === 0) {
+    throw propError(scope, `${prop}.tcp.sourceRanges`, sourceRanges, 'is empty, so no client could connect', 'leave sourceRanges out for any client, or list the CIDRs that may connect');
+  }
+  return { port: tcp.port ?? (passthrough ? undefined : servicePort), address: tcp.address, sourceRanges, passthrough };
 }
 
 /** A route's paths, `['/']` unless given: at least one, each once. */

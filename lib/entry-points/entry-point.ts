@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
 import { ExternalDnsRecord, RouteCheck, RouteSpec } from './_route';
+import { NetworkPeerSpec } from '../resources/_network-policy';
 import { ExternalDnsAnnotationPrefix } from './external-dns';
 
 /** The pods that carry traffic from the entry point to the apps: the peer of every app's NetworkPolicy. */
@@ -14,8 +15,12 @@ export interface DataPlane {
 
 /** What an entry point rendered for one app's route. */
 export interface AttachedRoute {
-  /** `Ingress`, `HTTPRoute` or (for a gRPC route to another port behind a Gateway) `GRPCRoute`: the kind of the main route object. */
-  readonly kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
+  /**
+   * The kind of the main route object: `Ingress` or `HTTPRoute`; for a route to another port
+   * behind a Gateway also `GRPCRoute`, `TCPRoute` or `TLSRoute`, and for a TCP route behind an
+   * IngressVip the LoadBalancer `Service` that carries it.
+   */
+  readonly kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute' | 'TCPRoute' | 'TLSRoute' | 'Service';
   /** The object that routes the app's host and paths to its Service. */
   readonly route: ApiObject;
   /** The HTTPRoute that redirects plain HTTP to HTTPS, when TLS and the redirect are on (Gateway API only). */
@@ -24,6 +29,8 @@ export interface AttachedRoute {
   readonly referenceGrant?: ApiObject;
   /** The Ingress or HTTPRoute that redirects the other hosts to the first, with `redirectOtherHosts`. */
   readonly hostRedirect?: ApiObject;
+  /** The address clients reach the route at, when it is not the entry point's: a TCP route's own LoadBalancer address. */
+  readonly address?: string;
 }
 
 /** The host names already published from a route's annotations. */
@@ -64,8 +71,20 @@ export abstract class EntryPoint extends Construct {
    * @internal
    */
   public _attach(app: Construct, route: RouteSpec): AttachedRoute {
-    this.claim(app, route);
+    // A TCP route claims a port, not a host and path: the entry point that gives it one checks it.
+    if (route.tcp === undefined) {
+      this.claim(app, route);
+    }
     return this.renderRoute(app, route);
+  }
+
+  /**
+   * Who reaches the pods through `route`, for the app's NetworkPolicy: the data plane, unless
+   * the route's clients connect to the pods themselves (`undefined`: the data plane).
+   * @internal
+   */
+  public _routePeers(route: RouteSpec): NetworkPeerSpec[] | undefined {
+    return route.tcp === undefined ? undefined : this.dataPlane && [{ namespace: this.dataPlane.namespace, podLabels: { ...this.dataPlane.podLabels } }];
   }
 
   /**

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { propError } from '../core/errors';
 import { httpRouteErrors, renderHttpRoutes, sectionNames } from './_http-route';
 import { renderGrpcRoute } from './_grpc-route';
+import { renderTcpRoute } from './_tcp-route';
 import { RouteSpec } from './_route';
 import { DATA_PLANE_SHAPE, GATEWAY_IMPLEMENTATION_SHAPE } from './_shapes';
 import { checkShape, shape } from '../core/_shape';
@@ -22,7 +23,28 @@ export interface ExistingGatewayListeners {
    * @default - none
    */
   readonly https?: string;
+  /**
+   * Its TCP listeners, for the apps' TCP routes: each route attaches to the one on its `tcp.port`.
+   * @default - none
+   */
+  readonly tcp?: ExistingListener[];
+  /**
+   * Its TLS listeners in `Passthrough` mode, for the apps' passed-through TLS routes: each route
+   * attaches to the one on its `tcp.port` (the implementation's HTTPS listener port by default).
+   * @default - none
+   */
+  readonly tlsPassthrough?: ExistingListener[];
 }
+
+/** A listener of an existing Gateway by name, and the port it is on. */
+export interface ExistingListener {
+  /** Its name (`sectionName`). */
+  readonly name: string;
+  /** Its port. */
+  readonly port: number;
+}
+
+const EXISTING_LISTENERS_SHAPE = shape.array(shape.object<ExistingListener>('ExistingListener', { name: shape.subdomain, port: shape.port }, { required: ['name', 'port'] }));
 
 /** Props of `ExistingGateway`. */
 export interface ExistingGatewayProps {
@@ -59,7 +81,9 @@ export interface ExistingGatewayProps {
 const EXISTING_GATEWAY_SHAPE = shape.object<ExistingGatewayProps>('ExistingGatewayProps', {
   name: shape.dns1123Label,
   namespace: shape.dns1123Label,
-  listeners: shape.object<ExistingGatewayListeners>('ExistingGatewayListeners', { http: shape.subdomain, https: shape.subdomain }),
+  listeners: shape.object<ExistingGatewayListeners>('ExistingGatewayListeners', {
+    http: shape.subdomain, https: shape.subdomain, tcp: EXISTING_LISTENERS_SHAPE, tlsPassthrough: EXISTING_LISTENERS_SHAPE,
+  }),
   address: shape.ip,
   implementation: GATEWAY_IMPLEMENTATION_SHAPE,
   dataPlane: DATA_PLANE_SHAPE,
@@ -92,8 +116,11 @@ export class ExistingGateway extends EntryPoint {
     this.implementation = props.implementation;
     this.description = `Gateway ${this.namespace}/${this.name} (${this.node.path})`;
     const listeners = props.listeners ?? {};
-    this.listeners = { http: listeners.http, https: listeners.https };
-    if (this.listeners.http === undefined && this.listeners.https === undefined) {
+    this.listeners = {
+      http: listeners.http, https: listeners.https,
+      tcp: listeners.tcp?.map(l => ({ ...l })), tlsPassthrough: listeners.tlsPassthrough?.map(l => ({ ...l })),
+    };
+    if (this.listeners.http === undefined && this.listeners.https === undefined && this.listeners.tcp === undefined && this.listeners.tlsPassthrough === undefined) {
       throw propError(this, 'listeners', props.listeners, 'names no listener, so no app could attach',
         'give the names of its HTTP and/or HTTPS listeners, e.g. { http: \'http\', https: \'https\' }');
     }
@@ -115,7 +142,8 @@ export class ExistingGateway extends EntryPoint {
 
   /** @internal */
   public _routeErrors(check: RouteCheck): string[] {
-    const known = [this.listeners.http, this.listeners.https].filter(n => n !== undefined);
+    const streams = [...(this.listeners.tcp ?? []), ...(this.listeners.tlsPassthrough ?? [])].map(l => l.name);
+    const known = [this.listeners.http, this.listeners.https, ...streams].filter(n => n !== undefined);
     const unknown = [...sectionNames(check.route), ...sectionNames(check.redirect), ...sectionNames(check.hostRedirect)].filter(n => !known.includes(n));
     return [
       ...httpRouteErrors(check, this),
@@ -124,6 +152,23 @@ export class ExistingGateway extends EntryPoint {
   }
 
   protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
+    const tcp = route.tcp;
+    if (tcp !== undefined) {
+      const parent = { name: this.name, namespace: this.namespace, description: this.description, implementation: this.implementation };
+      const port = tcp.port ?? this.implementation?.listenerPorts.https ?? 443;
+      const listeners = (tcp.passthrough ? this.listeners.tlsPassthrough : this.listeners.tcp) ?? [];
+      const listener = listeners.find(l => l.port === port);
+      if (listener === undefined) {
+        const kind = tcp.passthrough ? 'tlsPassthrough' : 'tcp';
+        throw propError(app, `${route.prop}.tcp.port`, port, `has no ${tcp.passthrough ? 'TLS passthrough' : 'TCP'} listener on ${this.description} (listeners.${kind}: ${listeners.map(l => `${l.name} on ${l.port}`).join(', ') || 'none'})`,
+          `give the port of one of them, or name the Gateway's listener on the port in listeners.${kind}`);
+      }
+      if (tcp.address !== undefined || tcp.sourceRanges.length > 0) {
+        throw propError(app, `${route.prop}.tcp`, tcp.address ?? tcp.sourceRanges, `sets an address or client ranges, which a listener of ${this.description} has none of`,
+          'drop address and sourceRanges: the route attaches to the Gateway\'s listener');
+      }
+      return renderTcpRoute(app, route, parent, listener.name, this.implementation);
+    }
     const tls = route.tls;
     if (tls !== undefined && tls.source !== 'gateway-listener') {
       throw propError(app, `${route.prop}.tls`, tls.source, `brings a certificate, but ${this.description} is not emitted here and holds its own`,

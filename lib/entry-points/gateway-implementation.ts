@@ -124,8 +124,10 @@ export abstract class GatewayImplementation {
   /** Whether it copies `spec.infrastructure.annotations` onto the Service it provisions. */
   public abstract readonly copiesInfrastructureAnnotations: boolean;
   /**
-   * The route kinds it serves on HTTP and HTTPS listeners: `HTTP` (HTTPRoute), `GRPC`
-   * (GRPCRoute). A route of another kind is an error that names the implementation.
+   * The route kinds it serves at the API versions the library writes (`gateway.networking.k8s.io/v1`):
+   * `HTTP` (HTTPRoute), `GRPC` (GRPCRoute), `TCP` (TCPRoute on a TCP listener),
+   * `TLS_PASSTHROUGH` (TLSRoute on a Passthrough listener). A route of another kind is an
+   * error that names the implementation.
    */
   public abstract readonly routeKinds: readonly RouteKind[];
   /** The ports its HTTP and HTTPS listeners bind. */
@@ -179,8 +181,10 @@ class EnvoyGateway extends GatewayImplementation {
   public readonly gatewayClassName = 'eg';
   public readonly addresses = AddressesHandling.EXTERNAL_IPS;
   public readonly copiesInfrastructureAnnotations = true;
-  // GRPCRoute: v1.4 to v1.6 read (internal/gatewayapi/route.go).
-  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
+  // GRPCRoute: v1.4 to v1.6 read (internal/gatewayapi/route.go). TCPRoute and TLSRoute at v1
+  // (the only version Gateway API v1.6 serves): v1.9 watches both (internal/provider/kubernetes/
+  // controller.go checkCRD); v1.8 TLSRoute v1 only, v1.7 and older v1alpha2/v1alpha3 only.
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC, RouteKind.TCP, RouteKind.TLS_PASSTHROUGH];
 
   public constructor(private readonly controllerNamespace: string, private readonly gatewayNamespaceMode: boolean) {
     super();
@@ -205,7 +209,9 @@ class NginxGatewayFabric extends GatewayImplementation {
   public readonly addresses = AddressesHandling.EXTERNAL_IPS;
   public readonly copiesInfrastructureAnnotations = true;
   // GRPCRoute: v2.0 to v2.6 read (internal/controller/manager.go watches it unconditionally).
-  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
+  // TLSRoute v1: v2.5 to v2.6.7, no flag, on Passthrough listeners (state/graph/gateway_listener.go).
+  // No TCPRoute v1 in a release: v2.4 to v2.6.7 read v1alpha2 behind --gateway-api-experimental-features.
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC, RouteKind.TLS_PASSTHROUGH];
   /**
    * It accepts an HTTPRoute with `timeouts` and reports them as an UnsupportedField it ignored;
    * it writes no proxy_read_timeout, so nginx's 60 s applies. v2.6 added the timeouts of its
@@ -228,7 +234,9 @@ class Cilium extends GatewayImplementation {
   public readonly addresses = AddressesHandling.CILIUM_LB_IPAM;
   public readonly copiesInfrastructureAnnotations = true;
   // GRPCRoute: 1.17 (Gateway API conformance report v1.2.1/cilium: GATEWAY-GRPC core passes).
-  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
+  // TLSRoute v1 (required) and TCPRoute v1 (when its CRD is there): 1.20 (operator/pkg/gateway-api/
+  // cell.go, helpers/schemes.go). 1.17 to 1.19 read TLSRoute v1alpha2 only and have no TCPRoute.
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC, RouteKind.TCP, RouteKind.TLS_PASSTHROUGH];
 
   public dataPlane(): undefined {
     return undefined;
@@ -241,7 +249,9 @@ class Istio extends GatewayImplementation {
   public readonly addresses = AddressesHandling.LOAD_BALANCER_IP;
   public readonly copiesInfrastructureAnnotations = true;
   // GRPCRoute: 1.26 to 1.28 read (conditions.go generateSupportedKinds: HTTP(S) listeners take HTTPRoute and GRPCRoute).
-  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
+  // TLSRoute v1: 1.30, no flag (pkg/config/schema/gvr). TCPRoute v1 only from 1.31 (rc.0 at the
+  // time of writing); 1.30 and older read v1alpha2 behind PILOT_ENABLE_ALPHA_GATEWAY_API.
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC, RouteKind.TLS_PASSTHROUGH];
 
   public dataPlane(gateway: GatewayIdentity): DataPlane {
     return podsOfTheGateway(gateway);
@@ -254,7 +264,10 @@ class Traefik extends GatewayImplementation {
   public readonly addresses = AddressesHandling.IGNORED;
   public readonly copiesInfrastructureAnnotations = false;
   // GRPCRoute: v3.4 to v3.7 read (gateway/client.go watches v1; grpcroute.go sends h2c to the backend).
-  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC];
+  // TLSRoute v1: v3.7, no flag. TCPRoute: v3.7.13 reads only v1alpha2, behind experimentalChannel,
+  // and with Gateway API v1.6's CRDs (no v1alpha2 served) that flag stops the whole provider
+  // (traefik#13622); TCPRoute v1 is merged for v3.8, which is not released.
+  public readonly routeKinds = [RouteKind.HTTP, RouteKind.GRPC, RouteKind.TLS_PASSTHROUGH];
 
   /**
    * Its Gateway provider has no code for `timeouts` (Traefik 3.4 to 3.7; traefik#11902) and sets

@@ -5,6 +5,7 @@ import { StrictApiObject } from '../k8s/_api-object';
 import { errorAt, propError } from '../core/errors';
 import { httpRouteErrors, renderHttpRoutes, renderSecretGrant, RouteParent, sectionNames } from './_http-route';
 import { renderGrpcRoute } from './_grpc-route';
+import { renderTcpRoute } from './_tcp-route';
 import { compareStrings, sortKeys } from '../core/_records';
 import { RouteSpec } from './_route';
 import { DATA_PLANE_SHAPE, GATEWAY_IMPLEMENTATION_SHAPE } from './_shapes';
@@ -143,6 +144,12 @@ interface HttpsListener {
   readonly kinds: Set<string>;
 }
 
+/** A listener of raw TCP on a port, or of passed-through TLS for one host, and who asked for it. */
+interface StreamListener {
+  readonly listener: GatewaySpecListeners;
+  readonly owner: string;
+}
+
 /**
  * A Gateway (`gateway.networking.k8s.io/v1`, Standard channel) that the library emits: one per
  * cluster or per team, shared by every `WebApp` that passes it as its entry point; each such
@@ -173,6 +180,10 @@ export class Gateway extends EntryPoint {
 
   private readonly wildcard?: HttpsListener;
   private readonly hostListeners = new Map<string, HttpsListener>();
+  /** port -> the TCP listener on it. */
+  private readonly tcpListeners = new Map<number, StreamListener>();
+  /** host -> the TLS passthrough listener of it. */
+  private readonly passthroughListeners = new Map<string, StreamListener>();
   private clusterIssuer?: { readonly issuer: string; readonly owner: string };
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
@@ -259,6 +270,9 @@ export class Gateway extends EntryPoint {
 
   protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
     const parent = { name: this.name, namespace: this.namespace, description: this.description, httpListener: 'http', implementation: this.implementation };
+    if (route.tcp !== undefined) {
+      return renderTcpRoute(app, route, parent, this.streamListener(app, route).name, this.implementation);
+    }
     const tls = route.tls;
     if (tls === undefined) {
       return this.renderKind(app, route, parent);
@@ -362,10 +376,72 @@ export class Gateway extends EntryPoint {
         `is an existing Secret in the Gateway's namespace, and cert-manager (cluster-issuer "${this.clusterIssuer.issuer}" on ${this.description}) would issue into it and overwrite it`,
         'keep the Secret in the app\'s namespace, or let cert-manager issue this certificate too');
     }
+    const passthrough = this.passthroughListeners.get(host);
+    if (passthrough !== undefined && passthrough.listener.port === this.implementation.listenerPorts.https) {
+      throw propError(app, `${prop}.tls`, host, `would terminate TLS for "${host}" on port ${passthrough.listener.port}, where ${passthrough.owner} passes it through on ${this.description}`,
+        'give the passed-through route a host of its own, or another tcp.port');
+    }
     const listener = this.httpsListener(boundedName(`https-${host}`, host), host, secretName, secretNamespace);
     // One kind per host (the claim refuses mixing): an HTTPRoute and a GRPCRoute of one hostname conflict.
     this.hostListeners.set(host, { listener, owner: app.node.path, certificate, issued, kinds: new Set([this.routeKindOf(route)]) });
     return listener;
+  }
+
+  /**
+   * The listener of a TCP route: a TCP listener of its own on the port, or for passed-through
+   * TLS one listener per host on its port. A port carries HTTP, TCP or passed-through TLS,
+   * never two of them (Gateway API's listeners of one port must be of compatible protocols).
+   */
+  private streamListener(app: Construct, route: RouteSpec): GatewaySpecListeners {
+    const tcp = route.tcp!;
+    const prop = `${route.prop}.tcp.port`;
+    const { http, https } = this.implementation.listenerPorts;
+    const port = tcp.port ?? https;
+    if (tcp.address !== undefined) {
+      throw propError(app, `${route.prop}.tcp.address`, tcp.address, `is set, and every listener of ${this.description} is on its address ${this.address ?? '(cloud-assigned)'}`,
+        'drop address: the route gets a listener on the Gateway\'s address');
+    }
+    if (tcp.sourceRanges.length > 0) {
+      throw propError(app, `${route.prop}.tcp.sourceRanges`, tcp.sourceRanges, `is set, and a Gateway listener has no client ranges (${this.description})`,
+        'drop sourceRanges and restrict clients at the load balancer in front of the Gateway, or serve the port behind an IngressVip');
+    }
+    const used = (p: number) => (p === http ? 'its HTTP listener' : p === https && !tcp.passthrough ? 'its HTTPS listeners' : undefined);
+    if (used(port) !== undefined || (this.tcpListeners.has(port) && tcp.passthrough)) {
+      throw propError(app, prop, port, `is the port of ${used(port) ?? `the TCP listener of ${this.tcpListeners.get(port)!.owner}`} on ${this.description}`,
+        'give the route a port no other listener of the Gateway uses');
+    }
+    if (!tcp.passthrough) {
+      const other = this.tcpListeners.get(port) ?? [...this.passthroughListeners.values()].find(l => l.listener.port === port);
+      if (other !== undefined) {
+        throw propError(app, prop, port, `already carries ${other.listener.protocol === 'TCP' ? 'the TCP route' : 'passed-through TLS'} of ${other.owner} on ${this.description}, and one TCP listener forwards to one backend`,
+          'give the route a port of its own');
+      }
+      this.checkListenerRoom(app, prop, port);
+      const listener: GatewaySpecListeners = { name: `tcp-${port}`, port, protocol: 'TCP' };
+      this.tcpListeners.set(port, { listener, owner: app.node.path });
+      return listener;
+    }
+    const other = this.passthroughListeners.get(route.host);
+    if (other !== undefined) {
+      throw propError(app, `${route.prop}.host`, route.host, `is already passed through by ${other.owner} on ${this.description}`, 'give each passed-through route a host of its own');
+    }
+    if (port === https && this.hostListeners.has(route.host)) {
+      throw propError(app, `${route.prop}.host`, route.host, `has an HTTPS listener of ${this.hostListeners.get(route.host)!.owner} on port ${port} of ${this.description}, which terminates TLS for it`,
+        'give the passed-through route a host of its own, or another tcp.port');
+    }
+    this.checkListenerRoom(app, prop, port);
+    const listener: GatewaySpecListeners = {
+      name: boundedName(`tls-${route.host}`, route.host), hostname: route.host, port, protocol: 'TLS', tls: { mode: GatewaySpecListenersTlsMode.PASSTHROUGH },
+    };
+    this.passthroughListeners.set(route.host, { listener, owner: app.node.path });
+    return listener;
+  }
+
+  private checkListenerRoom(app: Construct, prop: string, port: number): void {
+    if (this.listenerCount() + 1 > MAX_LISTENERS) {
+      throw propError(app, prop, port, `would be listener ${MAX_LISTENERS + 1} of ${this.description}, over Gateway API's ${MAX_LISTENERS}`,
+        'spread the apps over more Gateways');
+    }
   }
 
   private useClusterIssuer(owner: Construct, prop: string, issuer: string): void {
@@ -403,7 +479,7 @@ export class Gateway extends EntryPoint {
   /** What a listener admits: routes of `kinds` (HTTPRoute first) from the labelled namespaces. */
   private allowedRoutes(kinds: ReadonlySet<string>): GatewaySpecListeners['allowedRoutes'] {
     return {
-      kinds: ['HTTPRoute', 'GRPCRoute'].filter(k => kinds.has(k)).map(kind => ({ group: 'gateway.networking.k8s.io', kind })),
+      kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'].filter(k => kinds.has(k)).map(kind => ({ group: 'gateway.networking.k8s.io', kind })),
       namespaces: {
         from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
         selector: { matchLabels: { ...this.routeNamespaceLabels } },
@@ -412,14 +488,24 @@ export class Gateway extends EntryPoint {
   }
 
   private listenerCount(): number {
-    return 1 + (this.wildcard ? 1 : 0) + this.hostListeners.size;
+    return 1 + (this.wildcard ? 1 : 0) + this.hostListeners.size + this.tcpListeners.size + this.passthroughListeners.size;
   }
 
-  /** HTTP first, then the wildcard, then one per host in code-point order: the same list whatever order apps attach in. */
+  /**
+   * HTTP first, then the wildcard, then one per host in code-point order, then TCP by port and
+   * passed-through TLS by host: the same list whatever order apps attach in.
+   */
   private listeners(): GatewaySpecListeners[] {
     const http: GatewaySpecListeners = { name: 'http', port: this.implementation.listenerPorts.http, protocol: 'HTTP', allowedRoutes: this.allowedRoutes(new Set(['HTTPRoute'])) };
     const https = [...(this.wildcard ? [this.wildcard] : []), ...[...this.hostListeners.keys()].sort(compareStrings).map(host => this.hostListeners.get(host)!)];
-    return [http, ...https.map(l => ({ ...l.listener, allowedRoutes: this.allowedRoutes(l.kinds) }))];
+    const tcp = [...this.tcpListeners.keys()].sort((a, b) => a - b).map(port => this.tcpListeners.get(port)!.listener);
+    const tls = [...this.passthroughListeners.keys()].sort(compareStrings).map(host => this.passthroughListeners.get(host)!.listener);
+    return [
+      http,
+      ...https.map(l => ({ ...l.listener, allowedRoutes: this.allowedRoutes(l.kinds) })),
+      ...tcp.map(l => ({ ...l, allowedRoutes: this.allowedRoutes(new Set(['TCPRoute'])) })),
+      ...tls.map(l => ({ ...l, allowedRoutes: this.allowedRoutes(new Set(['TLSRoute'])) })),
+    ];
   }
 }
 

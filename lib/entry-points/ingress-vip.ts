@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { StrictApiObject } from '../k8s/_api-object';
 import { errorAt, propError } from '../core/errors';
 import { ingressErrors, renderIngress } from './_ingress';
+import { renderTcpService, tcpServiceErrors } from './_tcp-service';
+import { NetworkPeerSpec } from '../resources/_network-policy';
 import { VIP_SELECTS_EXTERNAL_PODS } from '../k8s/_policy';
 import { sortKeys } from '../core/_records';
 import { mergeAnnotations, RouteSpec } from './_route';
@@ -133,6 +135,8 @@ const ADDRESS_ANNOTATION: Partial<Record<VipAddressMode, string>> = {
   [VipAddressMode.METALLB]: 'metallb.io/loadBalancerIPs',
   [VipAddressMode.KUBE_VIP]: 'kube-vip.io/loadbalancerIPs',
 };
+/** MetalLB gives Services with the same key one address, when their ports differ (and they route with Cluster). */
+const METALLB_SHARED_IP = 'metallb.io/allow-shared-ip';
 
 /**
  * The ingress-node VIP: a `LoadBalancer` Service in front of the ingress controller's pods,
@@ -169,6 +173,9 @@ export class IngressVip extends EntryPoint {
 
   /** host -> the route that has an Ingress for it, for controllers that serve one per host. */
   private readonly ingressHosts = new Map<string, string>();
+  /** `address port` -> the TCP route that took it. */
+  private readonly tcpPorts = new Map<string, string>();
+  private readonly loadBalancerClass?: string;
 
   public constructor(scope: Construct, id: string, props: IngressVipProps = {}) {
     super(scope, id);
@@ -203,6 +210,7 @@ export class IngressVip extends EntryPoint {
       this.address = props.address;
     }
 
+    this.loadBalancerClass = props.loadBalancerClass;
     const sourceRanges = [...(props.loadBalancerSourceRanges ?? [])];
     const annotations = { ...(props.annotations ?? {}) };
     const addressKey = ADDRESS_ANNOTATION[this.addressMode];
@@ -252,6 +260,9 @@ export class IngressVip extends EntryPoint {
 
   /** @internal */
   public _routeErrors(check: RouteCheck): string[] {
+    if (check.route.kind === 'Service') {
+      return tcpServiceErrors(check.route, check);
+    }
     return [
       ...ingressErrors(check.route, check, this.ingressClassName),
       ...(check.hostRedirect ? ingressErrors(check.hostRedirect, { ...check, routeHosts: check.hosts.slice(1) }, this.ingressClassName) : []),
@@ -276,7 +287,98 @@ export class IngressVip extends EntryPoint {
     return 'Ingress';
   }
 
+  /**
+   * A TCP route's clients connect to the pods through their own LoadBalancer Service: its
+   * client ranges, where the Service keeps the client's address (`Local`), else any address.
+   * @internal
+   */
+  public override _routePeers(route: RouteSpec): NetworkPeerSpec[] | undefined {
+    const tcp = route.tcp;
+    if (tcp === undefined) {
+      return undefined;
+    }
+    if (tcp.sourceRanges.length > 0 && !this.sharesAddress(route)) {
+      return tcp.sourceRanges.map(cidr => ({ cidr }));
+    }
+    const family = tcp.address !== undefined ? ipFamily(tcp.address) : this.ipFamily;
+    return [...(family !== 6 ? [{ cidr: '0.0.0.0/0' }] : []), ...(family !== 4 ? [{ cidr: '::/0' }] : [])];
+  }
+
+  /** Whether a TCP route's Service takes the VIP's own address. */
+  private sharesAddress(route: RouteSpec): boolean {
+    return this.addressMode !== VipAddressMode.CLOUD_ASSIGNED && (route.tcp!.address ?? this.address) === this.address;
+  }
+
+  /**
+   * A TCP route, which an Ingress cannot carry: a LoadBalancer Service of the app's pods, on an
+   * address of its own, or on the VIP's where MetalLB can share it (both Services `Cluster`).
+   */
+  private renderTcpRoute(app: Construct, route: RouteSpec): AttachedRoute {
+    const tcp = route.tcp!;
+    const prop = `${route.prop}.tcp`;
+    if (tcp.passthrough) {
+      throw propError(app, `${prop}.passthrough`, true, `routes TLS by its SNI host on a Gateway listener, and ${this.description} carries only HTTP`,
+        'drop passthrough and give tcp.address: a TCP route on an address of its own carries the TLS bytes as they are');
+    }
+    const port = tcp.port!;
+    const shared = this.sharesAddress(route);
+    const annotations: Record<string, string> = {};
+    if (this.addressMode === VipAddressMode.CLOUD_ASSIGNED) {
+      if (tcp.address !== undefined) {
+        throw propError(app, `${prop}.address`, tcp.address, `is set, but ${this.description} has cloud-assigned addresses (addressMode CLOUD_ASSIGNED), and so does the route's Service`,
+          'drop address, or pin the VIP\'s address with a load balancer that honours it');
+      }
+    } else if (shared) {
+      if (this.addressMode !== VipAddressMode.METALLB) {
+        throw propError(app, `${prop}.address`, tcp.address, `would share the VIP's address ${this.address}, which two Services share only through MetalLB's ${METALLB_SHARED_IP}, and ${this.description} is pinned for ${this.addressMode}`,
+          'give the route an address of its own in tcp.address');
+      }
+      if (this.externalTrafficPolicy !== ExternalTrafficPolicy.CLUSTER) {
+        throw propError(app, `${prop}.address`, tcp.address,
+          `would share the VIP's address ${this.address}, and MetalLB shares an address only between Services that route with externalTrafficPolicy Cluster (or select the same pods), while ${this.description} routes with ${this.externalTrafficPolicy}`,
+          'give the route an address of its own in tcp.address, or set the IngressVip\'s externalTrafficPolicy to ExternalTrafficPolicy.CLUSTER (clients\' addresses are then hidden from the pods)');
+      }
+      if (port === 80 || port === 443) {
+        throw propError(app, `${prop}.port`, port, `is a port of the VIP's own Service on ${this.address}`, 'give the route another port, or an address of its own');
+      }
+      annotations[METALLB_SHARED_IP] = this.sharingKey();
+    }
+    const address = this.addressMode === VipAddressMode.CLOUD_ASSIGNED ? undefined : tcp.address ?? this.address!;
+    const claim = `${address ?? route.name} ${port}`;
+    const other = this.tcpPorts.get(claim);
+    if (other !== undefined) {
+      throw propError(app, `${prop}.port`, port, `is already taken on ${address} by ${other}`, 'give the route another port, or an address of its own');
+    }
+    this.tcpPorts.set(claim, `${app.node.path} ${route.prop}`);
+    const addressKey = ADDRESS_ANNOTATION[this.addressMode];
+    if (addressKey !== undefined) {
+      annotations[addressKey] = address!;
+    }
+    const rendered = renderTcpService(app, route, {
+      annotations,
+      externalTrafficPolicy: shared ? 'Cluster' : 'Local',
+      loadBalancerIp: this.addressMode === VipAddressMode.LEGACY_SPEC_FIELD ? address : undefined,
+      ipFamily: address === undefined ? undefined : ipFamily(address),
+      loadBalancerClass: this.loadBalancerClass,
+    });
+    return { ...rendered, address };
+  }
+
+  /** The key both Services carry to share the VIP's address: the user's own, or one written on the VIP now. */
+  private sharingKey(): string {
+    const own: string | undefined = this.service.metadata.toJson().annotations?.[METALLB_SHARED_IP];
+    if (own !== undefined) {
+      return own;
+    }
+    const key = `${this.namespace}.${this.name}`;
+    this.service.metadata.addAnnotation(METALLB_SHARED_IP, key);
+    return key;
+  }
+
   protected renderRoute(app: Construct, route: RouteSpec): AttachedRoute {
+    if (route.tcp !== undefined) {
+      return this.renderTcpRoute(app, route);
+    }
     const legacyClass = route.annotations[LEGACY_CLASS_ANNOTATION];
     if (legacyClass !== undefined && legacyClass !== this.ingressClassName) {
       // The API server refuses an Ingress whose class annotation and ingressClassName differ.

@@ -100,6 +100,47 @@ export enum RouteKind {
   HTTP = 'HTTP',
   /** gRPC: an Ingress with the controller's gRPC backend annotation, or a GRPCRoute. */
   GRPC = 'gRPC',
+  /** Raw TCP on a port of its own: a TCPRoute on a TCP listener (behind an IngressVip, a LoadBalancer Service). */
+  TCP = 'TCP',
+  /** TLS passed through to the app by its SNI host: a TLSRoute on a TLS listener in `Passthrough` mode. */
+  TLS_PASSTHROUGH = 'TLS passthrough',
+}
+
+/**
+ * A route that carries a port's bytes as they are: `PortRouteOptions.tcp`. Behind a Gateway, a
+ * TCPRoute on a listener of protocol TCP on `port` (or, with `passthrough`, a TLSRoute of the
+ * host on a TLS listener that passes the TLS through); behind an `IngressVip`, which carries
+ * only HTTP, a LoadBalancer Service of the app's pods on a pinned address.
+ */
+export interface TcpRouteOptions {
+  /**
+   * The port clients connect to: the Gateway listener's port, or the LoadBalancer Service's.
+   * Behind Traefik's Gateway provider, it must be one of Traefik's entry points.
+   * @default - the port's Service port; with `passthrough`, the Gateway's HTTPS listener port
+   */
+  readonly port?: number;
+  /**
+   * Behind an `IngressVip`: the address of the LoadBalancer Service, pinned the way the VIP's
+   * is (its `addressMode`). Left out, the Service shares the VIP's own address, which MetalLB
+   * allows only when both Services route with `externalTrafficPolicy: Cluster` (the VIP's
+   * default is `Local`, so it is an error then). Not behind a Gateway: the Gateway's address
+   * carries every listener.
+   * @default - the VIP's address
+   */
+  readonly address?: string;
+  /**
+   * The client CIDR blocks that may connect, behind an `IngressVip`: the Service's
+   * `loadBalancerSourceRanges` and the sources the app's NetworkPolicy admits to the port
+   * (the Service keeps the client's address: `externalTrafficPolicy: Local`).
+   * @default - any address of the VIP's family
+   */
+  readonly sourceRanges?: string[];
+  /**
+   * The port speaks TLS itself and the Gateway passes it through, routed by the SNI of the
+   * route's host: a TLSRoute on a TLS listener with `tls.mode: Passthrough`. Gateway only.
+   * @default false
+   */
+  readonly passthrough?: boolean;
 }
 
 /** A gRPC service, or one method of it: `PortRouteOptions.grpc`. */
@@ -115,8 +156,9 @@ export interface GrpcMatch {
 
 /**
  * A route to one of the app's `ports` on a host of its own: `WebAppProps.routes`. It is an
- * object of its own (`<app>-<name>`: an Ingress, an HTTPRoute or a GRPCRoute, by the entry
- * point), its host and paths are claimed on the entry point like the app's, and the app's
+ * object of its own (`<app>-<name>`: an Ingress, an HTTPRoute, a GRPCRoute, a TCPRoute or a
+ * TLSRoute by the entry point and the options, or a LoadBalancer Service for TCP behind an
+ * `IngressVip`), its host and paths are claimed on the entry point like the app's, and the app's
  * NetworkPolicy admits the entry point's data plane to the port.
  */
 export interface PortRouteOptions {
@@ -144,6 +186,12 @@ export interface PortRouteOptions {
    * @default - an HTTP route
    */
   readonly grpc?: GrpcMatch[];
+  /**
+   * Make it a route of raw TCP (or of passed-through TLS), not HTTP: see `TcpRouteOptions`. Not
+   * with `paths`, `grpc`, `tls` or `sslRedirect`.
+   * @default - an HTTP route
+   */
+  readonly tcp?: TcpRouteOptions;
   /**
    * Serve HTTPS with this certificate, as the app's `route.tls`.
    * @default - plain HTTP only; required with `grpc`

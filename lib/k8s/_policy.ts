@@ -12,6 +12,12 @@ export const VIP_SELECTS_EXTERNAL_PODS: Record<string, string> = {
   [REASON_ANNOTATION]: 'service-targets-pod, dangling-service: the selected ingress controller pods are deployed by their own chart, not by this bundle; exposed-services: the VIP is the entry point, a LoadBalancer by design',
 };
 
+/** A TCP route behind an IngressVip is a LoadBalancer of the app's own pods. */
+export const TCP_ROUTE_LOAD_BALANCER: Record<string, string> = {
+  'ignore-check.kube-linter.io/exposed-services': 'a TCP route behind an IngressVip: the port is served to clients outside the cluster by a LoadBalancer of its own, by design',
+  [REASON_ANNOTATION]: 'exposed-services: a TCP route behind an IngressVip is served to clients outside the cluster by a LoadBalancer of its own, by design',
+};
+
 /** An autoscaled Deployment leaves `spec.replicas` to its HorizontalPodAutoscaler. */
 export const REPLICAS_OWNED_BY_AUTOSCALER: Record<string, string> = {
   'polaris.fairwinds.com/deploymentMissingReplicas-exempt': 'true',
