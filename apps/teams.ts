@@ -10,7 +10,8 @@ import {
 /**
  * forge.k8s.yaml: the Git forge. One pod holds the repositories on a ReadWriteOnce claim, kept
  * when the app is removed; a release stops the old pod before the new one mounts the claim.
- * Its image runs as the user it was built for (UID 1000), acknowledged.
+ * Its image runs as the user it was built for (UID 1000), acknowledged. SSH has an address of
+ * its own: behind ingress-nginx's VIP, a LoadBalancer Service of the forge's pods.
  */
 export function forge(scope: Construct, entryPoint: EntryPoint): WebApp {
   return new WebApp(new Chart(scope, 'forge'), 'forge', {
@@ -51,9 +52,11 @@ export function forge(scope: Construct, entryPoint: EntryPoint): WebApp {
       spread: false,
     },
     route: { tls: TlsCertificate.fromClusterIssuer('letsencrypt'), proxyBodySize: '512m', proxyReadTimeoutSeconds: 300 },
-    // Git over SSH beside HTTPS, for the CI runners in the cluster (port 22 on the Service);
-    // its metrics are on the web port, at /metrics.
+    // Git over SSH beside HTTPS: for the CI runners in the cluster (port 22 on the Service), and
+    // for developers on ssh.git.example.com, port 22 of an address of its own (an Ingress carries
+    // no SSH), from the office and VPN ranges only. Its metrics are on the web port, at /metrics.
     ports: [{ name: 'ssh', port: 2222, servicePort: 22 }],
+    routes: [{ name: 'ssh', port: 'ssh', host: 'ssh.git.example.com', tcp: { address: '192.0.2.12', sourceRanges: ['10.0.0.0/8'] } }],
     metrics: { path: '/metrics' },
     networkPolicy: { allowFrom: [{ namespace: 'ci-runners', ports: ['ssh', 'http'] }] },
   });

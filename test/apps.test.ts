@@ -25,7 +25,7 @@ describe('example apps', () => {
 
   test('every app points its DNS record at its entry point, and its route at that entry point', () => {
     const docs = synthManifests(app);
-    const vip = docs.find(d => d.kind === 'Service' && d.spec.type === 'LoadBalancer');
+    const vip = docs.find(d => d.kind === 'Service' && d.spec.type === 'LoadBalancer' && d.metadata.name === 'ingress-node-vip');
     const vipAddress = vip.metadata.annotations['metallb.io/loadBalancerIPs'];
     const gateway = docs.find(d => d.kind === 'Gateway');
     const gatewayAddress = gateway.spec.infrastructure.annotations['metallb.io/loadBalancerIPs'];
@@ -59,9 +59,13 @@ describe('example apps', () => {
     ]);
     expect(gateway.spec.listeners.map((l: any) => l.allowedRoutes.kinds.map((k: any) => k.kind).join())).toEqual(['HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'GRPCRoute', 'HTTPRoute']);
     expect(endpoints.map(e => [e.spec.endpoints[0].dnsName, e.spec.endpoints[0].targets])).toEqual([
-      ['shop.example.com', [vipAddress]], ['www.shop.example.com', [vipAddress]], ['git.example.com', [vipAddress]], ['ops.internal.example.com', [gatewayAddress]],
+      // The forge's SSH on its LoadBalancer Service's own address.
+      ['shop.example.com', [vipAddress]], ['www.shop.example.com', [vipAddress]], ['git.example.com', [vipAddress]], ['ssh.git.example.com', ['192.0.2.12']], ['ops.internal.example.com', [gatewayAddress]],
       ['ops-api.internal.example.com', [gatewayAddress]], ['mirror.internal.example.com', [gatewayAddress]], ['board.example.com', [gatewayAddress]],
     ]);
+    // It sends port 22 of that address to the forge's pods: an Ingress carries no SSH.
+    const ssh = docs.find(d => d.kind === 'Service' && d.metadata.name === 'forge-ssh');
+    expect([ssh.spec.type, ssh.metadata.annotations['metallb.io/loadBalancerIPs'], ssh.spec.ports]).toEqual(['LoadBalancer', '192.0.2.12', [{ name: 'ssh', port: 22, protocol: 'TCP', targetPort: 'ssh' }]]);
     const zone = app.node.findAll().find(c => c instanceof DnsZone) as DnsZone;
     expect(zone.render()).toContain(`blog.dev 300 IN A ${vipAddress}\nblog.staging 300 IN A ${vipAddress}\n`);
     const route53 = app.node.findAll().find(c => c instanceof Route53HostedZone) as Route53HostedZone;
