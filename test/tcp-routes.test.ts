@@ -1,5 +1,6 @@
 /** TCP routes (issue 23 part 2, TCP and TLS passthrough): a TCPRoute or TLSRoute behind a Gateway, a LoadBalancer Service behind an IngressVip. */
 import { Chart, JsonPatch, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import {
   DnsProvider, ExistingGateway, ExternalTrafficPolicy, Gateway, GatewayImplementation, IngressVip, IngressVipProps, PortRouteOptions, TlsCertificate,
   VipAddressMode, WebApp, WebAppProps,
@@ -221,5 +222,56 @@ describe('TCP route options', () => {
     expect(errorOf(() => onGateway({ routes: [{ ...SSH, tcp: { port: '22' } as any }] })).message).toContain('routes[0].tcp.port');
     expect(errorOf(() => onGateway({ routes: [{ ...SSH, tcp: { adress: '192.0.2.1' } as any }] })).message).toContain('adress');
     expect(errorOf(() => onVip({ routes: [{ ...SSH, tcp: { address: '192.0.2' } }] })).message).toContain('routes[0].tcp.address');
+  });
+});
+
+describe('TCP routes: properties', () => {
+  const route = fc.record({
+    host: fc.constantFrom('git.example.com', 'ssh.example.com', 'imap.example.com'),
+    port: fc.constantFrom(undefined, 22, 80, 443, 2022),
+    address: fc.constantFrom(undefined, '192.0.2.11', '192.0.2.12'),
+    passthrough: fc.boolean(),
+  });
+  const where = fc.constantFrom('vip-local', 'vip-cluster', 'gateway');
+
+  test('refused with one error about a route, or: one listener per port and kind, every backend a port of the app, schema-valid, the same bytes twice', () => {
+    fc.assert(fc.property(where, fc.array(route, { maxLength: 3 }), (at, given) => {
+      const routes: PortRouteOptions[] = given.map((r, i) => ({
+        name: `r${i}`, port: r.passthrough ? 'imaps' : 'ssh', host: r.host,
+        tcp: { ...(r.port !== undefined ? { port: r.port } : {}), ...(r.address !== undefined ? { address: r.address } : {}), ...(r.passthrough ? { passthrough: true } : {}) },
+      }));
+      const ports = [SSH_PORT, TLS_PORT].filter(p => routes.some(r => r.port === p.name));
+      const build = () => (at === 'gateway'
+        ? onGateway({ routes, ports })
+        : onVip({ routes, ports }, { address: '192.0.2.10', externalTrafficPolicy: at === 'vip-cluster' ? ExternalTrafficPolicy.CLUSTER : ExternalTrafficPolicy.LOCAL }));
+      let built: { chart: Chart; platform: Chart };
+      try {
+        built = build();
+      } catch (error) {
+        expect((error as Error).message).toMatch(/'routes\[\d\]\.(tcp|tcp\.(port|address|passthrough)|host)' /);
+        return;
+      }
+      const all = [...docs(built.chart), ...docs(built.platform)];
+      expect(all.flatMap(schemaErrors)).toEqual([]);
+      const service = all.find(d => d.kind === 'Service' && d.metadata.name === 'forge');
+      for (const doc of all.filter(d => d.kind === 'TCPRoute' || d.kind === 'TLSRoute')) {
+        expect(service.spec.ports.map((p: any) => p.port)).toContain(doc.spec.rules[0].backendRefs[0].port);
+      }
+      for (const lb of all.filter(d => d.kind === 'Service' && d.metadata.name.startsWith('forge-'))) {
+        expect(service.spec.ports.map((p: any) => p.name)).toContain(lb.spec.ports[0].targetPort);
+      }
+      const gateway = all.find(d => d.kind === 'Gateway');
+      if (gateway !== undefined) {
+        const tcpPorts = gateway.spec.listeners.filter((l: any) => l.protocol === 'TCP').map((l: any) => l.port);
+        expect(new Set(tcpPorts).size).toBe(tcpPorts.length);
+        const others = gateway.spec.listeners.filter((l: any) => l.protocol !== 'TCP').map((l: any) => l.port);
+        expect(tcpPorts.filter((p: number) => others.includes(p))).toEqual([]);
+      }
+      // Addresses and ports on the VIP's side: one port once per address.
+      const taken = all.filter(d => d.kind === 'Service' && d.spec.type === 'LoadBalancer')
+        .flatMap(d => d.spec.ports.map((p: any) => `${d.metadata.annotations['metallb.io/loadBalancerIPs']} ${p.port}`));
+      expect(new Set(taken).size).toBe(taken.length);
+      expect(JSON.stringify([...docs(build().chart), ...docs(build().platform)])).toBe(JSON.stringify(all));
+    }), { numRuns: 60 });
   });
 });
