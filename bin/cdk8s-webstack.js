@@ -1,15 +1,12 @@
 #!/usr/bin/env node
-// cdk8s-webstack: start a project, or run an app for `cdk8s synth`.
-//   cdk8s-webstack init [DIR] --from SPEC   a new project in DIR (default: the current folder)
-//   cdk8s-webstack run APP.ts               what the project's cdk8s.yaml runs (esbuild, no type check)
-//   cdk8s-webstack diff [DIR]               what applying DIR (default dist) would change and prune
-//   cdk8s-webstack deploy [DIR]             diff, apply DIR as its ApplySet with prune, wait for rollouts
-//   cdk8s-webstack smoke [DIR] [--ca FILE]  GET every app URL at its entry point's address
+// cdk8s-webstack: start a project, run an app for `cdk8s synth`, and the pipeline's cluster
+// steps. Each command, its options and an example are in help.js (`cdk8s-webstack --help`).
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
 const own = require('../package.json');
+const help = require('./help.js');
 const [command, ...args] = process.argv.slice(2);
 
 
@@ -28,7 +25,7 @@ function init(argv) {
     } else if (argv[i].startsWith('--from=')) {
       from = argv[i].slice('--from='.length);
     } else if (argv[i].startsWith('-')) {
-      fail(`unknown option '${argv[i]}'; the options are --from SPEC`);
+      fail(help.unknownOption('init', argv[i]));
     } else {
       dir = argv[i];
     }
@@ -178,7 +175,14 @@ Change \`stack.ts\`, run \`npm run synth\`, and review the snapshot diff (\`npm 
 }
 
 // Last, so that the templates above are defined.
-if (command === 'run') {
+if (command === '--version' || command === '-v') {
+  process.stdout.write(`${own.version}\n`);
+} else if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  const topic = command === 'help' ? args[0] : undefined;
+  process.stdout.write(topic && help.COMMANDS[topic] ? help.commandHelp(topic) : help.overview(own.version));
+} else if (help.COMMANDS[command] && help.wantsHelp(args)) {
+  process.stdout.write(help.commandHelp(command));
+} else if (command === 'run') {
   process.argv.splice(2, 1);
   require('./run.js');
 } else if (command === 'init') {
@@ -186,5 +190,5 @@ if (command === 'run') {
 } else if (['diff', 'deploy', 'smoke'].includes(command)) {
   Promise.resolve(require('./deploy.js')[command](args)).catch(error => fail(error.message));
 } else {
-  fail(`usage: cdk8s-webstack init [DIR] --from SPEC | run APP.ts | diff [DIR] | deploy [DIR] | smoke [DIR]${command ? ` (not '${command}')` : ''}`);
+  fail(`unknown command '${command}'; the commands are ${Object.keys(help.COMMANDS).join(', ')} (cdk8s-webstack --help)`);
 }

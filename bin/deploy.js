@@ -18,7 +18,7 @@ function fail(message) {
   process.exit(1);
 }
 
-function parseArgs(argv, flags) {
+function parseArgs(command, argv, flags) {
   const options = { dir: 'dist' };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split(/=(.*)/s);
@@ -30,7 +30,7 @@ function parseArgs(argv, flags) {
         fail(`${name} needs a value`);
       }
     } else {
-      fail(`unknown option '${name}'; the options are ${Object.keys(flags).join(', ')}`);
+      fail(require('./help.js').unknownOption(command, name));
     }
   }
   return options;
@@ -304,11 +304,11 @@ async function smoke(outputs, options) {
 
 module.exports = {
   diff(argv) {
-    const options = parseArgs(argv, {});
+    const options = parseArgs('diff', argv, {});
     diff(options.dir, outputsOf(options.dir).applySet);
   },
   deploy(argv) {
-    const options = parseArgs(argv, { '--timeout': 'timeout', '--wait': 'wait' });
+    const options = parseArgs('deploy', argv, { '--timeout': 'timeout', '--wait': 'wait' });
     const outputs = outputsOf(options.dir);
     const timeout = options.timeout ?? '5m';
     const wait = options.wait !== 'false';
@@ -323,7 +323,7 @@ module.exports = {
     }
   },
   smoke(argv) {
-    const options = parseArgs(argv, { '--ca': 'ca' });
+    const options = parseArgs('smoke', argv, { '--ca': 'ca' });
     step('smoke: every URL of every app, at its entry point\'s address');
     return smoke(outputsOf(options.dir, { applySet: false }), options);
   },

@@ -84,8 +84,8 @@ describe('EnvValue from the pod and its containers', () => {
 
   test.each([
     ['a field that is not a PodField', () => EnvValue.fromPodField('metadata.labels' as PodField),
-      'EnvValue.fromPodField(): \'field\' ("metadata.labels") is not a member of PodField; use PodField.NAME, PodField.NAMESPACE, PodField.UID, '
-      + 'PodField.NODE_NAME, PodField.SERVICE_ACCOUNT, PodField.HOST_IP, PodField.HOST_IPS, PodField.POD_IP, PodField.POD_IPS'],
+      'EnvValue.fromPodField(): \'field\' ("metadata.labels") is not a member of PodField; use PodField.NAME (\'metadata.name\'), PodField.NAMESPACE (\'metadata.namespace\'), PodField.UID (\'metadata.uid\'), '
+      + 'PodField.NODE_NAME (\'spec.nodeName\'), PodField.SERVICE_ACCOUNT (\'spec.serviceAccountName\'), PodField.HOST_IP (\'status.hostIP\'), PodField.HOST_IPS (\'status.hostIPs\'), PodField.POD_IP (\'status.podIP\'), PodField.POD_IPS (\'status.podIPs\')'],
     ['the enum key instead of its value', () => EnvValue.fromPodField('NAME' as PodField), /^EnvValue.fromPodField\(\): 'field' \("NAME"\) is not a member of PodField/],
     ['no field', () => (EnvValue.fromPodField as any)(), /^EnvValue.fromPodField\(\): 'field' \(null\) is not a member of PodField/],
     ['a label key with a space', () => EnvValue.fromPodLabel('team name'),
@@ -95,8 +95,8 @@ describe('EnvValue from the pod and its containers', () => {
     ['an annotation key that is not a string', () => EnvValue.fromPodAnnotation(7 as any), /^EnvValue.fromPodAnnotation\(\): 'key' \(7\) is not a string/],
     ['an annotation key with a bad prefix', () => EnvValue.fromPodAnnotation('-x.example.com/a'), /^EnvValue.fromPodAnnotation\(\): 'key' \("-x.example.com\/a"\) is not a valid label or annotation key/],
     ['a resource that is not a ContainerResource', () => EnvValue.fromResource('limits.nvidia.com/gpu' as ContainerResource),
-      'EnvValue.fromResource(): \'resource\' ("limits.nvidia.com/gpu") is not a member of ContainerResource; use ContainerResource.REQUESTS_CPU, ContainerResource.LIMITS_CPU, '
-      + 'ContainerResource.REQUESTS_MEMORY, ContainerResource.LIMITS_MEMORY, ContainerResource.REQUESTS_EPHEMERAL_STORAGE, ContainerResource.LIMITS_EPHEMERAL_STORAGE'],
+      'EnvValue.fromResource(): \'resource\' ("limits.nvidia.com/gpu") is not a member of ContainerResource; use ContainerResource.REQUESTS_CPU (\'requests.cpu\'), ContainerResource.LIMITS_CPU (\'limits.cpu\'), '
+      + 'ContainerResource.REQUESTS_MEMORY (\'requests.memory\'), ContainerResource.LIMITS_MEMORY (\'limits.memory\'), ContainerResource.REQUESTS_EPHEMERAL_STORAGE (\'requests.ephemeral-storage\'), ContainerResource.LIMITS_EPHEMERAL_STORAGE (\'limits.ephemeral-storage\')'],
     ['no resource', () => (EnvValue.fromResource as any)(), /^EnvValue.fromResource\(\): 'resource' \(null\) is not a member of ContainerResource/],
     ['options that are not an object', () => EnvValue.fromResource(ContainerResource.LIMITS_CPU, '1m' as any),
       /^EnvValue.fromResource\(\): 'options' \("1m"\) is not the EnvValueFromResourceOptions object/],

@@ -318,7 +318,7 @@ describe('Gateway', () => {
       ['without an implementation', () => givenGateway({ implementation: 'envoy' as unknown as GatewayImplementation }),
         /^platform\/Gateway: 'implementation' \("envoy"\) is not a GatewayImplementation; use GatewayImplementation.envoyGateway\(\)/],
       ['with an address mode outside the enum', () => givenGateway({ addressMode: 'metal' as GatewayAddressMode }),
-        /'addressMode' \("metal"\) is not a member of GatewayAddressMode; use GatewayAddressMode.METALLB, /],
+        /'addressMode' \("metal"\) is not a member of GatewayAddressMode; use GatewayAddressMode.METALLB \('metallb'\), /],
       ['with MetalLB annotations on Traefik, which provisions no Service', () => givenGateway({ implementation: GatewayImplementation.traefik(), addressMode: GatewayAddressMode.METALLB }),
         /'addressMode' \("metallb"\) writes spec.infrastructure.annotations, which Traefik does not copy to any Service; pin the address on the implementation's own Service and use PINNED_ELSEWHERE/],
       ['with spec.addresses on Traefik, which ignores it', () => givenGateway({ implementation: GatewayImplementation.traefik(), addressMode: GatewayAddressMode.ADDRESSES }),
@@ -354,7 +354,7 @@ describe('Gateway', () => {
       }, /'networkPolicy' \("on"\) cannot admit the data plane of Gateway gateway\/cilium .*: its proxy is no pod a Kubernetes NetworkPolicy selects; set networkPolicy to false and admit the proxy with .* CiliumNetworkPolicy/],
       ['a route option that is not an object', (g, c) => appOn(g, c, { route: 'tls' as any }), /'route' \("tls"\) is not the RouteOptions object/],
       ['a path type outside the enum', (g, c) => appOn(g, c, { route: { pathType: 'Prefixed' as PathType } }),
-        /'route.pathType' \("Prefixed"\) is not a member of PathType; use PathType.PREFIX, PathType.EXACT/],
+        /'route.pathType' \("Prefixed"\) is not a member of PathType; use PathType.PREFIX \('Prefix'\), PathType.EXACT \('Exact'\)/],
       ['an entry point that is not one', (_, c) => new WebApp(c, 'shop', { entryPoint: { address: '192.0.2.1' } as any, image: IMAGE, host: 'shop.example.com' }),
         /^web\/shop: 'entryPoint' \(\{"address":"192.0.2.1"\}\) is not an entry point; pass the IngressVip, Gateway or ExistingGateway/],
     ];

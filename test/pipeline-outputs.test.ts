@@ -274,7 +274,7 @@ describe('GitOps options', () => {
   });
 
   test('layout and argoCdSyncWaves from a JavaScript caller are checked', () => {
-    expect(errorOf(() => new WebStackApp({ layout: 'FOLDERS' as any })).message).toMatch(/'layout' \("FOLDERS"\) is not a member of OutputLayout; use OutputLayout.FILE_PER_CHART, OutputLayout.FOLDER_PER_CHART/);
+    expect(errorOf(() => new WebStackApp({ layout: 'FOLDERS' as any })).message).toMatch(/'layout' \("FOLDERS"\) is not a member of OutputLayout; use OutputLayout.FILE_PER_CHART \('FILE_PER_CHART'\), OutputLayout.FOLDER_PER_CHART \('FOLDER_PER_CHART'\)/);
     expect(errorOf(() => new WebStackApp({ argoCdSyncWaves: 'yes' as any })).message).toMatch(/'argoCdSyncWaves' \("yes"\) is not a boolean/);
   });
 });

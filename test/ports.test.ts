@@ -76,7 +76,7 @@ describe('ports', () => {
     ['a peer with no ports', { networkPolicy: { allowFrom: [{ namespace: 'x', ports: [] }] } }, 'networkPolicy.allowFrom[0].ports', /is empty, so the peer would reach nothing/],
     // The run-time shapes, for JavaScript callers.
     ['a port name over 15 characters', { ports: [{ name: 'a-very-long-port-name', port: 9000 }] }, 'ports[0].name', /is not a valid port name/],
-    ['a protocol that is not one', { ports: [{ name: 'x', port: 9000, protocol: 'tcp' }] }, 'ports[0].protocol', /is not a member of PortProtocol; use PortProtocol\.TCP, PortProtocol\.UDP/],
+    ['a protocol that is not one', { ports: [{ name: 'x', port: 9000, protocol: 'tcp' }] }, 'ports[0].protocol', /is not a member of PortProtocol; use PortProtocol\.TCP \('TCP'\), PortProtocol\.UDP \('UDP'\)/],
     ['an appProtocol that is not one', { ports: [{ name: 'x', port: 9000, appProtocol: 'grpc' }] }, 'ports[0].appProtocol', /is not a member of AppProtocol/],
     ['a port without a number', { ports: [{ name: 'x' }] }, 'ports[0].port', /is required/],
     ['a peer port that is not a name', { networkPolicy: { allowFrom: [{ namespace: 'x', ports: [22] }] } }, 'networkPolicy.allowFrom[0].ports[0]', /.+/],

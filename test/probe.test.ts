@@ -148,7 +148,7 @@ describe('liveness the same check as readiness, of every kind', () => {
 describe('Probe factories check what JavaScript callers pass', () => {
   test.each([
     ['a port that is neither number nor string', () => Probe.httpGet('/r', { port: true as any }), 'options.port', /is none of: a number, a string/],
-    ['a scheme that is not a ProbeScheme', () => Probe.httpGet('/r', { scheme: 'https' as any }), 'options.scheme', /is not a member of ProbeScheme; use ProbeScheme.HTTP, ProbeScheme.HTTPS/],
+    ['a scheme that is not a ProbeScheme', () => Probe.httpGet('/r', { scheme: 'https' as any }), 'options.scheme', /is not a member of ProbeScheme; use ProbeScheme.HTTP \('HTTP'\), ProbeScheme.HTTPS \('HTTPS'\)/],
     ['headers that are not a map', () => Probe.httpGet('/r', { headers: 'X-A: 1' as any }), 'options.headers', /is not a map/],
     ['a header value that is not a string', () => Probe.httpGet('/r', { headers: { 'X-A': 1 as any } }), 'options.headers["X-A"]', /is not a string/],
     ['a misspelt tcpSocket option', () => Probe.tcpSocket({ prot: 80 } as any), 'options.prot', /is not a prop of TcpSocketProbeOptions; did you mean 'options.port'\?/],

@@ -152,7 +152,7 @@ describe('ExternalDNS annotations', () => {
 
   test('fail for a prefix outside the enum (JavaScript callers), where the provider is made', () => {
     expect(errorOf(() => DnsProvider.externalDnsAnnotations({ prefix: 'external-dns/' as ExternalDnsAnnotationPrefix })).message)
-      .toMatch(/^DnsProvider.externalDnsAnnotations\(\): 'options.prefix' \("external-dns\/"\) is not a member of ExternalDnsAnnotationPrefix; use ExternalDnsAnnotationPrefix.CURRENT, ExternalDnsAnnotationPrefix.LEGACY_ALPHA$/);
+      .toMatch(/^DnsProvider.externalDnsAnnotations\(\): 'options.prefix' \("external-dns\/"\) is not a member of ExternalDnsAnnotationPrefix; use ExternalDnsAnnotationPrefix.CURRENT \('external-dns.kubernetes.io\/'\), ExternalDnsAnnotationPrefix.LEGACY_ALPHA \('external-dns.alpha.kubernetes.io\/'\)$/);
   });
 
   test('fail for a standalone record with no route object', () => {

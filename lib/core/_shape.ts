@@ -148,7 +148,8 @@ export function checkShape(where: Where, prop: string, value: unknown, s: Shape)
       return;
     case 'enum':
       if (!Object.values(s.values).includes(value as string)) {
-        fail(where, name, value, `is not a member of ${s.name}`, `use ${Object.keys(s.values).map(k => `${s.name}.${k}`).join(', ')}`);
+        // JavaScript callers write the value itself: name it beside each member.
+        fail(where, name, value, `is not a member of ${s.name}`, `use ${Object.entries(s.values).map(([k, v]) => `${s.name}.${k} ('${v}')`).join(', ')}`);
       }
       return;
     case 'instance':

@@ -71,6 +71,17 @@ JS
   grep -q "cdk8s-webstack: kubectl get namespaces -o name failed" <<<"$out" \
     || { echo "consumer: unexpected output of cdk8s-webstack diff: $out" >&2; exit 1; }
   say "cdk8s-webstack diff runs from the installed package (up to its kubectl)"
+  # --help of the bin and of each command, and --version, from the installed package.
+  (cd "$project" && npx --no-install cdk8s-webstack --help) | grep -q '^usage: cdk8s-webstack COMMAND' \
+    || { echo "consumer: cdk8s-webstack --help printed no usage" >&2; exit 1; }
+  local command
+  for command in init run diff deploy smoke; do
+    (cd "$project" && npx --no-install cdk8s-webstack "$command" --help) | grep -q "^usage: cdk8s-webstack $command " \
+      || { echo "consumer: cdk8s-webstack $command --help printed no usage" >&2; exit 1; }
+  done
+  [ "$(cd "$project" && npx --no-install cdk8s-webstack --version)" = "$(node -p "require('$root/package.json').version")" ] \
+    || { echo "consumer: cdk8s-webstack --version is not the package's" >&2; exit 1; }
+  say "--help of the bin and of init, run, diff, deploy, smoke, and --version, from the installed package"
   rm -rf "$project/dist"
   local start; start=$(date +%s%N)
   (cd "$project" && npm run --silent synth >/dev/null)
