@@ -19,8 +19,8 @@ function zoneWith(props: Partial<DnsZoneProps>, records: Array<[string, string]>
 }
 
 describe('DnsZone', () => {
-  test('a complete zone: SOA, NS, and every app record sorted, relative to the origin', () => {
-    const { zone } = zoneWith({ soa: SOA, nameServers: ['ns1.example.com', 'ns2.example.com'] },
+  test('a complete zone: SOA, NS, the glue of in-zone name servers and every app record sorted, relative to the origin', () => {
+    const { zone } = zoneWith({ soa: SOA, nameServers: ['ns1.example.com', 'ns2.example.com'], nameServerAddresses: { 'ns1.example.com': ['192.0.2.53'], 'ns2.example.com': ['192.0.2.54'] } },
       [['shop.example.com', '192.0.2.10'], ['blog.example.com', '192.0.2.10'], ['example.com', '192.0.2.11'], ['blog.example.com', '2001:db8::10']]);
     expect(zone.render()).toBe([
       '; Zone file for example.com, written by cdk8s-webstack. Do not edit.',
@@ -32,6 +32,8 @@ describe('DnsZone', () => {
       'blog 60 IN A 192.0.2.10',
       'blog 60 IN AAAA 2001:db8::10',
       '@ 60 IN A 192.0.2.11',
+      'ns1 300 IN A 192.0.2.53',
+      'ns2 300 IN A 192.0.2.54',
       'shop 60 IN A 192.0.2.10',
       '',
     ].join('\n'));
@@ -122,5 +124,26 @@ describe('DnsZone', () => {
       new DnsZone(platform, 'Upper', { zoneName: 'example.org', fileName: 'Example.com.zone' });
       expect(() => app.synth()).toThrow(/platform\/Upper: 'fileName' \("Example.com.zone"\) names the output file "Example.com.zone", which platform\/Zone \(zone file\) writes too/);
     });
+  });
+});
+
+describe('DnsZone glue', () => {
+  const soa = { primaryNameServer: 'ns1.example.com', hostmaster: 'hostmaster@example.com', serial: 1 };
+  const zone = (props: Partial<DnsZoneProps>) => new DnsZone(new Chart(Testing.app(), 'platform'), 'Zone', { zoneName: 'example.com', soa, ...props });
+
+  test('a name server inside the zone gets its A and AAAA records, sorted with the others', () => {
+    const text = zone({ nameServers: ['ns1.example.com', 'ns2.example.net'], nameServerAddresses: { 'ns1.example.com': ['192.0.2.53', '2001:db8::53'] } }).render();
+    expect(text).toContain('@ IN NS ns1.example.com.\n@ IN NS ns2.example.net.\nns1 300 IN A 192.0.2.53\nns1 300 IN AAAA 2001:db8::53\n');
+  });
+
+  test('refuses an in-zone name server without glue, glue for an outside or unknown one, and empty glue', () => {
+    expect(errorOf(() => zone({ nameServers: ['ns1.example.com'] })).message)
+      .toContain('\'nameServerAddresses\' ({}) has no address for ns1.example.com, a name server inside the zone example.com: without glue no resolver can reach it, and named-checkzone refuses the zone; give its addresses');
+    expect(errorOf(() => zone({ nameServers: ['ns1.example.net'], nameServerAddresses: { 'ns1.example.net': ['192.0.2.53'] } })).message)
+      .toContain('is glue for ns1.example.net, which is outside the zone example.com');
+    expect(errorOf(() => zone({ nameServers: ['ns1.example.net'], nameServerAddresses: { 'ns9.example.com': ['192.0.2.53'] } })).message)
+      .toContain('names no name server of the zone (ns1.example.net)');
+    expect(errorOf(() => zone({ nameServers: ['ns1.example.com'], nameServerAddresses: { 'ns1.example.com': [] } })).message).toContain('is empty');
+    expect(errorOf(() => zone({ nameServers: ['ns1.example.com'], nameServerAddresses: { 'ns1.example.com': ['192.0.2'] } })).message).toContain('nameServerAddresses');
   });
 });

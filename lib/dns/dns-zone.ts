@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Artifact, ArtifactWriter, duplicateRecords, relativeName, sortedRecords, ZoneRecord } from '../core/_artifacts';
 import { errorAt, propError } from '../core/errors';
 import { checkShape, shape, Where } from '../core/_shape';
-import { checkHostName } from '../core/_validate';
+import { checkHostName, ipFamily } from '../core/_validate';
 
 /** The SOA record of a complete zone. */
 export interface ZoneSoaOptions {
@@ -49,6 +49,13 @@ export interface DnsZoneProps {
    */
   readonly nameServers?: string[];
   /**
+   * The addresses of the name servers inside the zone (glue), by name: `{ 'ns1.example.com':
+   * ['192.0.2.53'] }`. A name server inside the zone needs them (a resolver could not find it
+   * otherwise, and `named-checkzone` refuses the zone); one outside may not have them.
+   * @default - none: every name server is outside the zone
+   */
+  readonly nameServerAddresses?: Record<string, string[]>;
+  /**
    * The zone's default TTL (`$TTL`), in seconds.
    * @default 300
    */
@@ -71,6 +78,7 @@ const DNS_ZONE_SHAPE = shape.object<DnsZoneProps>('DnsZoneProps', {
     refreshSeconds: SECONDS, retrySeconds: SECONDS, expireSeconds: SECONDS, negativeTtlSeconds: shape.int(0, 2147483647),
   }, { required: ['primaryNameServer', 'hostmaster', 'serial'] }),
   nameServers: shape.array(shape.hostName),
+  nameServerAddresses: shape.record(shape.array(shape.ip), checkHostName),
   defaultTtl: SECONDS,
   fileName: shape.format(shape.string, checkFileName),
 }, { required: ['zoneName'] });
@@ -109,6 +117,7 @@ export class DnsZone extends Construct implements ArtifactWriter {
     if (this.complete && this.nameServers.length === 0) {
       throw propError(this, 'nameServers', props.nameServers, 'is empty', 'list at least one name server of the zone');
     }
+    this.addGlue(props.nameServerAddresses ?? {});
     if (props.soa) {
       const s = props.soa;
       this.soa = {
@@ -122,6 +131,30 @@ export class DnsZone extends Construct implements ArtifactWriter {
       };
     }
     this.node.addValidation({ validate: () => duplicateRecords(this.zoneName, this.records) });
+  }
+
+  /** The A and AAAA records of the name servers inside the zone, checked against `nameServers`. */
+  private addGlue(addresses: Record<string, string[]>): void {
+    for (const [name, list] of Object.entries(addresses)) {
+      const prop = `nameServerAddresses["${name}"]`;
+      if (!this.nameServers.includes(name)) {
+        throw propError(this, prop, list, `names no name server of the zone (${this.nameServers.join(', ') || 'none'})`, 'give addresses only for the servers in nameServers');
+      }
+      if (relativeName(name, this.zoneName) === undefined) {
+        throw propError(this, prop, list, `is glue for ${name}, which is outside the zone ${this.zoneName}: its own zone has its addresses`, 'drop it');
+      }
+      if (list.length === 0) {
+        throw propError(this, prop, list, 'is empty', 'give the name server\'s IPv4 and/or IPv6 addresses');
+      }
+      for (const target of list) {
+        this.records.push({ hostName: name, recordType: ipFamily(target) === 4 ? 'A' : 'AAAA', target, ttl: this.defaultTtl, source: `${this.node.path} ${prop}` });
+      }
+    }
+    const missing = this.nameServers.find(ns => relativeName(ns, this.zoneName) !== undefined && !Object.hasOwn(addresses, ns));
+    if (missing !== undefined) {
+      throw propError(this, 'nameServerAddresses', addresses, `has no address for ${missing}, a name server inside the zone ${this.zoneName}: without glue no resolver can reach it, and named-checkzone refuses the zone`,
+        `give its addresses, e.g. { '${missing}': ['192.0.2.53'] }, or use a name server outside the zone`);
+    }
   }
 
   /** @internal called by DnsRecord */

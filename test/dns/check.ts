@@ -16,7 +16,13 @@ const checks = new Checks();
 const check = (name: string, ok: boolean, detail?: string) => checks.check(name, ok, detail);
 const env = (name: string) => requireEnv(name, 'npm run test:dns');
 
-interface Zone { readonly origin: string; readonly file: string; readonly records: Array<{ name: string; type: string; value: string }> }
+interface Zone {
+  readonly origin: string;
+  readonly file: string;
+  readonly records: Array<{ name: string; type: string; value: string }>;
+  /** The zone's name servers (NS at the apex). */
+  readonly nameServers: string[];
+}
 
 /** The origin and address records of a zone file this library wrote. */
 function readZone(file: string): Zone {
@@ -25,7 +31,8 @@ function readZone(file: string): Zone {
   const records = [...text.matchAll(/^(\S+) \d+ IN (A|AAAA) (\S+)$/gm)].map(([, owner, type, value]) => ({
     name: owner.endsWith('.') ? owner.slice(0, -1) : owner === '@' ? origin : `${owner}.${origin}`, type, value,
   }));
-  return { origin, file, records };
+  const nameServers = [...text.matchAll(/^@ IN NS (\S+)\.$/gm)].map(m => m[1]);
+  return { origin, file, records, nameServers };
 }
 
 function dig(port: number, name: string, type: string): { status: string; answers: string[] } {
@@ -71,7 +78,10 @@ function vipAddress(dir: string): string {
   return /loadBalancerIPs: (\S+)/i.exec(text)?.[1] ?? '(no VIP address in platform.k8s.yaml)';
 }
 
-/** A second output: a zone fragment that two apps behind one VIP publish into. */
+/**
+ * A second output: a zone fragment that two apps behind one VIP publish into, and a complete
+ * zone whose name servers are inside it, with their glue.
+ */
 function synthFragment(dir: string): void {
   const { Chart } = require('cdk8s');
   const lib: typeof import('../../lib') = require('../../lib');
@@ -84,6 +94,15 @@ function synthFragment(dir: string): void {
       entryPoint: vip, image: `registry.example.com/team/${name}:1.0.0`, host: `${name}.apps.example.org`, dns: { provider: lib.DnsProvider.zoneFile(zone) },
     });
   }
+  const lab = new lib.DnsZone(platform, 'LabZone', {
+    zoneName: 'lab.example.org',
+    soa: { primaryNameServer: 'ns1.lab.example.org', hostmaster: 'hostmaster@example.org', serial: 2026120301 },
+    nameServers: ['ns1.lab.example.org', 'ns2.lab.example.org'],
+    nameServerAddresses: { 'ns1.lab.example.org': ['198.51.100.53'], 'ns2.lab.example.org': ['198.51.100.54', '2001:db8::54'] },
+  });
+  new lib.WebApp(new Chart(app, 'lab'), 'lab', {
+    entryPoint: vip, image: 'registry.example.com/team/lab:1.0.0', host: 'lab.example.org', dns: { provider: lib.DnsProvider.zoneFile(lab) },
+  });
   app.synth();
 }
 
@@ -111,8 +130,19 @@ async function main(): Promise<void> {
       const r = spawnSync(env('NAMED_CHECKZONE'), ['-k', 'fail', '-n', 'fail', '-m', 'fail', '-M', 'fail', '-S', 'fail', zone.origin, zone.file], { encoding: 'utf8' });
       check(`named-checkzone ${zone.origin} (${f}, ${zone.records.length} address records)`, r.status === 0 && zone.records.length > 0, r.stdout + r.stderr);
       const address = vipAddress(dir);
-      const stray = zone.records.filter(rec => rec.value !== address);
+      // The glue of in-zone name servers is theirs; every other record is an app's.
+      const stray = zone.records.filter(rec => rec.value !== address && !zone.nameServers.includes(rec.name));
       check(`every record of ${zone.origin} points at the VIP ${address}`, stray.length === 0, JSON.stringify(stray));
+      const inZone = zone.nameServers.filter(ns => ns.endsWith(`.${zone.origin}`));
+      if (inZone.length > 0) {
+        check(`${zone.origin}: its in-zone name servers ${inZone.join(', ')} have glue`, inZone.every(ns => zone.records.some(rec => rec.name === ns)), JSON.stringify(zone.records));
+        // The control: the same zone without its glue, which the library refuses to write, is refused by named-checkzone too.
+        const bare = path.join(work, `${zone.origin}.no-glue.zone`);
+        const glue = new Set(inZone.map(ns => ns.slice(0, -zone.origin.length - 1)));
+        fs.writeFileSync(bare, fs.readFileSync(zone.file, 'utf8').split('\n').filter(l => !glue.has(l.split(' ')[0])).join('\n'));
+        const refused = spawnSync(env('NAMED_CHECKZONE'), ['-k', 'fail', '-n', 'fail', '-m', 'fail', '-M', 'fail', '-S', 'fail', zone.origin, bare], { encoding: 'utf8' });
+        check(`named-checkzone refuses ${zone.origin} without its glue (${(refused.stdout + refused.stderr).split('\n').find(l => /has no address|not found/.test(l))?.trim() ?? 'no message'})`, refused.status !== 0, refused.stdout + refused.stderr);
+      }
       zones.push(zone);
     }
 
