@@ -23,7 +23,9 @@ ldflags+=" -X k8s.io/component-base/version.gitMajor=$major -X k8s.io/component-
 ldflags+=" -X k8s.io/component-base/version.gitTreeState=clean"
 # Old releases pull go:linkname into runtime internals that newer linkers refuse by default.
 [ "${minor#*.}" -lt 30 ] && ldflags+=" -checklinkname=0"
-echo "building $command $version (cold builds take several minutes) ..." >&2
-(cd "$dir" && CGO_ENABLED=0 go build -trimpath -mod=mod -o "$bin.tmp" -ldflags "$ldflags" "k8s.io/kubernetes/cmd/$command")
+# shellcheck source=../_quietly.sh
+. "$here/../_quietly.sh"
+build() { cd "$dir" && CGO_ENABLED=0 go build -trimpath -mod=mod -o "$bin.tmp" -ldflags "$ldflags" "k8s.io/kubernetes/cmd/$command"; }
+quietly "$command-$version" build
 mv "$bin.tmp" "$bin"
 echo "$bin"

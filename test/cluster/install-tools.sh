@@ -18,6 +18,8 @@ KUBE_SCORE=github.com/zegl/kube-score/cmd/kube-score@v1.20.0
 POLARIS=github.com/fairwindsops/polaris@v0.0.0-20220512134546-92f0b6e551df
 
 log() { echo "install-tools: $*" >&2; }
+# shellcheck source=../_quietly.sh
+. "$here/../_quietly.sh"
 
 # etcd from Debian, never started as a service.
 etcd="$cache/etcd/usr/bin/etcd"
@@ -32,8 +34,7 @@ fi
 stamp() { echo "$cache/bin/.$1.version"; }
 go_install() { # name module@version
   if [ ! -x "$cache/bin/$1" ] || [ "$(cat "$(stamp "$1")" 2>/dev/null)" != "$2" ]; then
-    log "$1: go install $2"
-    go install "$2"
+    quietly "$1" go install "$2"
     echo "$2" > "$(stamp "$1")"
   fi
 }
@@ -41,8 +42,8 @@ go_install kube-score "$KUBE_SCORE"
 # Polaris is pinned by commit in polaris/go.mod with its go.sum: the checksum database has no
 # entry for that pseudo-version and the proxy lists no versions, so `go install m@v` refuses it.
 if [ ! -x "$cache/bin/polaris" ] || [ "$(cat "$(stamp polaris)" 2>/dev/null)" != "$POLARIS" ]; then
-  log "polaris: go build $POLARIS"
-  (cd "$here/polaris" && GOSUMDB=off go build -mod=mod -o "$cache/bin/polaris" github.com/fairwindsops/polaris)
+  polaris() { cd "$here/polaris" && GOSUMDB=off go build -mod=mod -o "$cache/bin/polaris" github.com/fairwindsops/polaris; }
+  quietly "polaris-$POLARIS" polaris
   echo "$POLARIS" > "$(stamp polaris)"
 fi
 
@@ -50,8 +51,8 @@ fi
 # writer's round trip; rebuilt when its source changes.
 reader_version=$(cat "$here/yaml-reader/go.mod" "$here/yaml-reader/go.sum" "$here/yaml-reader/main.go" | sha256sum | cut -c1-16)
 if [ ! -x "$cache/bin/yaml-reader" ] || [ "$(cat "$(stamp yaml-reader)" 2>/dev/null)" != "$reader_version" ]; then
-  log "yaml-reader: go build test/cluster/yaml-reader"
-  (cd "$here/yaml-reader" && go build -mod=mod -o "$cache/bin/yaml-reader" .)
+  reader() { cd "$here/yaml-reader" && go build -mod=mod -o "$cache/bin/yaml-reader" .; }
+  quietly yaml-reader reader
   echo "$reader_version" > "$(stamp yaml-reader)"
 fi
 
@@ -63,7 +64,8 @@ else
   kubectl="$cache/bin/kubectl-$(basename "$newest")"
   if [ ! -x "$kubectl" ]; then
     log "kubectl: not on PATH, building k8s.io/kubernetes/cmd/kubectl from $(basename "$newest")"
-    (cd "$newest" && CGO_ENABLED=0 go build -trimpath -mod=mod -o "$kubectl" k8s.io/kubernetes/cmd/kubectl)
+    build_kubectl() { cd "$newest" && CGO_ENABLED=0 go build -trimpath -mod=mod -o "$kubectl" k8s.io/kubernetes/cmd/kubectl; }
+    quietly kubectl build_kubectl
   fi
 fi
 

@@ -23,6 +23,8 @@ EXTERNAL_DNS=sigs.k8s.io/external-dns@v0.21.0
 MINOR=1.37
 
 log() { echo "install-e2e-tools: $*" >&2; }
+# shellcheck source=../_quietly.sh
+. "$here/../_quietly.sh"
 
 # The cluster suite's tools: etcd, kubectl and the API servers (only the 1.37 one is used here).
 "$here/../cluster/install-tools.sh" | grep -E '^(ETCD|KUBECTL)='
@@ -33,8 +35,7 @@ echo "KUBE_SCHEDULER=$("$here/../cluster/build-apiserver.sh" "$MINOR" kube-sched
 stamp() { echo "$cache/bin/.$1.version"; }
 go_install() { # name module@version
   if [ ! -x "$cache/bin/$1" ] || [ "$(cat "$(stamp "$1")" 2>/dev/null)" != "$2" ]; then
-    log "$1: go install $2"
-    go install -trimpath -ldflags '-s -w' "$2"
+    quietly "$1" go install -trimpath -ldflags '-s -w' "$2"
     echo "$2" > "$(stamp "$1")"
   fi
 }
