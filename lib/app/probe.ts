@@ -139,7 +139,9 @@ export class Probe {
   /** The gRPC service name, for `grpc`. */
   public readonly service?: string;
 
-  private constructor(kind: ProbeKind, check: Check, public readonly options: ProbeOptions) {
+  private constructor(kind: ProbeKind, check: Check,
+    /** Its timing: delay, period, timeout and failure threshold. */
+    public readonly options: ProbeOptions) {
     this.kind = kind;
     this.path = check.path;
     this.port = check.port;

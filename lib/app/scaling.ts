@@ -87,7 +87,12 @@ export class UpdateStrategy {
     /** `RollingUpdate` or `Recreate`. */
     public readonly type: 'RollingUpdate' | 'Recreate',
     /** The rolling update's limits, for `RollingUpdate`. */
-    public readonly rollingUpdate?: { readonly maxSurge: number | string; readonly maxUnavailable: number | string },
+    public readonly rollingUpdate?: {
+      /** Pods above the desired count during the update: a number or a percentage. */
+      readonly maxSurge: number | string;
+      /** Pods below the desired count during the update: a number or a percentage. */
+      readonly maxUnavailable: number | string;
+    },
   ) {}
 }
 

@@ -131,7 +131,12 @@ export abstract class GatewayImplementation {
    */
   public abstract readonly routeKinds: readonly RouteKind[];
   /** The ports its HTTP and HTTPS listeners bind. */
-  public readonly listenerPorts: { readonly http: number; readonly https: number } = { http: 80, https: 443 };
+  public readonly listenerPorts: {
+    /** The HTTP listener's port. */
+    readonly http: number;
+    /** The HTTPS listeners' port. */
+    readonly https: number;
+  } = { http: 80, https: 443 };
   /** What it does with an HTTPRoute's timeouts: honoured, with `0s` for no limit, as Gateway API asks. */
   public readonly timeouts: HttpRouteTimeoutSupport = { honoured: true };
 
@@ -173,7 +178,12 @@ export interface TraefikOptions {
    * The container ports of Traefik's `web` and `websecure` entry points, which listeners must use.
    * @default { http: 8000, https: 8443 }
    */
-  readonly ports?: { readonly http: number; readonly https: number };
+  readonly ports?: {
+    /** The `web` entry point's port. */
+    readonly http: number;
+    /** The `websecure` entry point's port. */
+    readonly https: number;
+  };
 }
 
 class EnvoyGateway extends GatewayImplementation {

@@ -13,7 +13,12 @@ export interface IngressControllerDefaults {
   /** The IngressClass its chart creates. */
   readonly ingressClassName: string;
   /** Named container ports for HTTP and HTTPS. */
-  readonly ports: { readonly http: string; readonly https: string };
+  readonly ports: {
+    /** The port name for plain HTTP. */
+    readonly http: string;
+    /** The port name for HTTPS. */
+    readonly https: string;
+  };
 }
 
 /**

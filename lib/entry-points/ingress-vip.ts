@@ -87,7 +87,12 @@ export interface IngressVipProps {
    * Named ports of the controller pods for HTTP and HTTPS.
    * @default - the controller chart's port names: { http: 'http', https: 'https' }
    */
-  readonly controllerPorts?: { readonly http: string; readonly https: string };
+  readonly controllerPorts?: {
+    /** The port name for plain HTTP. */
+    readonly http: string;
+    /** The port name for HTTPS. */
+    readonly https: string;
+  };
   /**
    * How the VIP spreads traffic over nodes.
    * @default ExternalTrafficPolicy.LOCAL
