@@ -180,7 +180,7 @@ const RESOURCE: Record<string, string> = {
   HorizontalPodAutoscaler: 'horizontalpodautoscalers.autoscaling', PodDisruptionBudget: 'poddisruptionbudgets.policy',
   NetworkPolicy: 'networkpolicies.networking.k8s.io', DNSEndpoint: 'dnsendpoints.externaldns.k8s.io',
   Gateway: 'gateways.gateway.networking.k8s.io', HTTPRoute: 'httproutes.gateway.networking.k8s.io', GRPCRoute: 'grpcroutes.gateway.networking.k8s.io',
-  ReferenceGrant: 'referencegrants.gateway.networking.k8s.io',
+  TCPRoute: 'tcproutes.gateway.networking.k8s.io', TLSRoute: 'tlsroutes.gateway.networking.k8s.io', ReferenceGrant: 'referencegrants.gateway.networking.k8s.io',
   ServiceMonitor: 'servicemonitors.monitoring.coreos.com', PodMonitor: 'podmonitors.monitoring.coreos.com',
 };
 
@@ -283,6 +283,7 @@ async function conformOn(version: string, apiserver: string, etcd: string): Prom
     nativeSidecar(version, kc, deployment.metadata.namespace);
     podOverrides(version, kc, deployment.metadata.namespace);
     portsAndPolicy(version, kc, deployment.metadata.namespace);
+    tcpRoutes(version, kc, deployment.metadata.namespace, gatewayApi);
     configChange(version, kc);
     sleepAction(version, kc, deployment.metadata.namespace);
     statefulApp(version, kc, deployment.metadata.namespace);
@@ -596,6 +597,48 @@ function portsAndPolicy(version: string, kc: string, namespace: string): void {
     r.status === 0 && r.warnings.length === 0 && diffs.length === 0 && kinds.includes('StatefulSet/ported-spool') && kinds.includes('Service/ported-spool-headless'), `${r.stderr}${r.warnings.join('\n')}${diffs.join('\n')}`);
 }
 
+/**
+ * TCP routes: behind a Gateway a TCPRoute and a TLSRoute (passthrough) with their listeners,
+ * behind an IngressVip a LoadBalancer Service on an address of its own and one sharing the
+ * VIP's. The Gateway API kinds only where the installed release has them (v1.5 and later serve
+ * TCPRoute and TLSRoute as v1; v1.2 has neither), which the check says.
+ */
+function tcpRoutes(version: string, kc: string, namespace: string, gatewayApi: string | undefined): void {
+  const { Chart, Testing } = require('cdk8s');
+  const lib: typeof import('../../lib') = require('../../lib');
+  const app = Testing.app();
+  const platform = new Chart(app, 'platform');
+  const gateway = new lib.Gateway(platform, 'Gateway', { implementation: lib.GatewayImplementation.envoyGateway(), name: 'streams', address: '192.0.2.20' });
+  const vip = new lib.IngressVip(platform, 'IngressVip', { address: '192.0.2.10', name: 'tcp-vip', externalTrafficPolicy: lib.ExternalTrafficPolicy.CLUSTER });
+  const chart = new Chart(app, 'web');
+  const common = { image: 'registry.example.com/team/app:1.0.0', namespace: { name: namespace, create: false }, dns: false as const };
+  new lib.WebApp(chart, 'streamed', {
+    ...common, entryPoint: gateway, host: 'streamed.example.com',
+    ports: [{ name: 'ssh', port: 2222, servicePort: 22 }, { name: 'imaps', port: 9993 }],
+    routes: [
+      { name: 'ssh', port: 'ssh', host: 'ssh.streamed.example.com', tcp: {} },
+      { name: 'imap', port: 'imaps', host: 'imap.streamed.example.com', tcp: { passthrough: true } },
+    ],
+  });
+  new lib.WebApp(chart, 'sshd', {
+    ...common, entryPoint: vip, host: 'sshd.example.com', ports: [{ name: 'ssh', port: 2222, servicePort: 22 }, { name: 'git', port: 9418 }],
+    routes: [
+      { name: 'ssh', port: 'ssh', host: 'ssh.sshd.example.com', tcp: { address: '192.0.2.11', sourceRanges: ['198.51.100.0/24'] } },
+      { name: 'git', port: 'git', host: 'sshd.example.com', tcp: {} },
+    ],
+  });
+  const served = gatewayApi !== undefined && fs.existsSync(path.join(FIXTURES, 'gateway-api', gatewayApi, 'gateway.networking.k8s.io_tcproutes.yaml'));
+  const kinds = ['Service', 'NetworkPolicy', ...(served ? ['Gateway', 'TCPRoute', 'TLSRoute'] : [])];
+  const docs = [...Testing.synth(platform), ...Testing.synth(chart)].filter((d: any) => kinds.includes(d.kind));
+  const r = kubectl(kc, [...APPLY, '-f', '-'], docs.map((d: any) => JSON.stringify(d)).join('\n'));
+  const diffs = r.status === 0 ? docs.flatMap((d: any) => readBack(kc, d)) : [];
+  const names = docs.map((d: any) => `${d.kind}/${d.metadata.name}`).join(', ');
+  const shared = docs.filter((d: any) => d.kind === 'Service' && d.spec.type === 'LoadBalancer' && d.metadata.annotations?.['metallb.io/allow-shared-ip']).length;
+  check(`${version}: TCP routes (${served ? `Gateway API ${gatewayApi}: a TCPRoute and a TLSRoute v1 with their TCP and TLS Passthrough listeners; ` : `Gateway API ${gatewayApi ?? 'none'} has no TCPRoute or TLSRoute, so only `}LoadBalancer Services of an IngressVip's TCP routes, on their own address and sharing the VIP's): accepted without warnings and read back as written (${names})`,
+    r.status === 0 && r.warnings.length === 0 && diffs.length === 0 && shared === 2 && (!served || (names.includes('TCPRoute/streamed-ssh') && names.includes('TLSRoute/streamed-imap'))),
+    `${r.stderr}${r.warnings.join('\n')}${diffs.join('\n')}`);
+}
+
 function nativeSidecar(version: string, kc: string, namespace: string): void {
   const { Chart, Testing } = require('cdk8s');
   const lib: typeof import('../../lib') = require('../../lib');
@@ -741,7 +784,13 @@ async function main(): Promise<void> {
   kubeScore(files);
   polaris();
 
-  console.log(`\n${report.join('\n')}\n\n${pipelineLog.join('\n')}`);
+  // The pipeline's transcripts (every command and its output, about 900 lines) go to a file.
+  const logs = path.join(process.env.CDK8S_WEBSTACK_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-webstack'), 'logs');
+  fs.mkdirSync(logs, { recursive: true });
+  const transcript = path.join(logs, 'test-cluster-pipeline.log');
+  const text = `${pipelineLog.join('\n')}\n`;
+  fs.writeFileSync(transcript, text);
+  console.log(`\n${report.join('\n')}\n\nThe pipeline steps' transcripts (${text.split('\n').length - 1} lines): ${transcript}`);
   checks.finish();
 }
 
