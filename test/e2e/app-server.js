@@ -3,12 +3,16 @@
 // version it was given (the image tag) and its pod, the probe paths an app built for this
 // library serves (/readyz, /livez) with 200, and any other path with 404. A WebSocket upgrade
 // (RFC 6455) is accepted on any path it answers, and echoes each text message back prefixed with
-// its pod. Stops on SIGTERM, closing its WebSockets.
-//   usage: node app-server.js ADDRESS PORT VERSION POD
+// its pod. With TLS_ECHO (PORT:CERT:KEY), it also serves TLS itself on that port, with that
+// certificate, and echoes each line back prefixed with its pod: an app whose TLS a Gateway
+// passes through. Stops on SIGTERM, closing its WebSockets.
+//   usage: node app-server.js ADDRESS PORT VERSION POD [TLS_ECHO]
 'use strict';
 const crypto = require('crypto');
+const fs = require('fs');
 const http = require('http');
-const [address, port, version, pod] = process.argv.slice(2);
+const tls = require('tls');
+const [address, port, version, pod, tlsEcho] = process.argv.slice(2);
 const answers = url => url === '/' || url === '/api' || url.startsWith('/api/');
 const server = http.createServer((req, res) => {
   const probe = req.url === '/readyz' || req.url === '/livez';
@@ -85,8 +89,25 @@ function encodeFrame(opcode, payload) {
 }
 
 server.listen(Number(port), address, () => process.stdout.write(`listening ${address}:${port}\n`));
+const echo = tlsEcho && (() => {
+  const [echoPort, cert, key] = tlsEcho.split(':');
+  const echoServer = tls.createServer({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) }, socket => {
+    socket.on('error', () => socket.destroy());
+    let pending = '';
+    socket.on('data', chunk => {
+      pending += chunk.toString('utf8');
+      for (let i = pending.indexOf('\n'); i >= 0; i = pending.indexOf('\n')) {
+        socket.write(`${pod} ${pending.slice(0, i)}\n`);
+        pending = pending.slice(i + 1);
+      }
+    });
+  });
+  echoServer.listen(Number(echoPort), address, () => process.stdout.write(`TLS echo ${address}:${echoPort}\n`));
+  return echoServer;
+})();
 process.on('SIGTERM', () => {
   sockets.forEach(s => s.end(encodeFrame(0x8, Buffer.alloc(0))));
+  echo?.close();
   server.close(() => process.exit(0));
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 2000).unref();

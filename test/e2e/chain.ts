@@ -314,8 +314,11 @@ async function startPod(key: string, pod: any, state: RunningPod): Promise<void>
   const container = pod.spec.containers[0];
   const readiness = container.readinessProbe?.httpGet;
   const port = container.ports?.[0]?.containerPort ?? 8080;
+  // A port named tls-echo speaks TLS itself, with its app's passthrough certificate (installPlatform).
+  const echoPort = (container.ports ?? []).find((p: any) => p.name === 'tls-echo')?.containerPort;
+  const echo = echoPort === undefined ? [] : [`${echoPort}:${path.join(work, `passthrough-${pod.metadata.namespace}.crt`)}:${path.join(work, `passthrough-${pod.metadata.namespace}.key`)}`];
   state.server = start(`pod-${pod.metadata.namespace}-${pod.metadata.name}`, process.execPath,
-    [path.join(__dirname, 'app-server.js'), pod.status.podIP, String(port), version(container.image), pod.metadata.name]);
+    [path.join(__dirname, 'app-server.js'), pod.status.podIP, String(port), version(container.image), pod.metadata.name, ...echo]);
   const probePort = readiness ? portOf(container, readiness.port) : port;
   const probePath = readiness?.path ?? '/';
   state.probe = `GET ${probePath} on port ${readiness?.port ?? port} (${probePort})`;
@@ -508,6 +511,9 @@ function synth(name: string, apps: { shop?: string; blog?: string; shopMigration
   if (apps.blog) {
     new lib.WebApp(new Chart(app, 'blog'), 'blog', {
       entryPoint: gateway, image: `registry.example.com/web/blog:${apps.blog}`, host: `blog.${ZONE}`, replicas: REPLICAS, route: { tls },
+      // A port that speaks TLS itself, passed through by its SNI host on Traefik's websecure entry point.
+      ports: [{ name: 'tls-echo', port: 9443 }],
+      routes: [{ name: 'echo', port: 'tls-echo', host: `echo.${ZONE}`, tcp: { passthrough: true } }],
     });
   }
   app.synth();
@@ -558,6 +564,10 @@ function installPlatform(stack: Stack): void {
         }
       }
     }
+  }
+  // The app behind a TLSRoute holds its own certificate, for its host: what the Gateway passes through.
+  for (const route of stack.docs.filter(d => d.kind === 'TLSRoute')) {
+    certificate('app-ca', `passthrough-${route.metadata.namespace}`, route.spec.hostnames[0], route.spec.hostnames.map((h: string) => `DNS:${h}`).join(','));
   }
   for (const secret of wanted) {
     certificate('app-ca', secret.name, secret.hosts[0], secret.hosts.map(h => `DNS:${h}`).join(','));
@@ -810,6 +820,36 @@ async function longLived(host: string, idleSeconds: number, meanwhile: () => Pro
 }
 
 /** Whether `host` answers with version `to` 20 times in a row, within a minute. */
+/**
+ * A TLS connection to `host` at the VIP's HTTPS port, by SNI: the Gateway (Traefik's TLSRoute
+ * on its websecure entry point) passes it through, so the certificate is the app's own and the
+ * bytes reach the pod, which echoes a line with its name. Its DNS record comes first.
+ */
+async function passthrough(host: string): Promise<string> {
+  const answers = await until(`${host} resolves`, 60_000, () => (dig(host).answers.length > 0 ? dig(host).answers : undefined)).catch(() => dig(host).answers);
+  const reply = await new Promise<{ subject?: string; line?: string; error?: string }>(resolve => {
+    const socket = tls.connect({ host: VIP, port: 443, servername: host, ca: fs.readFileSync(path.join(work, 'app-ca.crt')), timeout: 5000 }, () => {
+      const cn: string | string[] | undefined = socket.getPeerCertificate().subject?.CN;
+      const subject = Array.isArray(cn) ? cn.join(',') : cn;
+      socket.write('ping over passed-through TLS\n');
+      let data = '';
+      socket.on('data', chunk => {
+        data += chunk.toString('utf8');
+        if (data.includes('\n')) {
+          socket.end();
+          resolve({ subject, line: data.trim() });
+        }
+      });
+    });
+    socket.on('error', e => resolve({ error: e.message }));
+    socket.on('timeout', () => socket.destroy(new Error('timeout')));
+  });
+  const pods = (await podsOf('blog')).map(p => p.metadata.name);
+  const ok = answers.join() === VIP && reply.subject === host && pods.some(p => reply.line === `${p} ping over passed-through TLS`);
+  check(`TLSRoute passthrough: ${host} resolves to the VIP (${answers.join(', ')}), its TLS is the app's own (certificate for ${reply.subject ?? reply.error}), and a line reaches a blog pod and comes back (${reply.line ?? reply.error})`, ok);
+  return ok ? `${host}: DNS ${answers.join(', ')}, the pod's certificate (CN ${reply.subject}), echoed by ${reply.line?.split(' ')[0]}` : `failed: ${reply.error ?? reply.line}`;
+}
+
 async function onlyAnswers(host: string, to: string): Promise<{ ok: boolean; last: string }> {
   let streak = 0;
   let last: Answer = { status: 0, body: '' };
@@ -945,6 +985,7 @@ async function main(): Promise<void> {
     Object.assign(rows[app], await chainWorks(app, `${app}.${ZONE}`, '1.0.0'));
   }
   const shared = await sharedHost(`shop.${ZONE}`);
+  const passed = await passthrough(`echo.${ZONE}`);
   const smoke = await pipeline('smoke', v1, '--ca', path.join(work, 'app-ca.crt'));
   check('the pipeline\'s smoke step: every app URL answers at its entry point\'s address', smoke.status === 0, `${smoke.stderr}${smoke.stdout}`);
   stamp('chain checked');
@@ -969,6 +1010,7 @@ async function main(): Promise<void> {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...Object.values(rows).map(r => `| ${r.app} | ${r.route} | ${r.zones} | ${r.dig} | ${r.redirect} | ${r.https} | ${r.rollout} | ${r.drain} | ${r.prune ?? ''} |`));
   table.push('', `One host, two apps (shop and shop-api with hostOwner): ${shared}`);
+  table.push('', `TLS passed through a TLSRoute (Traefik's Gateway provider): ${passed}`);
   table.push('', `WebSockets through Traefik: ${sockets}`);
   table.push('', `shop 1.1.0 → 1.2.0 with a migration Job and Recreate: the Job completed before the new pods; ${migrated}`);
   table.push('', `Total: ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -988,7 +1030,7 @@ main().then(() => {
 }, error => {
   console.error(error);
   if (kubeconfig) {
-    const state = ['get', 'nodes,pods,endpointslices,ingresses,httproutes,gateways,dnsendpoints', '-A', '-o', 'wide'];
+    const state = ['get', 'nodes,pods,endpointslices,ingresses,httproutes,tlsroutes,gateways,dnsendpoints', '-A', '-o', 'wide'];
     console.error(`--- ${state.join(' ')}\n${kubectl(state).stdout}`);
     console.error(`--- events\n${kubectl(['get', 'events', '-A', '--sort-by=.lastTimestamp']).stdout.split('\n').slice(-25).join('\n')}`);
   }
