@@ -73,6 +73,13 @@ function messageOf(build: () => unknown): string {
 
 describe('README', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+
+  test('its contents list every section in order, each link the anchor GitHub gives the heading', () => {
+    const headings = readme.split('\n').filter(l => l.startsWith('## ') && l !== '## Contents').map(l => l.slice(3));
+    const anchor = (h: string) => h.toLowerCase().replace(/`/g, '').replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+    const contents = readme.split('## Contents\n\n')[1].split('\n\n')[0].split('\n');
+    expect(contents).toEqual(headings.map(h => `- [${h}](#${anchor(h)})`));
+  });
   const section = readme.split('## What bad input gets')[1]?.split('\n## ')[0] ?? '';
   const rows = [...section.matchAll(/^\| (.+?) \| `(.+)` \|$/gm)].map(m => [m[1], m[2]] as const);
 
