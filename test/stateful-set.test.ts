@@ -26,6 +26,8 @@ describe('statefulSet', () => {
     expect(sts.spec).toEqual({
       replicas: 2,
       revisionHistoryLimit: 5,
+      // The Deployment's minReadySeconds; a StatefulSet has no progress deadline.
+      minReadySeconds: 5,
       serviceName: 'shop-headless',
       podManagementPolicy: 'OrderedReady',
       selector: { matchLabels: web.selectorLabels },
@@ -245,7 +247,9 @@ describe('a worker as a StatefulSet', () => {
     });
     const ready = kind(withWorker({ readiness: Probe.exec(['/app/ready']) }).chart, 'StatefulSet');
     expect(ready.metadata.annotations['kube-score/ignore']).toBeUndefined();
-    const { strategy, template, ...rest } = deployment.spec;
+    // A StatefulSet has no progress deadline (nor a Deployment's strategy).
+    const { strategy, template, progressDeadlineSeconds, ...rest } = deployment.spec;
+    expect(progressDeadlineSeconds).toBe(130);
     expect(strategy).toBeDefined();
     expect(template.spec.containers).toHaveLength(1);
     expect(sts.spec).toMatchObject({ ...rest, serviceName: 'shop-queue-headless', podManagementPolicy: 'OrderedReady', updateStrategy: { type: 'RollingUpdate' } });

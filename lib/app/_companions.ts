@@ -12,7 +12,7 @@ import { EgressRuleSpec, renderNetworkPolicy } from '../resources/_network-polic
 import { mergeEnv, PodSpec, PROCESS_SHAPES, resolveEnv, resolveResources } from './_pod';
 import { PROBE_SHAPE, ProbeTarget, renderProbe, startupFrom } from './_probe';
 import { REASON_ANNOTATION, REPLICAS_OWNED_BY_AUTOSCALER, withPodPolicy } from '../k8s/_policy';
-import { resolveScaling, SCALING_SHAPES } from './_scaling';
+import { resolveRolloutTiming, resolveScaling, SCALING_SHAPES } from './_scaling';
 import { mountedVolumes, VolumesSpec, workloadMounts } from './_volumes';
 import { planStatefulSet, renderWorkload, STATEFUL_SET_SHAPE } from './_stateful-set';
 import { shape } from '../core/_shape';
@@ -204,6 +204,7 @@ export function renderCompanions(scope: Construct, props: CompanionsProps, app: 
       ...probes,
       replicas: scaling.replicas,
       strategy: scaling.strategy,
+      ...resolveRolloutTiming(scope, w.rollout, probes, { statefulSet: stateful !== undefined, prefix: `${prop}.` }),
       annotations: {
         ...missing.annotations,
         ...(scaling.autoscaler ? REPLICAS_OWNED_BY_AUTOSCALER : {}),

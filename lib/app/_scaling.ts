@@ -1,8 +1,9 @@
 import { IConstruct } from 'constructs';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { QuantityPair } from '../resources/_deployment';
 import { propError } from '../core/errors';
 import { shape } from '../core/_shape';
-import { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
+import { AutoscalingOptions, DisruptionBudgetOptions, RolloutTimingOptions, UpdateStrategy } from './scaling';
 
 /** Zero downtime: new pods ready before old ones stop. */
 const DEFAULT_STRATEGY = UpdateStrategy.rollingUpdate();
@@ -15,6 +16,9 @@ export const SCALING_SHAPES = {
     scaleDownStabilizationSeconds: shape.int(0, 3600),
   }, { required: ['maxReplicas'] }),
   updateStrategy: shape.instance(UpdateStrategy, 'UpdateStrategy', 'use UpdateStrategy.rollingUpdate(...) or UpdateStrategy.recreate()'),
+  rollout: shape.object<RolloutTimingOptions>('RolloutTimingOptions', {
+    minReadySeconds: shape.int(0, 3600), progressDeadlineSeconds: shape.int(1, 86400),
+  }),
   disruptionBudget: shape.oneOf(shape.false, shape.object<DisruptionBudgetOptions>('DisruptionBudgetOptions', {
     maxUnavailable: shape.oneOf(shape.int(1, 10000, 'allow at least 1 pod to be disrupted, or the budget blocks node drains'),
       shape.percent(1, 'is not a count of at least 1 or a percentage from 1% to 100%', 'allow at least one pod to be disrupted, e.g. 1 or \'25%\'')),
@@ -102,4 +106,44 @@ function resolveBudget(scope: IConstruct, budget: DisruptionBudgetOptions | fals
       'run at least 2 replicas (replicas or autoscaling.minReplicas), or set disruptionBudget to false');
   }
   return budget?.maxUnavailable ?? 1;
+}
+
+/** Seconds a new pod may take to be scheduled and to pull its image before its probes run. */
+export const START_ALLOWANCE_SECONDS = 120;
+
+/** A rollout's timing, validated and with its defaults: what the workload writes. */
+export interface RolloutTimingSpec {
+  readonly minReadySeconds: number;
+  /** `undefined` for a StatefulSet, which has no such field. */
+  readonly progressDeadlineSeconds?: number;
+}
+
+/**
+ * The rollout's timing from `rollout` and the container's rendered probes: the default deadline
+ * is the longest a healthy new pod can take to count as available, and a deadline given below
+ * that is an error (the controller would fail a healthy rollout).
+ */
+export function resolveRolloutTiming(scope: IConstruct, options: RolloutTimingOptions | undefined,
+  probes: { readonly readinessProbe?: k8s.Probe; readonly startupProbe?: k8s.Probe }, workload: { readonly statefulSet: boolean; readonly prefix: string }): RolloutTimingSpec {
+  const at = (prop: string) => `${workload.prefix}rollout.${prop}`;
+  const readiness = probes.readinessProbe;
+  const minReadySeconds = options?.minReadySeconds ?? (readiness ? readiness.periodSeconds ?? 10 : 10);
+  if (workload.statefulSet) {
+    if (options?.progressDeadlineSeconds !== undefined) {
+      throw propError(scope, at('progressDeadlineSeconds'), options.progressDeadlineSeconds, 'is set, but a StatefulSet has no progress deadline (only Deployments do)',
+        'drop it: cdk8s-webstack deploy bounds the wait on a StatefulSet with its own --timeout');
+    }
+    return { minReadySeconds };
+  }
+  const budget = (probe: k8s.Probe | undefined, checks: number) => (probe === undefined ? 0
+    : (probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * checks + (probe.timeoutSeconds ?? 1));
+  const needed = START_ALLOWANCE_SECONDS + budget(probes.startupProbe, probes.startupProbe?.failureThreshold ?? 3)
+    + budget(readiness, readiness?.successThreshold ?? 1) + minReadySeconds;
+  const given = options?.progressDeadlineSeconds;
+  if (given !== undefined && given < needed) {
+    throw propError(scope, at('progressDeadlineSeconds'), given,
+      `is shorter than a healthy new pod may take to count as available (${needed} s: ${START_ALLOWANCE_SECONDS} s to schedule and pull, the startup and readiness probes' budgets, minReadySeconds ${minReadySeconds}), so the controller would fail a healthy rollout`,
+      `give at least ${needed}, or leave it out for that default`);
+  }
+  return { minReadySeconds, progressDeadlineSeconds: given ?? needed };
 }

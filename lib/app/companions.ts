@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { EnvValue } from './env-value';
 import { ResourcesOptions } from './pod';
 import { Probe } from './probe';
-import type { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
+import type { AutoscalingOptions, DisruptionBudgetOptions, RolloutTimingOptions, UpdateStrategy } from './scaling';
 import type { SchedulingOptions } from './scheduling';
 import type { StatefulSetOptions } from './stateful-set';
 
@@ -50,6 +50,11 @@ export interface WorkerOptions {
    * @default UpdateStrategy.rollingUpdate(): maxSurge 25%, maxUnavailable 0
    */
   readonly updateStrategy?: UpdateStrategy;
+  /**
+   * Its rollout's deadline and minReadySeconds, as the app's `rollout`.
+   * @default - a deadline from its startup and readiness probes' budgets; minReadySeconds its readiness period, 10 s without readiness
+   */
+  readonly rollout?: RolloutTimingOptions;
   /**
    * The worker as a StatefulSet instead of a Deployment: its pods `<app>-<name>-0`, `-1`, ...
    * keep their names and DNS names (under the headless Service `<app>-<name>-headless`, which

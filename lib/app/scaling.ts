@@ -27,6 +27,29 @@ export interface AutoscalingOptions {
   readonly scaleDownStabilizationSeconds?: number;
 }
 
+/**
+ * How long a rollout may take before the controller marks it failed, and how long a new pod
+ * must stay ready to count: `WebAppProps.rollout` and `WorkerOptions.rollout`.
+ */
+export interface RolloutTimingOptions {
+  /**
+   * Seconds a new pod must stay ready before it counts as available and the rollout moves on:
+   * a pod that passes its readiness probe once and then crashes is caught before the old pods go.
+   * @default - one readiness period (5 s for the app's default probe); 10 s for a worker without readiness
+   */
+  readonly minReadySeconds?: number;
+  /**
+   * Seconds without progress after which the Deployment controller marks the rollout failed
+   * (`Progressing=False`, reason `ProgressDeadlineExceeded`), which `cdk8s-webstack deploy`
+   * reads. It must leave a new pod time to start within its probes. Not for a StatefulSet,
+   * which has no such field (the deploy's own deadline bounds its wait).
+   * @default - 120 s to schedule and pull the image, plus the startup probe's budget (initial
+   *   delay + period x failure threshold + timeout), plus the readiness probe's first pass
+   *   (initial delay + period + timeout), plus minReadySeconds: 192 s for the app's defaults
+   */
+  readonly progressDeadlineSeconds?: number;
+}
+
 /** A PodDisruptionBudget: `WebAppProps.disruptionBudget`. */
 export interface DisruptionBudgetOptions {
   /**

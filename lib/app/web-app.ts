@@ -25,7 +25,7 @@ import { sortKeys } from '../core/_records';
 import { resolveRoute, ROUTE_SHAPE, RouteSpec } from '../entry-points/_route';
 import { checkShape, shape } from '../core/_shape';
 import { METRICS_SHAPE, monitorErrors, renderMonitor, resolveMetrics } from './_metrics';
-import { resolveScaling, SCALING_SHAPES } from './_scaling';
+import { resolveRolloutTiming, resolveScaling, SCALING_SHAPES } from './_scaling';
 import { resolveScheduling, SCHEDULING_SHAPE, withScheduling } from './_scheduling';
 import { renderServiceAccount, resolveServiceAccount, SERVICE_ACCOUNT_SHAPE } from './_service-account';
 import { renderService, serviceErrors } from '../resources/_service';
@@ -45,7 +45,7 @@ import { ConfigFilesOptions, EnvFrom, ScratchVolumeOptions, SecretFilesOptions }
 import { ServiceAccountOptions } from './service-account';
 import { MetricsOptions } from './metrics';
 import { ContainerOptions, SidecarMode, SidecarOptions } from './containers';
-import { AutoscalingOptions, DisruptionBudgetOptions, UpdateStrategy } from './scaling';
+import { AutoscalingOptions, DisruptionBudgetOptions, RolloutTimingOptions, UpdateStrategy } from './scaling';
 import { SchedulingOptions } from './scheduling';
 import { MountOptions, VolumeOptions } from './volumes';
 import { StatefulSetOptions } from './stateful-set';
@@ -254,6 +254,12 @@ export interface WebAppProps {
    * @default UpdateStrategy.rollingUpdate(): maxSurge 25%, maxUnavailable 0 (no downtime)
    */
   readonly updateStrategy?: UpdateStrategy;
+  /**
+   * How long a rollout may go without progress before the controller marks it failed, and how
+   * long a new pod stays ready before it counts: see `RolloutTimingOptions`.
+   * @default - a deadline from the startup and readiness probes' budgets (192 s for the defaults), minReadySeconds one readiness period
+   */
+  readonly rollout?: RolloutTimingOptions;
   /**
    * Run the app as a StatefulSet instead of a Deployment: pods with stable names and DNS names
    * (under a headless Service `<app>-headless`), each with its own claims, started in order or
@@ -560,6 +566,7 @@ export class WebApp extends Construct {
       selector: { ...this.selectorLabels },
       replicas: scaling.replicas,
       strategy: scaling.strategy,
+      ...resolveRolloutTiming(this, props.rollout, pod, { statefulSet: stateful !== undefined, prefix: '' }),
     }, stateful, { port: { number: this.port, name: this.portName }, command: props.command, args: props.args }));
     this.service = renderService(this, {
       ...meta, selector: { ...this.selectorLabels }, port: SERVICE_PORT, targetPortName: this.portName,

@@ -28,6 +28,10 @@ export interface DeploymentSpec {
   readonly annotations: Record<string, string>;
   /** `undefined` when an autoscaler owns the count. */
   readonly replicas?: number;
+  /** Seconds a new pod stays ready before it counts as available. */
+  readonly minReadySeconds?: number;
+  /** Seconds without progress before the controller marks the rollout failed (Deployments only). */
+  readonly progressDeadlineSeconds?: number;
   /** How a rollout replaces the pods: `RollingUpdate` with its limits, or `Recreate`. */
   readonly strategy?: { readonly type: 'RollingUpdate' | 'Recreate'; readonly rollingUpdate?: { readonly maxSurge: number | string; readonly maxUnavailable: number | string } };
   readonly image: string;
@@ -212,6 +216,8 @@ export function renderDeployment(scope: Construct, spec: DeploymentSpec, id = 'D
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
       revisionHistoryLimit: 5,
+      ...(spec.minReadySeconds !== undefined ? { minReadySeconds: spec.minReadySeconds } : {}),
+      ...(spec.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: spec.progressDeadlineSeconds } : {}),
       selector: { matchLabels: spec.selector },
       strategy: spec.strategy?.type === 'Recreate' ? { type: 'Recreate' } : {
         type: 'RollingUpdate',

@@ -43,6 +43,7 @@ export function renderStatefulSet(scope: Construct, spec: StatefulSetSpec,
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
       revisionHistoryLimit: 5,
+      ...(spec.minReadySeconds !== undefined ? { minReadySeconds: spec.minReadySeconds } : {}),
       serviceName: spec.serviceName,
       podManagementPolicy: spec.podManagement,
       selector: { matchLabels: spec.selector },
