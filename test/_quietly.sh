@@ -9,7 +9,8 @@ quietly() {
   local name=$1; shift
   local logs=${CDK8S_WEBSTACK_CACHE:-$HOME/.cache/cdk8s-webstack}/logs
   mkdir -p "$logs"
-  local log="$logs/$name.log" start=$SECONDS cpu_before
+  # A module path names the step; its log is one file of the folder.
+  local log="$logs/${name//[^A-Za-z0-9._@-]/_}.log" start=$SECONDS cpu_before
   cpu_before=$(cpu_seconds)
   echo "building $name (a cold build takes minutes; log: $log)" >&2
   ( while sleep 60; do echo "  still building $name: $((SECONDS - start)) s" >&2; done ) &

@@ -43,7 +43,7 @@ go_install kube-score "$KUBE_SCORE"
 # entry for that pseudo-version and the proxy lists no versions, so `go install m@v` refuses it.
 if [ ! -x "$cache/bin/polaris" ] || [ "$(cat "$(stamp polaris)" 2>/dev/null)" != "$POLARIS" ]; then
   polaris() { cd "$here/polaris" && GOSUMDB=off go build -mod=mod -o "$cache/bin/polaris" github.com/fairwindsops/polaris; }
-  quietly "polaris-$POLARIS" polaris
+  quietly polaris polaris
   echo "$POLARIS" > "$(stamp polaris)"
 fi
 
