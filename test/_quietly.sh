@@ -13,7 +13,9 @@ quietly() {
   local log="$logs/${name//[^A-Za-z0-9._@-]/_}.log" start=$SECONDS cpu_before
   cpu_before=$(cpu_seconds)
   echo "building $name (a cold build takes minutes; log: $log)" >&2
-  ( while sleep 60; do echo "  still building $name: $((SECONDS - start)) s" >&2; done ) &
+  # The ticker writes to stderr only: a `sleep` it leaves behind must not hold the stdout of a
+  # $(install-tools.sh) open, which would keep the caller waiting for it.
+  ( while sleep 60; do echo "  still building $name: $((SECONDS - start)) s"; done ) >&2 </dev/null &
   local ticker=$!
   # In a subshell of its own with errexit on: a step that fails anywhere fails (under `||`
   # bash would ignore errexit inside it).
