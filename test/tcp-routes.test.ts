@@ -104,14 +104,14 @@ describe('TCP routes behind a Gateway', () => {
   });
 
   test('a port carries one kind of listener: HTTP ports, a second TCP route on a port and a TCP route on a passthrough port are refused', () => {
-    expect(errorOf(() => onGateway({ routes: [{ ...SSH, tcp: { port: 80 } }] })).message).toContain("'routes[0].tcp.port' (80) is the port of its HTTP listener");
-    expect(errorOf(() => onGateway({ routes: [{ ...SSH, tcp: { port: 443 } }] })).message).toContain("'routes[0].tcp.port' (443) is the port of its HTTPS listeners");
+    expect(errorOf(() => onGateway({ routes: [{ ...SSH, tcp: { port: 80 } }] })).message).toContain("'routes[0].tcp.port' (80) is taken on Gateway gateway/web (platform/Gateway) by its HTTP listener");
+    expect(errorOf(() => onGateway({ routes: [{ ...SSH, tcp: { port: 443 } }] })).message).toContain("'routes[0].tcp.port' (443) is taken on Gateway gateway/web (platform/Gateway) by its HTTPS listeners");
     const app = Testing.app();
     const gateway = new Gateway(new Chart(app, 'platform'), 'Gateway', { implementation: GatewayImplementation.envoyGateway(), address: '192.0.2.20' });
     const props = (id: string) => ({ entryPoint: gateway, image: IMAGE, host: `${id}.example.com`, ports: [SSH_PORT], routes: [{ ...SSH, host: `ssh.${id}.example.com` }] });
     new WebApp(new Chart(app, 'a'), 'a', props('a'));
     expect(errorOf(() => new WebApp(new Chart(app, 'b'), 'b', props('b'))).message)
-      .toContain("'routes[0].tcp.port' (22) already carries the TCP route of a/a on Gateway gateway/web (platform/Gateway), and one TCP listener forwards to one backend");
+      .toContain("'routes[0].tcp.port' (22) is taken on Gateway gateway/web (platform/Gateway) by the TCP listener of a/a, which forwards to one backend");
   });
 
   test('options a Gateway listener has none of are refused: an address, client ranges', () => {

@@ -405,17 +405,16 @@ export class Gateway extends EntryPoint {
       throw propError(app, `${route.prop}.tcp.sourceRanges`, tcp.sourceRanges, `is set, and a Gateway listener has no client ranges (${this.description})`,
         'drop sourceRanges and restrict clients at the load balancer in front of the Gateway, or serve the port behind an IngressVip');
     }
-    const used = (p: number) => (p === http ? 'its HTTP listener' : p === https && !tcp.passthrough ? 'its HTTPS listeners' : undefined);
-    if (used(port) !== undefined || (this.tcpListeners.has(port) && tcp.passthrough)) {
-      throw propError(app, prop, port, `is the port of ${used(port) ?? `the TCP listener of ${this.tcpListeners.get(port)!.owner}`} on ${this.description}`,
-        'give the route a port no other listener of the Gateway uses');
+    // A port carries HTTP, one TCP route, or passed-through TLS (which shares the HTTPS port by SNI).
+    const passedThrough = [...this.passthroughListeners.values()].find(l => l.listener.port === port);
+    const taken = port === http ? 'its HTTP listener'
+      : port === https && !tcp.passthrough ? 'its HTTPS listeners'
+        : this.tcpListeners.has(port) ? `the TCP listener of ${this.tcpListeners.get(port)!.owner}, which forwards to one backend`
+          : !tcp.passthrough && passedThrough !== undefined ? `the TLS passthrough listener of ${passedThrough.owner}` : undefined;
+    if (taken !== undefined) {
+      throw propError(app, prop, port, `is taken on ${this.description} by ${taken}`, 'give the route a port no other listener of the Gateway uses');
     }
     if (!tcp.passthrough) {
-      const other = this.tcpListeners.get(port) ?? [...this.passthroughListeners.values()].find(l => l.listener.port === port);
-      if (other !== undefined) {
-        throw propError(app, prop, port, `already carries ${other.listener.protocol === 'TCP' ? 'the TCP route' : 'passed-through TLS'} of ${other.owner} on ${this.description}, and one TCP listener forwards to one backend`,
-          'give the route a port of its own');
-      }
       this.checkListenerRoom(app, prop, port);
       const listener: GatewaySpecListeners = { name: `tcp-${port}`, port, protocol: 'TCP' };
       this.tcpListeners.set(port, { listener, owner: app.node.path });
