@@ -89,7 +89,8 @@ function init(argv) {
       },
       include: ['*.ts'],
     }, null, 2)}\n`,
-    'jest.config.js': "module.exports = { testEnvironment: 'node', testMatch: ['**/*.test.ts'], transform: { '^.+\\\\.ts$': 'ts-jest' } };\n",
+    // jest's transform cache in the project, not the machine's temp folder (jest_<uid>).
+    'jest.config.js': "module.exports = { testEnvironment: 'node', testMatch: ['**/*.test.ts'], transform: { '^.+\\\\.ts$': 'ts-jest' }, cacheDirectory: '<rootDir>/node_modules/.cache/jest' };\n",
     '.gitignore': 'node_modules/\n# synth\'s bookkeeping beside dist/ (see the cdk8s-webstack README, "Output safety")\n.dist.*\n',
     'stack.ts': stack(name),
     'main.ts': MAIN,
