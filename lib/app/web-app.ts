@@ -610,8 +610,7 @@ export class WebApp extends Construct {
       const address = objects.address ?? entryPoint.address;
       checkOneAddress(this, spec, published, address);
       const dnsRecord = props.dns === false || published.has(spec.host) ? undefined : new DnsRecord(this, `${spec.idPrefix}DnsRecord`, {
-        ...props.dns, hostName: spec.host, entryPoint, route: objects.route, objectName: spec.name, namespace: this.namespace, labels,
-        ...(objects.address !== undefined ? { address: objects.address } : {}),
+        ...props.dns, hostName: spec.host, entryPoint, route: objects.route, objectName: spec.name, namespace: this.namespace, labels, address: objects.address,
       });
       published.set(spec.host, address);
       return {

@@ -83,8 +83,9 @@ export abstract class EntryPoint extends Construct {
    * the route's clients connect to the pods themselves (`undefined`: the data plane).
    * @internal
    */
-  public _routePeers(route: RouteSpec): NetworkPeerSpec[] | undefined {
-    return route.tcp === undefined ? undefined : this.dataPlane && [{ namespace: this.dataPlane.namespace, podLabels: { ...this.dataPlane.podLabels } }];
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a hook: IngressVip's TCP routes are reached by their clients
+  public _routePeers(_route: RouteSpec): NetworkPeerSpec[] | undefined {
+    return undefined;
   }
 
   /**
